@@ -1,0 +1,4 @@
+import { runStep } from '@gin-deploy/action';
+import { main } from './main.js';
+
+await runStep(main);

@@ -1,0 +1,57 @@
+import { appendFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseCliArguments, usage } from './arguments.js';
+import { runAction } from '@gin-deploy/runner';
+
+const ACTIONS = ['inject-version', 'go-cross-build', 'docker-multistage', 'slo-gate', 'k8s-rollout'];
+
+// dist/cli/index.js → the repository root, where each action's folder holds its action.yml.
+const repoRoot = process.env.GIN_DEPLOY_ROOT ?? path.resolve(import.meta.dirname, '..', '..');
+
+async function cli(argv: string[]): Promise<number> {
+  const parsed = parseCliArguments(argv, ACTIONS);
+  if ('help' in parsed) {
+    process.stdout.write(usage(ACTIONS));
+    return parsed.help ? 0 : 2;
+  }
+  if ('error' in parsed) {
+    process.stderr.write(`gin-deploy: ${parsed.error}\n\n${usage(ACTIONS)}`);
+    return 2;
+  }
+  const actionDir = path.join(repoRoot, parsed.action);
+  if (!existsSync(path.join(actionDir, 'action.yml'))) {
+    process.stderr.write(`gin-deploy: ${actionDir}/action.yml not found\n`);
+    return 2;
+  }
+  const run = await runAction({
+    actionDir,
+    inputs: parsed.inputs,
+    env: { GITHUB_ACTIONS: process.env.GITHUB_ACTIONS ?? 'false' },
+    workspace: process.cwd(),
+    onOutput: logFilter(),
+  });
+  if (parsed.summaryFile) appendFileSync(parsed.summaryFile, run.summary);
+  if (parsed.json) {
+    process.stdout.write(JSON.stringify(run.outputs, null, 2) + '\n');
+  } else {
+    for (const [name, value] of Object.entries(run.outputs)) {
+      if (name === 'json') continue;
+      process.stdout.write(value.includes('\n') ? `${name}<<EOF\n${value}\nEOF\n` : `${name}=${value}\n`);
+    }
+  }
+  return run.exitCode;
+}
+
+/** The step's log on stderr, without `::debug::` lines unless RUNNER_DEBUG=1, as the runner shows it. */
+function logFilter(): (chunk: string) => void {
+  const showDebug = process.env.RUNNER_DEBUG === '1';
+  let pending = '';
+  return (chunk) => {
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines)
+      if (showDebug || !line.startsWith('::debug::')) process.stderr.write(line + '\n');
+  };
+}
+
+process.exitCode = await cli(process.argv.slice(2));

@@ -1,0 +1,3 @@
+export * from './file-commands.js';
+export * from './metadata.js';
+export * from './run-action.js';
