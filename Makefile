@@ -4,15 +4,18 @@ SHELL := /bin/bash
 
 APT_PACKAGES := git file docker-registry skopeo umoci buildah prometheus etcd-server
 
-.PHONY: help deps deps-apt deps-npm build lint test test-unit demo demo-down bench cluster-build cluster-up cluster-down all
+.PHONY: help deps deps-apt deps-go deps-npm build lint test test-unit demo demo-down bench cluster-build cluster-up cluster-down all
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-deps: deps-apt deps-npm ## Install what the tests and the demo need (idempotent)
+deps: deps-apt deps-npm deps-go ## Install what the tests and the demo need (idempotent)
 
 deps-apt:
 	@bash scripts/install-apt.sh $(APT_PACKAGES)
+
+deps-go:
+	@bash scripts/install-go-tools.sh
 
 deps-npm:
 	@if [ ! -x node_modules/.bin/jest ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; fi

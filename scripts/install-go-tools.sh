@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the Go tools the tests use from the Go module proxy, pinned, into the gin-deploy cache.
+set -euo pipefail
+bin="${GIN_DEPLOY_CACHE:-$HOME/.cache/gin-deploy}/bin"
+mkdir -p "$bin"
+install() { # name module@version
+  if [ ! -x "$bin/$1" ] || [ "$(cat "$bin/.$1.version" 2>/dev/null)" != "$2" ]; then
+    echo "installing $2"
+    GOBIN="$bin" go install "$2"
+    echo "$2" > "$bin/.$1.version"
+  fi
+}
+install actionlint github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
