@@ -1,7 +1,178 @@
-import { optionalInput, Outputs, UserError } from '@gin-deploy/action';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { info, Outputs, UserError, warning } from '@gin-deploy/action';
+import { Git } from '@gin-deploy/git';
+import {
+  buildTime,
+  compactTimestamp,
+  detectLicense,
+  dockerTags,
+  formatLabels,
+  formatSemVer,
+  isHighestRelease,
+  isPrerelease,
+  ldflags,
+  locateTags,
+  ociLabels,
+  parseCommit,
+  pullRequestFromRef,
+  releaseNotes,
+  resolveVersion,
+  rfc3339,
+  VersionFormatError,
+  webUrlOfRemote,
+  type Resolution,
+} from '@gin-deploy/version';
+import { releaseCommit } from './release.js';
+import { branchFromEnvironment, githubUrl, pullRequestRef, sourceDateEpoch } from './runner-context.js';
+import { readSettings } from './settings.js';
+import { writeVersionSummary } from './summary.js';
+import { checkVariables } from './variables.js';
+
+const SHORT = 7;
 
 export async function main(): Promise<void> {
-  optionalInput('working-directory');
-  new Outputs().publish();
-  throw new UserError('inject-version is not built yet');
+  const settings = readSettings();
+  const epoch = sourceDateEpoch();
+  const { dir, prefix, variables } = settings;
+
+  const git = new Git(dir);
+  if (!(await git.isRepository())) {
+    throw new UserError(
+      `input 'working-directory': ${dir} is not inside a git repository; check the code out first (actions/checkout)`,
+    );
+  }
+  const head = await git.head();
+  if (!head) {
+    throw new UserError(`the repository at ${dir} has no commits yet; commit something before versioning it`);
+  }
+  const short = head.slice(0, SHORT);
+  const [shallow, dirty, localBranch, tagsAtHead, reachable, allTags, commitTime, topLevel, remoteUrl] =
+    await Promise.all([
+      git.isShallow(),
+      git.isDirty(),
+      git.branch(),
+      git.tagsPointingAt('HEAD'),
+      git.tagsMergedInto('HEAD'),
+      git.allTags(),
+      git.commitTime('HEAD'),
+      git.topLevel(),
+      git.remoteUrl(settings.remote),
+    ]);
+  const branch = localBranch ?? branchFromEnvironment();
+  const location = locateTags(prefix, tagsAtHead, reachable);
+  if (shallow && !location.current) {
+    warning(
+      `the repository is a shallow clone, so earlier tags and commits may be missing and the version may be too low; ` +
+        `check out with 'fetch-depth: 0' (actions/checkout) to version from the full history`,
+    );
+  }
+  const since = location.baseline?.tag;
+  const [log, distance] = await Promise.all([git.log('HEAD', since), git.countCommits('HEAD', since)]);
+  const commits = log.map(parseCommit);
+
+  let resolution: Resolution;
+  try {
+    resolution = resolveVersion({
+      location,
+      commits,
+      distance,
+      bump: settings.bump,
+      format: settings.format,
+      commit: head,
+      short,
+      branch,
+      timestamp: compactTimestamp(rfc3339(commitTime)),
+      dirty,
+    });
+  } catch (error) {
+    if (error instanceof VersionFormatError) throw new UserError(`input 'version-format': ${error.message}`);
+    throw error;
+  }
+
+  const checks = await checkVariables(
+    dir,
+    settings.goPackage,
+    [variables.version, variables.commit, variables.buildTime, ...settings.extra.map((a) => a.symbol)],
+    settings.strict,
+  );
+
+  const notes = releaseNotes(commits, SHORT);
+  let released = false;
+  let releaseUrl: string | undefined;
+  if (settings.release) {
+    ({ resolution, released, releaseUrl } = await releaseCommit(resolution, {
+      git,
+      remote: settings.remote,
+      remoteUrl,
+      prefix,
+      head,
+      shallow,
+      dirty,
+      reason: `bump is '${settings.bump}' and there is no feat, fix, perf or breaking commit since ${since ?? 'the first commit'}`,
+      notes,
+      token: settings.token,
+      allTags,
+    }));
+  }
+
+  const version = formatSemVer(resolution.version);
+  const time = buildTime(settings.buildTime, { commitTime, sourceDateEpoch: epoch, nowMs: Date.now() });
+  const tags = dockerTags({
+    version: resolution.version,
+    isRelease: resolution.isRelease,
+    isHighestRelease: isHighestRelease(resolution.version, prefix, [...allTags, resolution.tag ?? '']),
+    latest: settings.latest,
+    short,
+    branch,
+    pullRequest: pullRequestFromRef(pullRequestRef()),
+    image: settings.image,
+  });
+  const labels = ociLabels({
+    title: process.env.GITHUB_REPOSITORY?.split('/')[1] ?? path.basename(topLevel),
+    version,
+    revision: head,
+    created: time,
+    source: githubUrl() ?? (remoteUrl ? webUrlOfRemote(remoteUrl) : undefined),
+    licenses: license(topLevel),
+  });
+
+  const outputs = new Outputs();
+  outputs.set('version', version);
+  outputs.set('tag', resolution.tag ?? '');
+  outputs.set('previous-tag', resolution.previousTag ?? '');
+  outputs.set('commit', head);
+  outputs.set('short-commit', short);
+  outputs.set('build-time', time);
+  outputs.set('is-release', resolution.isRelease);
+  outputs.set('prerelease', isPrerelease(resolution.version));
+  outputs.set('dirty', dirty);
+  outputs.set('branch', branch ?? '');
+  outputs.set('commits-since-tag', distance);
+  outputs.set('bump', resolution.bump);
+  outputs.set('next-version', resolution.next ? formatSemVer(resolution.next) : '');
+  outputs.set('released', released);
+  outputs.set('release-url', releaseUrl ?? '');
+  outputs.set(
+    'ldflags',
+    ldflags([
+      { symbol: variables.version, value: version },
+      { symbol: variables.commit, value: head },
+      { symbol: variables.buildTime, value: time },
+      ...settings.extra,
+    ]),
+  );
+  outputs.set('docker-tags', tags.join('\n'));
+  outputs.set('labels', formatLabels(labels));
+  outputs.publish();
+  info(`version ${version} (${resolution.isRelease ? `release ${resolution.tag}` : 'development build'})`);
+  writeVersionSummary({ outputs: outputs.all, checks, notes: released ? notes : undefined, shallow });
+}
+
+function license(topLevel: string): string | undefined {
+  for (const name of ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'COPYING']) {
+    const file = path.join(topLevel, name);
+    if (existsSync(file)) return detectLicense(readFileSync(file, 'utf8'));
+  }
+  return undefined;
 }

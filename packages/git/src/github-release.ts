@@ -1,0 +1,57 @@
+import { getOctokit } from '@actions/github';
+
+export interface ReleaseRequest {
+  /** `owner/name`, as in GITHUB_REPOSITORY. */
+  repository: string;
+  tag: string;
+  name: string;
+  body: string;
+  prerelease: boolean;
+  makeLatest: boolean;
+  token: string;
+  /** The REST API root; GITHUB_API_URL on a runner (GitHub Enterprise Server has its own). */
+  apiUrl: string;
+}
+
+export interface ReleaseResult {
+  url: string;
+  created: boolean;
+}
+
+/**
+ * Creates the GitHub release for a tag unless one exists already, so a re-run of the same job is a no-op.
+ */
+export async function ensureGitHubRelease(request: ReleaseRequest): Promise<ReleaseResult> {
+  const [owner, repo] = request.repository.split('/');
+  const octokit = getOctokit(request.token, { baseUrl: request.apiUrl });
+  try {
+    const existing = await octokit.rest.repos.getReleaseByTag({ owner, repo, tag: request.tag });
+    return { url: existing.data.html_url, created: false };
+  } catch (error) {
+    if ((error as { status?: number }).status !== 404)
+      throw describe(error, 'look up the release of', request);
+  }
+  try {
+    const created = await octokit.rest.repos.createRelease({
+      owner,
+      repo,
+      tag_name: request.tag,
+      name: request.name,
+      body: request.body,
+      draft: false,
+      prerelease: request.prerelease,
+      make_latest: request.makeLatest ? 'true' : 'false',
+    });
+    return { url: created.data.html_url, created: true };
+  } catch (error) {
+    throw describe(error, 'create the release of', request);
+  }
+}
+
+function describe(error: unknown, what: string, request: ReleaseRequest): Error {
+  const status = (error as { status?: number }).status;
+  const message = error instanceof Error ? error.message : String(error);
+  return new Error(
+    `could not ${what} ${request.tag} in ${request.repository} (${status ? `HTTP ${status}: ` : ''}${message})`,
+  );
+}

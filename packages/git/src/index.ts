@@ -1,0 +1,3 @@
+export * from './git.js';
+export * from './github-release.js';
+export * from './release-tag.js';
