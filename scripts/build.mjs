@@ -1,7 +1,8 @@
 // Bundles every action entry (actions/<action>/src/index.ts) and the CLI with ncc into dist/<name>/,
 // with the licenses of what each bundle contains beside it.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -20,6 +21,7 @@ for (const { name, entry } of entries) {
   const out = path.join(root, 'dist', name);
   rmSync(out, { recursive: true, force: true });
   const started = Date.now();
+  const statsFile = path.join(os.tmpdir(), `ncc-stats-${name}-${process.pid}.json`);
   execFileSync(
     process.execPath,
     [
@@ -28,15 +30,46 @@ for (const { name, entry } of entries) {
       entry,
       '-o',
       out,
-      '--license',
-      'licenses.txt',
       '--minify',
       '--no-source-map-register',
       '-q',
       '--target',
       'es2022',
+      '--stats-out',
+      statsFile,
     ],
     { cwd: root, stdio: 'inherit' },
   );
+  writeFileSync(path.join(out, 'licenses.txt'), licenses(JSON.parse(readFileSync(statsFile, 'utf8'))));
+  rmSync(statsFile, { force: true });
   console.log(`built dist/${name} in ${Date.now() - started} ms`);
+}
+
+// ncc's own --license lists only the last chunk's packages when a bundle has lazily loaded chunks, so the
+// list is made here from every module of every chunk.
+function licenses(stats) {
+  const packageDirs = new Set();
+  const visit = (modules) => {
+    for (const module of modules ?? []) {
+      const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec((module.name ?? '').replace(/^\.\//, ''));
+      if (match) packageDirs.add(path.resolve(root, match[1]));
+      visit(module.modules);
+    }
+  };
+  visit(stats.modules);
+  const entries = [...packageDirs]
+    .map((dir) => {
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      const licenseFile = readdirSync(dir).find((file) => /^(licen[cs]e|copying)(\.|$)/i.test(file));
+      const text = licenseFile ? readFileSync(path.join(dir, licenseFile), 'utf8').trim() : '';
+      return { name: manifest.name, license: manifest.license ?? 'UNKNOWN', text };
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const seen = new Set();
+  return (
+    entries
+      .filter((entry) => !seen.has(entry.name) && seen.add(entry.name))
+      .map((entry) => `${entry.name}\n${entry.license}\n${entry.text}`)
+      .join('\n\n') + '\n'
+  );
 }
