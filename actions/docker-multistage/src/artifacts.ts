@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '@gin-deploy/action';
+import { parsePlatform, platformString, type Platform, type PlatformBinary } from '@gin-deploy/oci';
+
+/** One entry of go-cross-build's `artifacts` output. */
+export interface Artifact {
+  os: string;
+  arch: string;
+  variant?: string;
+  path: string;
+  sha256?: string;
+  size?: number;
+  archive?: string;
+}
+
+/** The linux binaries of the artifacts list, narrowed to `platforms` when given, each checked to exist. */
+export function linuxBinaries(
+  value: unknown,
+  platforms: readonly string[],
+  workspace: string,
+): PlatformBinary[] {
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'object' || item === null)) {
+    throw new UserError(
+      `input 'artifacts': expected a JSON array of {os, arch, variant, path, sha256, size} objects (the artifacts output of go-cross-build)`,
+    );
+  }
+  const artifacts = value as Artifact[];
+  for (const artifact of artifacts) {
+    if (
+      typeof artifact.os !== 'string' ||
+      typeof artifact.arch !== 'string' ||
+      typeof artifact.path !== 'string'
+    ) {
+      throw new UserError(`input 'artifacts': entry ${JSON.stringify(artifact)} lacks os, arch or path`);
+    }
+  }
+  const linux = artifacts.filter((artifact) => artifact.os === 'linux');
+  if (linux.length === 0) {
+    const given = artifacts.map((a) => `${a.os}/${a.arch}`).join(', ') || 'none';
+    throw new UserError(
+      `input 'artifacts': no linux target among ${given}; images need linux binaries (add linux/amd64 or linux/arm64 to go-cross-build's targets)`,
+    );
+  }
+  const wanted = platforms.map((text) => {
+    const platform = parsePlatform(text);
+    if (!platform)
+      throw new UserError(
+        `input 'platforms': '${text}' is not a platform; expected os/arch[/variant] such as linux/arm64`,
+      );
+    return platform;
+  });
+  const binaries = linux.map((artifact) => ({
+    platform: toPlatform(artifact),
+    file: path.resolve(workspace, artifact.path),
+  }));
+  const chosen =
+    wanted.length === 0
+      ? binaries
+      : wanted.map((platform) => {
+          const match = binaries.find((b) => platformString(b.platform) === platformString(platform));
+          if (!match) {
+            throw new UserError(
+              `input 'platforms': ${platformString(platform)} is not among the linux artifacts (${binaries.map((b) => platformString(b.platform)).join(', ')})`,
+            );
+          }
+          return match;
+        });
+  const seen = new Set<string>();
+  for (const binary of chosen) {
+    const name = platformString(binary.platform);
+    if (seen.has(name)) throw new UserError(`input 'artifacts': two binaries for ${name}`);
+    seen.add(name);
+    if (!existsSync(binary.file))
+      throw new UserError(`input 'artifacts': the ${name} binary ${binary.file} does not exist`);
+  }
+  return chosen;
+}
+
+/** GOARM=7 is the OCI variant v7; GOAMD64=v1 is plain amd64. */
+function toPlatform(artifact: Artifact): Platform {
+  let variant = artifact.variant ? String(artifact.variant) : undefined;
+  if (variant && /^\d+$/.test(variant)) variant = `v${variant}`;
+  if (artifact.arch === 'amd64' && variant === 'v1') variant = undefined;
+  return { os: 'linux', architecture: artifact.arch, ...(variant ? { variant } : {}) };
+}

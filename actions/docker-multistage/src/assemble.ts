@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { info } from '@gin-deploy/action';
+import {
+  artifactManifest,
+  assembleImage,
+  findCredentials,
+  HOST_CA_CERTIFICATES,
+  HOST_ZONEINFO,
+  MediaType,
+  platformString,
+  pushArtifact,
+  pushImage,
+  readBaseImage,
+  rfc3339,
+  RegistryClient,
+  repositoryName,
+  sha256,
+  writeLayout,
+  type AssembledImage,
+  type Blob,
+  type Reference,
+} from '@gin-deploy/oci';
+import { readBuildInfo, spdxDocument, type SbomBinary } from '@gin-deploy/sbom';
+import type { BuildResult } from './result.js';
+import type { Settings } from './settings.js';
+
+/** The daemonless builder: binaries onto scratch or a base, pushed with the registry client or written as a layout. */
+export async function runAssemble(settings: Settings, sbomFile: string): Promise<BuildResult> {
+  const target = clientFor(settings.image, settings);
+  const baseClient = settings.base ? clientFor(settings.base, settings, target) : undefined;
+  const base =
+    settings.base && baseClient
+      ? await readBaseImage(
+          baseClient,
+          settings.base,
+          settings.binaries.map((b) => b.platform),
+        )
+      : undefined;
+  if (base) info(`base ${base.name}@${base.digest}`);
+  const image = await assembleImage(
+    settings.binaries,
+    {
+      binaryPath: `/usr/local/bin/${settings.binaryName}`,
+      user: settings.user,
+      entrypoint: settings.entrypoint ?? [`/usr/local/bin/${settings.binaryName}`],
+      env: settings.env,
+      ports: settings.port ? [settings.port] : [],
+      labels: settings.labels,
+      annotations: settings.annotations,
+      epoch: settings.epoch,
+      scratch: { caCertificates: HOST_CA_CERTIFICATES },
+      zoneinfo: settings.tzdata ? HOST_ZONEINFO : undefined,
+    },
+    base,
+  );
+  const digest = image.index.descriptor.digest;
+  info(`index ${digest} for ${image.platforms.map((p) => platformString(p.platform)).join(', ')}`);
+
+  const sbom = settings.sbom ? writeSbom(settings, image, sbomFile) : undefined;
+  let sbomDigest: string | undefined;
+  if (settings.push) {
+    const report = await pushImage(
+      image,
+      { client: target, repo: settings.image.path, baseClient },
+      settings.tags,
+    );
+    info(
+      `pushed ${repositoryName(settings.image)}@${digest}: ${report.blobs.uploaded} blobs uploaded, ${report.blobs.mounted} mounted, ${report.blobs.exists} already there`,
+    );
+    if (sbom) {
+      const artifact = artifactManifest(image.index.descriptor, MediaType.spdx, sbom, {
+        'org.opencontainers.image.created': rfc3339(settings.epoch),
+      });
+      const pushed = await pushArtifact(target, settings.image.path, artifact, MediaType.spdx);
+      sbomDigest = pushed.digest;
+      info(
+        `SBOM ${pushed.digest} refers to ${digest}${pushed.fallbackTag ? ` (referrers tag ${pushed.fallbackTag})` : ''}`,
+      );
+    }
+  } else {
+    const blobs: Blob[] = [...image.blobs, ...image.platforms.map((p) => p.manifest), image.index];
+    if (base && baseClient) {
+      const ours = new Set(blobs.map((b) => b.descriptor.digest));
+      for (const layer of new Map(
+        image.platforms.flatMap((p) => p.layers).map((l) => [l.digest, l]),
+      ).values()) {
+        if (!ours.has(layer.digest))
+          blobs.push({ descriptor: layer, data: await baseClient.getBlob(base.repo, layer.digest) });
+      }
+    }
+    writeLayout(settings.outputDir, blobs, image.index.descriptor, settings.tags);
+    info(`wrote the OCI image layout ${settings.outputDir}`);
+  }
+  return {
+    builder: 'assemble',
+    digest,
+    pushed: settings.push,
+    platforms: image.platforms.map((p) => ({
+      platform: platformString(p.platform),
+      digest: p.manifest.descriptor.digest,
+      size: p.size,
+      baseSize: p.baseSize,
+      layers: p.layers.length,
+    })),
+    base: base ? { name: base.name, digest: base.digest } : undefined,
+    sbom: sbom ? { file: sbomFile, digest: sbom.descriptor.digest, artifact: sbomDigest } : undefined,
+  };
+}
+
+function clientFor(ref: Reference, settings: Settings, sameAs?: RegistryClient): RegistryClient {
+  if (sameAs && sameAs.domain === ref.domain) return sameAs;
+  const explicit = ref.domain === settings.image.domain;
+  return new RegistryClient(ref.domain, {
+    credentials: findCredentials(
+      ref.domain,
+      explicit ? { username: settings.username, password: settings.password } : {},
+    ),
+    insecureRegistries: settings.insecureRegistries,
+    log: info,
+  });
+}
+
+function writeSbom(settings: Settings, image: AssembledImage, file: string): Blob {
+  const binaries: SbomBinary[] = [];
+  for (const binary of settings.binaries) {
+    const buildInfo = readBuildInfo(binary.file);
+    if (!buildInfo) {
+      info(`no Go build info in ${binary.file}; it is left out of the SBOM`);
+      continue;
+    }
+    const data = readFileSync(binary.file);
+    binaries.push({
+      platform: platformString(binary.platform),
+      sha256: createHash('sha256').update(data).digest('hex'),
+      buildInfo,
+    });
+  }
+  const document = spdxDocument(
+    { name: repositoryName(settings.image), version: settings.tags[0], created: settings.epoch },
+    binaries,
+  );
+  const data = Buffer.from(JSON.stringify(document, null, 2) + '\n');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, data);
+  info(`SBOM ${file}: ${document.packages.length} packages (image ${image.index.descriptor.digest})`);
+  return { descriptor: { mediaType: MediaType.spdx, digest: sha256(data), size: data.length }, data };
+}

@@ -1,0 +1,231 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { exec, info, UserError, warning } from '@gin-deploy/action';
+import {
+  budArgs,
+  buildxArgs,
+  cleanupArgs,
+  ghaCacheAvailable,
+  lintDockerfile,
+  manifestAddArgs,
+  manifestCreateArgs,
+  manifestPushArgs,
+  renderTemplate,
+  type BuildahGlobal,
+} from '@gin-deploy/dockerfile';
+import {
+  findCredentials,
+  isPlainHttp,
+  parseReference,
+  RegistryClient,
+  repositoryName,
+  summarizeLayoutIndex,
+  summarizeRemoteIndex,
+  type PlatformSummary,
+} from '@gin-deploy/oci';
+import type { BuildResult } from './result.js';
+import type { Settings } from './settings.js';
+
+interface BuildPlan {
+  dockerfile: string;
+  platforms: string[];
+  buildArgs: Record<string, string>;
+  /** Scratch folder of this step (iid files, digest file, auth file), removed afterwards. */
+  temp: string;
+}
+
+const DEFAULT_PLATFORMS = ['linux/amd64', 'linux/arm64'];
+
+/** The buildah and docker builders: the user's Dockerfile or the rendered hardened template, linted first. */
+export async function runDockerfileBuild(settings: Settings): Promise<BuildResult> {
+  const temp = mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'docker-multistage-'));
+  try {
+    const dockerfile = prepareDockerfile(settings, temp);
+    const lint = lintStep(settings, dockerfile);
+    const platforms = settings.platforms.length > 0 ? settings.platforms : DEFAULT_PLATFORMS;
+    const buildArgs = {
+      ...(settings.dockerfile ? {} : { LDFLAGS: settings.ldflags }),
+      ...settings.buildArgs,
+    };
+    const plan: BuildPlan = { dockerfile, platforms, buildArgs, temp };
+    const digest =
+      settings.builder === 'docker'
+        ? await buildWithDocker(settings, plan)
+        : await buildWithBuildah(settings, plan);
+    const summaries = await summarize(settings, digest);
+    return {
+      builder: settings.builder,
+      digest,
+      pushed: settings.push,
+      platforms: summaries.map((p) => ({ ...p, baseSize: 0 })),
+      lint: lint.map((f) => `line ${f.line}: ${f.message} (${f.rule})`),
+    };
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+function prepareDockerfile(settings: Settings, temp: string): string {
+  if (settings.dockerfile) {
+    const file = path.resolve(settings.workspace, settings.dockerfile);
+    if (!existsSync(file)) throw new UserError(`input 'dockerfile': ${file} does not exist`);
+    return file;
+  }
+  const file = path.join(temp, 'Dockerfile');
+  writeFileSync(
+    file,
+    renderTemplate({
+      goImage: settings.goImage,
+      finalBase: settings.base
+        ? `${repositoryName(settings.base)}${settings.base.tag ? `:${settings.base.tag}` : ''}${settings.base.digest ? `@${settings.base.digest}` : ''}`
+        : 'scratch',
+      goPackage: settings.goPackage,
+      binaryName: settings.binaryName,
+      port: settings.port,
+      user: settings.user,
+      labels: settings.labels,
+      env: settings.env,
+    }),
+  );
+  info(`rendered the hardened multi-stage template to ${file}`);
+  return file;
+}
+
+function lintStep(settings: Settings, dockerfile: string) {
+  if (settings.lint === 'off') return [];
+  const findings = lintDockerfile(readFileSync(dockerfile, 'utf8'));
+  const file = settings.dockerfile ? path.relative(settings.workspace, dockerfile) : dockerfile;
+  if (settings.lint === 'strict' && findings.length > 0) {
+    const first = findings[0];
+    throw new UserError(
+      `input 'lint' is strict and ${file} has ${findings.length} finding(s); line ${first.line}: ${first.message} (${first.rule})`,
+    );
+  }
+  for (const finding of findings)
+    warning(`${finding.message} (${finding.rule})`, { file, startLine: finding.line });
+  return findings;
+}
+
+async function buildWithBuildah(
+  settings: Settings,
+  { dockerfile, platforms, buildArgs, temp }: BuildPlan,
+): Promise<string> {
+  const name = repositoryName(settings.image);
+  const domains = [settings.image.domain, settings.base?.domain, safeDomain(settings.goImage)].filter(
+    (d): d is string => Boolean(d),
+  );
+  const global: BuildahGlobal = {
+    storageDriver: 'vfs',
+    tlsVerify: !domains.some((domain) => isPlainHttp(domain, settings.insecureRegistries)),
+    authFile: writeAuthFile(settings, temp),
+  };
+  const run = (args: string[]) =>
+    exec('buildah', args, {
+      displayName: `buildah ${args[2]}${args[2] === 'manifest' ? ` ${args[3]}` : ''}`,
+      missingHint: 'install buildah (apt-get install buildah) or use builder: docker or assemble',
+      onStdout: (chunk) => process.stdout.write(chunk),
+    });
+  const suffix = `${process.pid}-${Date.now()}`;
+  const list = `localhost/gin-deploy-list-${suffix}`;
+  const images: string[] = [];
+  try {
+    for (const platform of platforms) {
+      const iidFile = path.join(temp, `iid-${platform.replace(/\//g, '-')}`);
+      await run(
+        budArgs(global, {
+          dockerfile,
+          context: settings.context,
+          platform,
+          tag: `localhost/gin-deploy-build-${suffix}:${platform.replace(/\//g, '-')}`,
+          buildArgs,
+          iidFile,
+        }),
+      );
+      images.push(readFileSync(iidFile, 'utf8').trim());
+    }
+    await run(manifestCreateArgs(global, list));
+    for (const image of images) await run(manifestAddArgs(global, list, image));
+    const digestFile = path.join(temp, 'digest');
+    const destinations = settings.push
+      ? (settings.tags.length > 0 ? settings.tags : ['latest']).map((tag) => `docker://${name}:${tag}`)
+      : (settings.tags.length > 0 ? settings.tags : ['latest']).map(
+          (tag) => `oci:${settings.outputDir}:${tag}`,
+        );
+    if (!settings.push) mkdirSync(settings.outputDir, { recursive: true });
+    let digest = '';
+    for (const destination of destinations) {
+      await run(manifestPushArgs(global, list, destination, digestFile));
+      digest = readFileSync(digestFile, 'utf8').trim();
+      info(`pushed ${destination} (${digest})`);
+    }
+    return digest;
+  } finally {
+    await exec('buildah', cleanupArgs(global, 'manifest', [list]), { allowFailure: true });
+    if (images.length > 0) await exec('buildah', cleanupArgs(global, 'rmi', images), { allowFailure: true });
+  }
+}
+
+async function buildWithDocker(
+  settings: Settings,
+  { dockerfile, platforms, buildArgs, temp }: BuildPlan,
+): Promise<string> {
+  const metadataFile = path.join(temp, 'metadata.json');
+  const name = repositoryName(settings.image);
+  const args = buildxArgs({
+    dockerfile,
+    context: settings.context,
+    platforms,
+    tags: settings.tags.map((tag) => `${name}:${tag}`),
+    buildArgs,
+    labels: settings.labels,
+    annotations: settings.annotations,
+    push: settings.push,
+    outputDir: settings.outputDir,
+    metadataFile,
+    ghaCache: ghaCacheAvailable(process.env),
+  });
+  await exec('docker', args, {
+    missingHint:
+      'docker buildx is needed for builder: docker; use builder: assemble or buildah without a daemon',
+    onStdout: (chunk) => process.stdout.write(chunk),
+    onStderr: (chunk) => process.stdout.write(chunk),
+  });
+  const metadata = JSON.parse(readFileSync(metadataFile, 'utf8')) as Record<string, unknown>;
+  const digest = metadata['containerimage.digest'];
+  if (typeof digest !== 'string')
+    throw new Error(`docker buildx wrote no containerimage.digest to ${metadataFile}`);
+  return digest;
+}
+
+function writeAuthFile(settings: Settings, temp: string): string | undefined {
+  const credentials = findCredentials(settings.image.domain, {
+    username: settings.username,
+    password: settings.password,
+  });
+  if (!credentials) return undefined;
+  const file = path.join(temp, 'auth.json');
+  const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
+  writeFileSync(file, JSON.stringify({ auths: { [settings.image.domain]: { auth } } }), { mode: 0o600 });
+  return file;
+}
+
+function safeDomain(reference: string): string | undefined {
+  try {
+    return parseReference(reference).domain;
+  } catch {
+    return undefined;
+  }
+}
+
+async function summarize(settings: Settings, digest: string): Promise<PlatformSummary[]> {
+  if (!settings.push) return summarizeLayoutIndex(settings.outputDir, digest);
+  const client = new RegistryClient(settings.image.domain, {
+    credentials: findCredentials(settings.image.domain, {
+      username: settings.username,
+      password: settings.password,
+    }),
+    insecureRegistries: settings.insecureRegistries,
+  });
+  return summarizeRemoteIndex(client, settings.image.path, digest);
+}

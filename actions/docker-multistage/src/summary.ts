@@ -1,0 +1,39 @@
+import { code, table, writeSummary } from '@gin-deploy/action';
+import { repositoryName } from '@gin-deploy/oci';
+import type { BuildResult } from './result.js';
+import type { Settings } from './settings.js';
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
+}
+
+export function writeImageSummary(settings: Settings, result: BuildResult, imageRef: string): void {
+  const name = repositoryName(settings.image);
+  writeSummary([
+    `### docker-multistage: ${name}`,
+    `Builder \`${result.builder}\` on ${result.base ? `\`${result.base.name}@${result.base.digest}\`` : '`scratch`'}; ` +
+      (result.pushed
+        ? `pushed as \`${imageRef}\`.`
+        : `written as an OCI image layout to \`${settings.outputDir}\`.`),
+    table(
+      ['platform', 'manifest', 'layers', 'size', 'base', 'added'],
+      result.platforms.map((p) => [
+        p.platform,
+        `\`${p.digest.slice(0, 19)}…\``,
+        p.layers,
+        formatBytes(p.size),
+        formatBytes(p.baseSize),
+        formatBytes(p.size - p.baseSize),
+      ]),
+    ),
+    settings.tags.length > 0 && `Tags: ${settings.tags.map((tag) => `\`${tag}\``).join(', ')}`,
+    result.sbom &&
+      `SBOM: \`${result.sbom.file}\`${result.sbom.artifact ? ` (attached as \`${result.sbom.artifact}\`)` : ''}`,
+    result.lint &&
+      result.lint.length > 0 &&
+      `Dockerfile lint:\n\n${result.lint.map((line) => `- ${line}`).join('\n')}`,
+    result.pushed && code(`docker pull ${imageRef}`, 'sh'),
+  ]);
+}

@@ -1,0 +1,229 @@
+import { readFileSync } from 'node:fs';
+import { UserError } from '@gin-deploy/action';
+import {
+  jsonBlob,
+  platformString,
+  samePlatform,
+  type Blob,
+  type ContainerConfig,
+  type Descriptor,
+  type HistoryEntry,
+  type ImageConfig,
+  type ImageIndex,
+  type ImageManifest,
+  type Platform,
+} from './image.js';
+import { buildLayer, type Layer } from './layer.js';
+import { MediaType, ociLayerType } from './media-types.js';
+import { scratchEntries, treeEntries, type ScratchOptions } from './rootfs.js';
+
+export interface PlatformBinary {
+  platform: Platform;
+  /** The binary on the host. */
+  file: string;
+}
+
+/** One platform of a base image, as read from its registry. */
+export interface BasePlatform {
+  platform: Platform;
+  manifestDigest: string;
+  config: ImageConfig;
+  layers: Descriptor[];
+}
+
+export interface BaseImage {
+  /** `domain/path` of the base repository. */
+  name: string;
+  domain: string;
+  repo: string;
+  /** The digest the base was pinned to (its index, or its single manifest). */
+  digest: string;
+  platforms: BasePlatform[];
+}
+
+export interface ImageSettings {
+  /** Where the binary goes in the image, e.g. `/usr/local/bin/api`. */
+  binaryPath: string;
+  user: string;
+  entrypoint: string[];
+  cmd?: string[];
+  env: Record<string, string>;
+  ports: string[];
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  workingDir?: string;
+  /** Seconds since the epoch for every mtime and `created` (SOURCE_DATE_EPOCH). */
+  epoch: number;
+  scratch: ScratchOptions;
+  /** tzdata as its own layer when on a base (on scratch it joins the rootfs layer). */
+  zoneinfo?: string;
+}
+
+export interface AssembledPlatform {
+  platform: Platform;
+  manifest: Blob;
+  config: ImageConfig;
+  layers: Descriptor[];
+  /** Compressed bytes: config plus every layer, base layers included. */
+  size: number;
+  /** Compressed bytes of the base's layers. */
+  baseSize: number;
+}
+
+export interface AssembledImage {
+  index: Blob;
+  platforms: AssembledPlatform[];
+  /** Layers and configs this build made; base layers are not among them. */
+  blobs: Blob[];
+  base?: BaseImage;
+}
+
+/** Builds one image per binary on scratch or a base, and the index over them; pure but for reading files. */
+export async function assembleImage(
+  binaries: readonly PlatformBinary[],
+  settings: ImageSettings,
+  base?: BaseImage,
+): Promise<AssembledImage> {
+  const created = rfc3339(settings.epoch);
+  const sharedEntries = !base
+    ? [scratchEntries({ ...settings.scratch, zoneinfo: settings.zoneinfo })]
+    : settings.zoneinfo
+      ? [treeEntries(settings.zoneinfo, 'usr/share/zoneinfo', ['right'])]
+      : [];
+  const [shared, binaryLayers] = await Promise.all([
+    Promise.all(sharedEntries.map((entries) => buildLayer(entries, settings.epoch))),
+    Promise.all(
+      binaries.map((binary) =>
+        buildLayer(
+          [{ path: settings.binaryPath, type: 'file', mode: 0o555, data: readFileSync(binary.file) }],
+          settings.epoch,
+        ),
+      ),
+    ),
+  ]);
+  const annotations: Record<string, string> = {
+    'org.opencontainers.image.created': created,
+    ...(base
+      ? {
+          'org.opencontainers.image.base.name': base.name,
+          'org.opencontainers.image.base.digest': base.digest,
+        }
+      : {}),
+    ...settings.annotations,
+  };
+  const blobs = new Map<string, Blob>();
+  const add = (blob: Blob) => blobs.set(blob.descriptor.digest, blob);
+  shared.forEach(add);
+
+  const platforms = binaries.map((binary, i) => {
+    const basePlatform = base ? pickBase(base, binary.platform) : undefined;
+    const binaryLayer = binaryLayers[i];
+    add(binaryLayer);
+    const ours = [...shared, binaryLayer];
+    const baseLayers = (basePlatform?.layers ?? []).map((layer) => ({
+      mediaType: ociLayerType(layer.mediaType),
+      digest: layer.digest,
+      size: layer.size,
+    }));
+    const config = imageConfig(
+      binary.platform,
+      settings,
+      created,
+      basePlatform?.config,
+      ours,
+      shared.length > 0 && !base,
+    );
+    const configBlob = jsonBlob(config, MediaType.config);
+    add(configBlob);
+    const layers = [...baseLayers, ...ours.map((layer) => layer.descriptor)];
+    const manifest: ImageManifest = {
+      schemaVersion: 2,
+      mediaType: MediaType.manifest,
+      config: configBlob.descriptor,
+      layers,
+      annotations,
+    };
+    const manifestBlob = jsonBlob(manifest, MediaType.manifest);
+    const baseSize = baseLayers.reduce((sum, layer) => sum + layer.size, 0);
+    const size = configBlob.descriptor.size + layers.reduce((sum, layer) => sum + layer.size, 0);
+    return { platform: binary.platform, manifest: manifestBlob, config, layers, size, baseSize };
+  });
+
+  const index: ImageIndex = {
+    schemaVersion: 2,
+    mediaType: MediaType.index,
+    manifests: platforms.map(({ manifest, platform }) => ({ ...manifest.descriptor, platform })),
+    annotations,
+  };
+  return { index: jsonBlob(index, MediaType.index), platforms, blobs: [...blobs.values()], base };
+}
+
+function pickBase(base: BaseImage, platform: Platform): BasePlatform {
+  const match = base.platforms.find((candidate) => samePlatform(candidate.platform, platform));
+  if (!match) {
+    const offered = base.platforms.map((p) => platformString(p.platform)).join(', ') || 'none';
+    throw new UserError(
+      `input 'base': ${base.name}@${base.digest} has no ${platformString(platform)} image; it offers ${offered}`,
+    );
+  }
+  return match;
+}
+
+function imageConfig(
+  platform: Platform,
+  settings: ImageSettings,
+  created: string,
+  base: ImageConfig | undefined,
+  ours: Layer[],
+  hasRootfsLayer: boolean,
+): ImageConfig {
+  const inherited: ContainerConfig = base?.config ?? {};
+  const env = new Map<string, string>();
+  for (const line of inherited.Env ?? ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin']) {
+    const eq = line.indexOf('=');
+    env.set(eq < 0 ? line : line.slice(0, eq), eq < 0 ? '' : line.slice(eq + 1));
+  }
+  if (!base) env.set('SSL_CERT_FILE', '/etc/ssl/certs/ca-certificates.crt');
+  for (const [key, value] of Object.entries(settings.env)) env.set(key, value);
+  const ports: Record<string, object> = { ...inherited.ExposedPorts };
+  for (const port of settings.ports) ports[port.includes('/') ? port : `${port}/tcp`] = {};
+  const config: ContainerConfig = {
+    User: settings.user,
+    ...(Object.keys(ports).length > 0 ? { ExposedPorts: ports } : {}),
+    Env: [...env].map(([key, value]) => `${key}=${value}`),
+    Entrypoint: settings.entrypoint,
+    ...(settings.cmd ? { Cmd: settings.cmd } : {}),
+    WorkingDir: settings.workingDir ?? inherited.WorkingDir ?? '/',
+    Labels: { ...inherited.Labels, ...settings.labels },
+    ...(inherited.StopSignal ? { StopSignal: inherited.StopSignal } : {}),
+  };
+  const history: HistoryEntry[] = [...(base?.history ?? [])];
+  ours.forEach((_, i) =>
+    history.push({
+      created,
+      created_by:
+        i === ours.length - 1
+          ? `gin-deploy docker-multistage: COPY binary ${settings.binaryPath}`
+          : hasRootfsLayer
+            ? 'gin-deploy docker-multistage: scratch rootfs (CA certificates, passwd, group)'
+            : 'gin-deploy docker-multistage: tzdata',
+    }),
+  );
+  return {
+    created,
+    architecture: platform.architecture,
+    os: platform.os,
+    ...(platform.variant ? { variant: platform.variant } : {}),
+    config,
+    rootfs: {
+      type: 'layers',
+      diff_ids: [...(base?.rootfs.diff_ids ?? []), ...ours.map((layer) => layer.diffId)],
+    },
+    history,
+  };
+}
+
+/** RFC 3339 in whole seconds, as Go-based tools write and re-read it. */
+export function rfc3339(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,143 @@
+import type { AssembledImage } from './assemble.js';
+import {
+  emptyConfigBlob,
+  jsonBlob,
+  plainDescriptor,
+  type Blob,
+  type Descriptor,
+  type ImageIndex,
+  type ImageManifest,
+} from './image.js';
+import { MediaType } from './media-types.js';
+import type { BlobPushResult, RegistryClient } from './registry.js';
+
+export interface PushTarget {
+  client: RegistryClient;
+  repo: string;
+  /** Reads base layers when the base lives on another registry (no cross-repository mount possible). */
+  baseClient?: RegistryClient;
+  concurrency?: number;
+}
+
+export interface PushReport {
+  digest: string;
+  blobs: Record<BlobPushResult, number>;
+}
+
+/**
+ * Pushes every blob first, then the platform manifests by digest, then the index under each tag: a tag only
+ * ever moves to an image whose every blob is already in the registry.
+ */
+export async function pushImage(
+  image: AssembledImage,
+  target: PushTarget,
+  tags: readonly string[],
+): Promise<PushReport> {
+  const { client, repo } = target;
+  const counts: Record<BlobPushResult, number> = { exists: 0, mounted: 0, uploaded: 0 };
+  const jobs: (() => Promise<void>)[] = [];
+  const base = image.base;
+  if (base) {
+    const sameRegistry = base.domain === client.domain;
+    const reader = sameRegistry ? client : (target.baseClient ?? client);
+    const seen = new Set<string>();
+    for (const layer of image.platforms.flatMap((p) => p.layers)) {
+      if (seen.has(layer.digest) || image.blobs.some((b) => b.descriptor.digest === layer.digest)) continue;
+      seen.add(layer.digest);
+      jobs.push(async () => {
+        const result = await client.pushBlob(
+          repo,
+          layer,
+          () => reader.getBlob(base.repo, layer.digest),
+          sameRegistry ? base.repo : undefined,
+        );
+        counts[result]++;
+      });
+    }
+  }
+  for (const blob of image.blobs) {
+    jobs.push(async () => {
+      counts[await client.pushBlob(repo, blob.descriptor, async () => blob.data)]++;
+    });
+  }
+  await runLimited(jobs, target.concurrency ?? 3);
+  for (const { manifest } of image.platforms) {
+    await client.putManifest(repo, manifest.descriptor.digest, manifest.data, MediaType.manifest);
+  }
+  const references = tags.length > 0 ? tags : [image.index.descriptor.digest];
+  for (const reference of references) {
+    await client.putManifest(repo, reference, image.index.data, MediaType.index);
+  }
+  return { digest: image.index.descriptor.digest, blobs: counts };
+}
+
+export interface Artifact {
+  manifest: Blob;
+  blobs: Blob[];
+}
+
+/** An artifact manifest (image-spec 1.1: empty config, `artifactType`, `subject`) holding one file. */
+export function artifactManifest(
+  subject: Descriptor,
+  artifactType: string,
+  file: Blob,
+  annotations: Record<string, string>,
+): Artifact {
+  const config = emptyConfigBlob();
+  const manifest: ImageManifest = {
+    schemaVersion: 2,
+    mediaType: MediaType.manifest,
+    artifactType,
+    config: config.descriptor,
+    layers: [file.descriptor],
+    subject: plainDescriptor(subject),
+    annotations,
+  };
+  return { manifest: jsonBlob(manifest, MediaType.manifest), blobs: [config, file] };
+}
+
+/**
+ * Pushes an artifact that refers to its subject. Registries without the referrers API (no OCI-Subject header)
+ * find it through the fallback tag `sha256-<subject hex>`, an index of the subject's referrers.
+ */
+export async function pushArtifact(
+  client: RegistryClient,
+  repo: string,
+  artifact: Artifact,
+  artifactType: string,
+): Promise<{ digest: string; fallbackTag?: string }> {
+  for (const blob of artifact.blobs) await client.pushBlob(repo, blob.descriptor, async () => blob.data);
+  const digest = artifact.manifest.descriptor.digest;
+  const { subjectAccepted } = await client.putManifest(
+    repo,
+    digest,
+    artifact.manifest.data,
+    MediaType.manifest,
+  );
+  if (subjectAccepted) return { digest };
+  const parsed = JSON.parse(artifact.manifest.data.toString('utf8')) as ImageManifest;
+  const fallbackTag = parsed.subject!.digest.replace(':', '-');
+  let index: ImageIndex = { schemaVersion: 2, mediaType: MediaType.index, manifests: [] };
+  try {
+    index = JSON.parse((await client.getManifest(repo, fallbackTag)).data.toString('utf8')) as ImageIndex;
+  } catch {
+    // No referrers yet.
+  }
+  const entry: Descriptor = {
+    ...plainDescriptor(artifact.manifest.descriptor),
+    artifactType,
+    ...(parsed.annotations ? { annotations: parsed.annotations } : {}),
+  };
+  index.manifests = [...index.manifests.filter((m) => m.digest !== digest), entry];
+  const blob = jsonBlob(index, MediaType.index);
+  await client.putManifest(repo, fallbackTag, blob.data, MediaType.index);
+  return { digest, fallbackTag };
+}
+
+async function runLimited(jobs: (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) await jobs[next++]();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+}

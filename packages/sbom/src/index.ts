@@ -1,0 +1,2 @@
+export * from './buildinfo.js';
+export * from './spdx.js';

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runBundledAction } from '../support/action.js';
+import { startRegistry, type Registry } from '../support/registry.js';
+import { pushGoBuilderImage } from './go-builder-image.js';
+import { inspectRaw, sha256Hex, skopeo, unpackFromRegistry } from './sample.js';
+
+// A module without dependencies: the builder stage compiles it inside buildah for both platforms.
+const HELLO = `package main
+
+import (
+	"fmt"
+	"os"
+)
+
+var Version = "dev"
+
+func main() {
+	fmt.Fprintf(os.Stdout, "hello %s as %d\\n", Version, os.Getuid())
+}
+`;
+
+let registry: Registry;
+let work: string;
+let storageConf: string;
+let goImage: string;
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(os.tmpdir(), 'dm-buildah-'));
+  const context = path.join(work, 'hello');
+  mkdirSync(context);
+  writeFileSync(path.join(context, 'go.mod'), 'module example.com/hello\n\ngo 1.26\n');
+  writeFileSync(path.join(context, 'go.sum'), '');
+  writeFileSync(path.join(context, 'main.go'), HELLO);
+  // buildah keeps its images in this test's own folder, removed in afterAll.
+  storageConf = path.join(work, 'storage.conf');
+  writeFileSync(
+    storageConf,
+    `[storage]\ndriver = "vfs"\ngraphroot = "${work}/storage"\nrunroot = "${work}/run"\n`,
+  );
+  registry = await startRegistry();
+  goImage = await pushGoBuilderImage(registry.host);
+}, 180_000);
+
+afterAll(async () => {
+  await registry?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+function build(inputs: Record<string, string>) {
+  return runBundledAction('docker-multistage', {
+    workspace: work,
+    env: { CONTAINERS_STORAGE_CONF: storageConf },
+    inputs: { builder: 'buildah', 'go-image': goImage, context: 'hello', 'binary-name': 'hello', ...inputs },
+  });
+}
+
+describe('docker-multistage builder: buildah', () => {
+  it('builds the hardened multi-stage template for amd64 and arm64 and pushes the index', async () => {
+    const run = await build({
+      image: `${registry.host}/acme/hello`,
+      tags: 'v1',
+      ldflags: '-s -w -X main.Version=3.1.4',
+      labels: 'org.opencontainers.image.version=3.1.4',
+    });
+    expect([run.exitCode, run.errors]).toEqual([0, []]);
+    expect(run.warnings).toEqual([]);
+    const digest = run.outputs.digest;
+    expect(run.outputs['image-ref']).toBe(`${registry.host}/acme/hello@${digest}`);
+    expect(run.outputs.platforms).toBe('linux/amd64,linux/arm64');
+    const { raw, json } = await inspectRaw(`docker://${registry.host}/acme/hello:v1`);
+    expect(sha256Hex(raw)).toBe(digest);
+    const manifests = json.manifests as { platform: { architecture: string } }[];
+    expect(manifests.map((m) => m.platform.architecture)).toEqual(['amd64', 'arm64']);
+
+    const config = JSON.parse(
+      await skopeo([
+        'inspect',
+        '--config',
+        '--tls-verify=false',
+        '--override-arch',
+        'arm64',
+        `docker://${registry.host}/acme/hello:v1`,
+      ]),
+    ) as {
+      architecture: string;
+      config: { User: string; Entrypoint: string[]; Labels: Record<string, string> };
+    };
+    expect(config.architecture).toBe('arm64');
+    expect(config.config.User).toBe('65532:65532');
+    expect(config.config.Entrypoint).toEqual(['/usr/local/bin/hello']);
+    expect(config.config.Labels['org.opencontainers.image.version']).toBe('3.1.4');
+
+    const bundle = await unpackFromRegistry(
+      `${registry.host}/acme/hello@${digest}`,
+      path.join(work, 'unpack'),
+    );
+    const rootfs = path.join(bundle, 'rootfs');
+    expect(readFileSync(path.join(rootfs, 'etc/passwd'), 'utf8')).toContain('nonroot:x:65532:65532');
+    expect(execFileSync(path.join(rootfs, 'usr/local/bin/hello'), { encoding: 'utf8' })).toMatch(
+      /^hello 3\.1\.4 as \d+/,
+    );
+    expect(() => readFileSync(path.join(rootfs, 'bin/sh'))).toThrow();
+  }, 600_000);
+
+  it('builds a user Dockerfile of prebuilt binaries with the platform build argument, warning about its lint findings', async () => {
+    const bin = path.join(work, 'hello', 'bin');
+    mkdirSync(bin, { recursive: true });
+    for (const arch of ['amd64', 'arm64']) {
+      execFileSync(
+        'go',
+        [
+          'build',
+          '-trimpath',
+          '-ldflags',
+          '-X main.Version=copy',
+          '-o',
+          path.join(bin, `hello_${arch}`),
+          '.',
+        ],
+        {
+          cwd: path.join(work, 'hello'),
+          env: { ...process.env, CGO_ENABLED: '0', GOOS: 'linux', GOARCH: arch },
+        },
+      );
+    }
+    writeFileSync(
+      path.join(work, 'hello', 'Dockerfile.copy'),
+      'FROM scratch\nARG TARGETARCH\nCOPY bin/hello_${TARGETARCH} /usr/local/bin/hello\nENTRYPOINT ["/usr/local/bin/hello"]\n',
+    );
+    const run = await build({
+      image: `${registry.host}/acme/copied`,
+      tags: 'v1',
+      dockerfile: 'hello/Dockerfile.copy',
+    });
+    expect([run.exitCode, run.errors]).toEqual([0, []]);
+    // lint: warn (the default) reports the missing USER as an annotation on the file and line, and builds.
+    expect(run.warnings).toEqual([
+      'the final stage sets no USER, so the container runs as root; add USER 65532:65532 (no-user)',
+    ]);
+    expect(run.stdout).toContain('::warning file=hello/Dockerfile.copy,line=1::');
+    expect(JSON.parse(run.outputs.metadata).lint).toHaveLength(1);
+    const bundle = await unpackFromRegistry(
+      `${registry.host}/acme/copied@${run.outputs.digest}`,
+      path.join(work, 'unpack-copy'),
+    );
+    expect(execFileSync(path.join(bundle, 'rootfs/usr/local/bin/hello'), { encoding: 'utf8' })).toMatch(
+      /^hello copy/,
+    );
+    expect(JSON.parse(run.outputs.size)).toEqual({
+      'linux/amd64': expect.any(Number),
+      'linux/arm64': expect.any(Number),
+    });
+    expect(run.outputs.platforms).toBe('linux/amd64,linux/arm64');
+    expect(run.stdout).toContain('COPY bin/hello_${TARGETARCH} /usr/local/bin/hello');
+  }, 300_000);
+});

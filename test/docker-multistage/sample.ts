@@ -1,0 +1,80 @@
+// Test support for docker-multistage: the sample Gin service cross-built as go-cross-build would, and helpers
+// that check images with independent clients (skopeo, umoci).
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { repoRoot } from '../support/action.js';
+
+const run = promisify(execFile);
+
+export interface ArtifactEntry {
+  os: string;
+  arch: string;
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+const FIXTURE = path.join(repoRoot, 'test/fixtures/gin-service');
+
+/** `go build` of the sample service per platform: CGO off, -trimpath, stripped, version injected. */
+export async function buildSample(
+  dir: string,
+  version: string,
+  arches = ['amd64', 'arm64'],
+): Promise<ArtifactEntry[]> {
+  mkdirSync(dir, { recursive: true });
+  const artifacts: ArtifactEntry[] = [];
+  for (const arch of arches) {
+    const out = path.join(dir, `sample-api_linux_${arch}`);
+    await run('go', ['build', '-trimpath', '-ldflags', `-s -w -X main.Version=${version}`, '-o', out, '.'], {
+      cwd: FIXTURE,
+      env: { ...process.env, CGO_ENABLED: '0', GOOS: 'linux', GOARCH: arch, GOFLAGS: '-buildvcs=false' },
+      timeout: 8 * 60_000,
+    });
+    const data = readFileSync(out);
+    artifacts.push({
+      os: 'linux',
+      arch,
+      path: out,
+      sha256: createHash('sha256').update(data).digest('hex'),
+      size: statSync(out).size,
+    });
+  }
+  return artifacts;
+}
+
+export async function skopeo(args: string[]): Promise<string> {
+  const { stdout } = await run('skopeo', args, { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+export async function inspectRaw(ref: string): Promise<{ raw: string; json: Record<string, unknown> }> {
+  const raw = await skopeo(['inspect', '--raw', '--tls-verify=false', ref]);
+  return { raw, json: JSON.parse(raw) as Record<string, unknown> };
+}
+
+export function sha256Hex(data: string | Buffer): string {
+  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+}
+
+/** Copies the host-platform image out of the registry and unpacks it with umoci; returns the bundle folder. */
+export async function unpackFromRegistry(ref: string, work: string): Promise<string> {
+  const layout = path.join(work, 'layout');
+  const bundle = path.join(work, 'bundle');
+  mkdirSync(work, { recursive: true });
+  await skopeo([
+    'copy',
+    '--src-tls-verify=false',
+    '--override-os',
+    'linux',
+    '--override-arch',
+    'amd64',
+    `docker://${ref}`,
+    `oci:${layout}:unpack`,
+  ]);
+  await run('umoci', ['unpack', '--image', `${layout}:unpack`, bundle], { timeout: 120_000 });
+  return bundle;
+}
