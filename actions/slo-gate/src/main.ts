@@ -1,7 +1,160 @@
-import { Outputs, requiredInput, UserError } from '@gin-deploy/action';
+import {
+  errorMessage,
+  info,
+  optionalInput,
+  Outputs,
+  UserError,
+  warning,
+  writeSummary,
+} from '@gin-deploy/action';
+import { PrometheusClient, PrometheusError } from '@gin-deploy/prometheus';
+import {
+  roundForOutput,
+  type CanaryAnalysisSpec,
+  type CanaryVerdict,
+  type SloSpec,
+  type Verdict,
+} from '@gin-deploy/slo';
+import { readCanaryAnalysis, runCanary } from './canary.js';
+import { runGate } from './gate.js';
+import { writeReport } from './report.js';
+import { readGateSettings, readSettings, type GateSettings, type Settings } from './settings.js';
+import { readSlos } from './slos.js';
+import { canarySummary, gateSummary } from './summary.js';
 
 export async function main(): Promise<void> {
-  requiredInput('prometheus-url');
-  new Outputs().publish();
-  throw new UserError('slo-gate is not built yet');
+  const started = Date.now();
+  const settings = readSettings();
+  const client = new PrometheusClient({
+    ...settings.prometheus,
+    onRetry: (message, attempt, delay) =>
+      info(`attempt ${attempt} failed (${message}); retrying in ${delay} ms`),
+  });
+  const outputs = new Outputs();
+  if (settings.mode === 'canary') {
+    const spec = readCanaryAnalysis();
+    await guarded(settings, outputs, () => canaryStep(client, spec, settings, outputs, started));
+  } else {
+    const gate = readGateSettings();
+    const slos = readSlos();
+    await guarded(settings, outputs, () => gateStep(client, slos, settings, gate, outputs, started));
+  }
+}
+
+async function gateStep(
+  client: PrometheusClient,
+  slos: SloSpec[],
+  settings: Settings,
+  gate: GateSettings,
+  outputs: Outputs,
+  started: number,
+): Promise<void> {
+  const run = await runGate(client, slos, settings, gate);
+  const judged = run.slos.filter((slo) => slo.budgetRemaining !== null);
+  const lowest = judged.reduce<(typeof judged)[number] | undefined>(
+    (low, slo) =>
+      low === undefined || (slo.budgetRemaining as number) < (low.budgetRemaining as number) ? slo : low,
+    undefined,
+  );
+  const rates = run.slos.map((slo) => slo.burnRate).filter((rate): rate is number => rate !== null);
+  const report = writeReport({
+    mode: 'gate',
+    time: settings.time.toISOString(),
+    prometheus: client.displayUrl,
+    decision: run.outcome.decision,
+    score: run.outcome.score,
+    reason: run.outcome.reason,
+    queries: client.counts,
+    durationMs: Date.now() - started,
+    decidedInMs: run.decidedInMs,
+    slos: run.slos,
+  });
+  outputs.set('decision', run.outcome.decision);
+  outputs.set('budget-remaining', lowest ? roundForOutput(lowest.budgetRemaining as number) : '');
+  outputs.set('burn-rate', rates.length > 0 ? roundForOutput(Math.max(...rates)) : '');
+  outputs.set('sli', lowest?.sli != null ? roundForOutput(lowest.sli) : '');
+  outputs.set('score', run.outcome.score);
+  outputs.set('report', report);
+  outputs.publish();
+  writeSummary(gateSummary(run, report));
+  for (const slo of run.slos.filter((entry) => entry.noData && entry.verdict === 'pass')) {
+    warning(`SLO '${slo.name}': ${slo.reasons.join('; ')}`);
+  }
+  info(`decision: ${run.outcome.decision} (${run.outcome.reason}); ${client.counts.instant} instant queries`);
+  finish(
+    run.outcome.decision,
+    run.slos.flatMap((slo) => slo.reasons.map((reason) => `${slo.name}: ${reason}`)),
+  );
+}
+
+async function canaryStep(
+  client: PrometheusClient,
+  spec: CanaryAnalysisSpec,
+  settings: Settings,
+  outputs: Outputs,
+  started: number,
+): Promise<void> {
+  const result = await runCanary(client, spec, settings.time, optionalInput('service'));
+  const decision = canaryDecision(result.verdict, settings.onNoData);
+  const passed = result.checks.filter((check) => check.verdict === 'pass').length;
+  const report = writeReport({
+    mode: 'canary',
+    time: settings.time.toISOString(),
+    decision,
+    spec,
+    ...result,
+    queries: client.counts,
+    durationMs: Date.now() - started,
+  });
+  outputs.set('decision', decision);
+  outputs.set('score', roundForOutput((passed / result.checks.length) * 100, 6));
+  outputs.set('report', report);
+  outputs.publish();
+  writeSummary(canarySummary(result, decision, report));
+  finish(
+    decision,
+    result.checks
+      .filter((check) => check.verdict !== 'pass')
+      .map((check) => `${check.name}: ${check.reason}`),
+  );
+}
+
+/** Inconclusive means too little data: on-no-data decides it, as it does for a gate without data. */
+function canaryDecision(verdict: CanaryVerdict, onNoData: Verdict): Verdict {
+  return verdict === 'inconclusive' ? onNoData : verdict;
+}
+
+function finish(decision: Verdict, reasons: string[]): void {
+  if (decision === 'fail')
+    throw new UserError(`slo-gate decided fail: ${reasons.join('; ') || 'see the summary'}`);
+  if (decision === 'warn') warning(`slo-gate decided warn: ${reasons.join('; ')}`);
+}
+
+/**
+ * Prometheus failing (unreachable, HTTP errors, timeouts) follows on-error; a query Prometheus rejects or one
+ * giving several series is a broken configuration and always fails.
+ */
+async function guarded(settings: Settings, outputs: Outputs, step: () => Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    if (!(error instanceof PrometheusError) || error.isQueryError || settings.onError === 'fail') {
+      if (error instanceof PrometheusError) {
+        outputs.set('decision', 'fail');
+        outputs.publish();
+      }
+      throw error;
+    }
+    warning(`${errorMessage(error)}; on-error is pass, so the gate passes`);
+    const report = writeReport({
+      mode: settings.mode,
+      time: settings.time.toISOString(),
+      decision: 'pass',
+      error: errorMessage(error),
+    });
+    outputs.set('decision', 'pass');
+    outputs.set('report', report);
+    outputs.publish();
+    writeSummary([`## SLO gate: ⚠️ passed on error`, `Prometheus could not answer: ${errorMessage(error)}`]);
+  }
 }

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# slo-gate: against a Prometheus holding 30 days of 1-minute data for 200 series, a gate of 3 SLOs decides
+# in ≤ 1 s with at most one instant query per SLI and window. Prints the time and the query count.
+# The TSDB is built once (promtool, a minute or two) and kept in ${TMPDIR:-/tmp}; BENCH_FRESH=1 rebuilds it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+node=tools/node24/node_modules/node/bin/node
+[ -x "$node" ] || node=node
+[ -f dist/slo-gate/index.js ] || node scripts/build.mjs slo-gate cli
+exec "$node" --no-warnings bench/slo-gate.bench.ts "$@"

@@ -1,0 +1,76 @@
+import { formatDuration } from '@gin-deploy/action';
+import { budgetRemaining, burnRate, sliOf } from './budget.js';
+import { checkBurnRates, type BurnRateCheck, type BurnRateWindow } from './burn-rate.js';
+import type { SloMeasurement, QueryRecord } from './measure.js';
+import { judgeSlo, type GatePolicy, type Verdict } from './policy.js';
+import type { SloSpec } from './slo-spec.js';
+
+export interface SloResult {
+  name: string;
+  source: string;
+  objective: number;
+  window: string;
+  key: boolean;
+  weight: number;
+  sli: number | null;
+  budgetRemaining: number | null;
+  /** The current burn rate: over the first pair's long window. */
+  burnRate: number | null;
+  burnRates: BurnRateCheck[];
+  good: number | null;
+  total: number | null;
+  verdict: Verdict;
+  reasons: string[];
+  noData: boolean;
+  bucket?: string;
+  queries: QueryRecord[];
+}
+
+/** Turns the measured counts into the SLI, budget, burn rates and the verdict for one SLO. */
+export function assessSlo(
+  slo: SloSpec,
+  measured: SloMeasurement,
+  windows: BurnRateWindow[],
+  policy: GatePolicy,
+  onNoData: Verdict,
+): SloResult {
+  const counts = measured.counts.get(slo.windowMs) ?? null;
+  const sli = sliOf(counts);
+  const rates = new Map<number, number | null>();
+  for (const [windowMs, windowCounts] of measured.counts) {
+    const windowSli = sliOf(windowCounts);
+    rates.set(windowMs, windowSli === null ? null : burnRate(windowSli, slo.objective));
+  }
+  const burnRates = checkBurnRates(windows, rates);
+  const base = {
+    name: slo.name,
+    source: slo.source,
+    objective: slo.objective,
+    window: formatDuration(slo.windowMs),
+    key: slo.key,
+    weight: slo.weight,
+    burnRates,
+    burnRate: burnRates[0]?.long ?? null,
+    good: counts?.good ?? null,
+    total: counts?.total ?? null,
+    bucket: measured.bucket,
+    queries: measured.queries,
+  };
+  if (sli === null) {
+    const why =
+      counts === null
+        ? `no data over ${base.window}`
+        : `no events over ${base.window} (total is ${counts.total})`;
+    return {
+      ...base,
+      sli,
+      budgetRemaining: null,
+      verdict: onNoData,
+      reasons: [`${why}; on-no-data is ${onNoData}`],
+      noData: true,
+    };
+  }
+  const remaining = budgetRemaining(sli, slo.objective);
+  const { verdict, reasons } = judgeSlo({ budgetRemaining: remaining, burnRates }, policy);
+  return { ...base, sli, budgetRemaining: remaining, verdict, reasons, noData: false };
+}

@@ -1,0 +1,132 @@
+import { formatDuration } from '@gin-deploy/action';
+import { PrometheusClient, singleValue, type Sample } from '@gin-deploy/prometheus';
+import type { WindowCounts } from './budget.js';
+import { PART_LABEL, pickBucket, windowQuery, type Part } from './slo-queries.js';
+import type { SloSpec } from './slo-spec.js';
+import { renderTemplate, selectorParts } from './template.js';
+
+export interface QueryRecord {
+  window: string;
+  query: string;
+  time: string;
+  good: number | null;
+  total: number | null;
+}
+
+export interface SloMeasurement {
+  /** Good and total events per window length; null where the total had no data. */
+  counts: Map<number, WindowCounts | null>;
+  queries: QueryRecord[];
+  /** The histogram bucket used as "good" for a latency SLO. */
+  bucket?: string;
+}
+
+/** Splits a window query's answer into its parts; errors count as 0 when only the error series is missing. */
+export function countsFromSamples(
+  samples: Sample[],
+  parts: Part[],
+  context: { url: string; query: string },
+): WindowCounts | null {
+  const value = (part: Part) =>
+    singleValue(
+      samples.filter((sample) => sample.labels[PART_LABEL] === part),
+      context,
+    );
+  const total = value('total');
+  if (total === null) return null;
+  if (parts.includes('errors')) {
+    // No error series at all is the healthy case of a counter that was never incremented.
+    const errors = value('errors') ?? 0;
+    return { good: total - errors, total };
+  }
+  const good = value('good');
+  return good === null ? null : { good, total };
+}
+
+/** Measures an SLO over its window and every burn-rate window: one instant query each, all at `time`. */
+export async function measureSlo(
+  client: PrometheusClient,
+  slo: SloSpec,
+  windowsMs: number[],
+  time: Date,
+  variables: Record<string, string> = {},
+): Promise<SloMeasurement> {
+  let bucket: string | undefined;
+  if (slo.sli.kind === 'latency') {
+    const vars = {
+      service: slo.service ?? '',
+      name: slo.name,
+      window: formatDuration(slo.windowMs),
+      ...variables,
+    };
+    const where = `SLO '${slo.name}' (${slo.source}) latency query`;
+    const selector = renderTemplate(slo.sli.histogram, vars, where);
+    selectorParts(selector, where);
+    const since = new Date(time.getTime() - slo.windowMs);
+    bucket = pickBucket(
+      await client.labelValues('le', selector, since, time),
+      slo.sli.thresholdSeconds,
+      where,
+    );
+  }
+  const unique = [...new Set([slo.windowMs, ...windowsMs])];
+  const results = await inOrder(
+    unique.map(async (windowMs) => {
+      const { query, parts } = windowQuery(slo, windowMs, variables, bucket);
+      const counts = countsFromSamples(await client.instant(query, time), parts, {
+        url: client.displayUrl,
+        query,
+      });
+      const record: QueryRecord = {
+        window: formatDuration(windowMs),
+        query,
+        time: time.toISOString(),
+        good: counts?.good ?? null,
+        total: counts?.total ?? null,
+      };
+      return { windowMs, counts, record };
+    }),
+  );
+  return {
+    counts: new Map(results.map((result) => [result.windowMs, result.counts])),
+    queries: results.map((result) => result.record),
+    bucket,
+  };
+}
+
+/** Good and total events per chart step over the SLO window, from one query_range. */
+export async function measureConsumption(
+  client: PrometheusClient,
+  slo: SloSpec,
+  stepMs: number,
+  time: Date,
+  variables: Record<string, string> = {},
+  bucket?: string,
+): Promise<{ query: string; points: { time: number; counts: WindowCounts | null }[] }> {
+  const { query, parts } = windowQuery(slo, stepMs, variables, bucket);
+  const steps = Math.round(slo.windowMs / stepMs);
+  const start = new Date(time.getTime() - (steps - 1) * stepMs);
+  const series = await client.range(query, start, time, stepMs / 1000);
+  const points = [];
+  for (let index = 0; index < steps; index++) {
+    const at = start.getTime() / 1000 + (index * stepMs) / 1000;
+    const samples = series.flatMap((entry) =>
+      entry.points
+        .filter(([pointTime]) => Math.abs(pointTime - at) < 1e-3)
+        .map(([, value]) => ({ labels: entry.labels, value })),
+    );
+    points.push({ time: at, counts: countsFromSamples(samples, parts, { url: client.displayUrl, query }) });
+  }
+  return { query, points };
+}
+
+/**
+ * Awaits every promise; when some fail, throws the first failure in list order rather than in time, so the
+ * error a user sees names the same query on every run (the SLO window's, when it fails).
+ */
+export async function inOrder<T>(promises: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<T>).value);
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from '@jest/globals';
+import { countsFromSamples } from './measure.js';
+import { countExpression, pickBucket, windowQuery } from './slo-queries.js';
+import type { SloSpec } from './slo-spec.js';
+
+const slo = (sli: SloSpec['sli']): SloSpec => ({
+  name: 'a',
+  objective: 0.99,
+  windowMs: 7 * 86_400_000,
+  sli,
+  key: false,
+  weight: 1,
+  service: 'api',
+  source: 'inputs',
+});
+
+describe('SLO queries', () => {
+  it('wraps counter selectors and renders {{window}} queries as written', () => {
+    expect(countExpression('x_total{job="{{service}}"}', 3_600_000, { service: 'api' }, 'q')).toBe(
+      'sum(increase(x_total{job="api"}[1h]))',
+    );
+    expect(countExpression('sum(rate(x_total[{{ window }}]))', 300_000, {}, 'q')).toBe(
+      'sum(rate(x_total[5m]))',
+    );
+    expect(() => countExpression('sum(x_total)', 300_000, {}, "input 'total-query'")).toThrow(
+      /^input 'total-query': 'sum\(x_total\)' is neither a counter selector nor a query using \{\{window\}\}/,
+    );
+    expect(() => countExpression('x{a="{{nope}}"}', 300_000, {}, 'q')).toThrow("q: '{{nope}}' has no value");
+  });
+
+  it('asks for every part of an SLI in one query per window', () => {
+    expect(windowQuery(slo({ kind: 'ratio', total: 't', errors: 'e' }), 300_000, {})).toEqual({
+      query:
+        'label_replace(sum(increase(t[5m])), "slo_part", "total", "", "") or label_replace(sum(increase(e[5m])), "slo_part", "errors", "", "")',
+      parts: ['total', 'errors'],
+    });
+    expect(
+      windowQuery(
+        slo({ kind: 'latency', histogram: 'h_bucket{job="{{service}}"}', thresholdSeconds: 0.3 }),
+        3_600_000,
+        {},
+        '0.25',
+      ).query,
+    ).toBe(
+      'label_replace(sum(increase(h_bucket{job="api",le="+Inf"}[1h])), "slo_part", "total", "", "") or label_replace(sum(increase(h_bucket{job="api",le="0.25"}[1h])), "slo_part", "good", "", "")',
+    );
+  });
+
+  it('picks the largest bucket at or below the threshold', () => {
+    expect(pickBucket(['0.1', '0.25', '0.5', '+Inf'], 0.3, 'x')).toBe('0.25');
+    expect(pickBucket(['0.1', '0.3', '+Inf'], 0.3, 'x')).toBe('0.3');
+    expect(pickBucket([], 0.3, 'x')).toBeUndefined();
+    expect(() => pickBucket(['0.5', '+Inf'], 0.3, 'SLO a')).toThrow(
+      'SLO a: no histogram bucket at or below the threshold 0.3s',
+    );
+  });
+
+  it('reads the parts back, with a missing error series counting as no errors', () => {
+    const context = { url: 'http://p', query: 'q' };
+    const sample = (part: string, value: number, extra: Record<string, string> = {}) => ({
+      labels: { slo_part: part, ...extra },
+      value,
+    });
+    expect(
+      countsFromSamples([sample('total', 100), sample('errors', 3)], ['total', 'errors'], context),
+    ).toEqual({ good: 97, total: 100 });
+    expect(countsFromSamples([sample('total', 100)], ['total', 'errors'], context)).toEqual({
+      good: 100,
+      total: 100,
+    });
+    expect(countsFromSamples([sample('total', 100)], ['total', 'good'], context)).toBeNull();
+    expect(countsFromSamples([sample('errors', 1)], ['total', 'errors'], context)).toBeNull();
+    expect(() =>
+      countsFromSamples(
+        [sample('total', 1, { code: '200' }), sample('total', 2, { code: '500' })],
+        ['total', 'good'],
+        context,
+      ),
+    ).toThrow(
+      'query \'q\' returned 2 series ({slo_part="total", code="200"}, {slo_part="total", code="500"}) where one was expected',
+    );
+  });
+});

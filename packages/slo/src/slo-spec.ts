@@ -1,0 +1,73 @@
+import { parseDuration, UserError } from '@gin-deploy/action';
+
+export interface RatioSli {
+  kind: 'ratio';
+  total: string;
+  /** Exactly one of good and errors. */
+  good?: string;
+  errors?: string;
+}
+
+export interface LatencySli {
+  kind: 'latency';
+  /** A histogram's `_bucket` series selector. */
+  histogram: string;
+  thresholdSeconds: number;
+}
+
+/** One SLO, whichever format it was written in. */
+export interface SloSpec {
+  name: string;
+  /** A fraction strictly between 0 and 1 (99.95% → 0.9995). */
+  objective: number;
+  windowMs: number;
+  sli: RatioSli | LatencySli;
+  /** A failing key SLO fails the whole gate under weighted scoring. */
+  key: boolean;
+  weight: number;
+  service?: string;
+  /** Where it was defined: `inputs` or `<file>: slos[1]`. */
+  source: string;
+}
+
+/** `99.95` or `99.95%` → 0.9995; 0, 100 and anything else are errors naming `where`. */
+export function parseObjectivePercent(text: string, where: string): number {
+  const trimmed = text.trim().replace(/%$/, '');
+  const percent = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : NaN;
+  if (!(percent > 0 && percent < 100)) {
+    throw new UserError(
+      `${where}: '${text}' is not valid; expected a percentage greater than 0 and less than 100, such as 99.9`,
+    );
+  }
+  return Number((percent / 100).toPrecision(15));
+}
+
+/** An OpenSLO-style fraction target (0.999) → the same fraction, checked. */
+export function checkObjectiveFraction(value: number, where: string): number {
+  if (!(value > 0 && value < 1)) {
+    throw new UserError(
+      `${where}: '${value}' is not valid; expected a fraction greater than 0 and less than 1, such as 0.999`,
+    );
+  }
+  return value;
+}
+
+export function parseWindow(text: string, where: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms < 60_000) {
+    throw new UserError(
+      `${where}: '${text}' is not valid; expected a duration of at least 1m, such as 28d, 7d or 30d`,
+    );
+  }
+  return ms;
+}
+
+/** `300ms`, `0.3s` or a bare number of seconds (`0.3`). */
+export function parseThresholdSeconds(text: string, where: string): number {
+  const bare = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : undefined;
+  const ms = bare === undefined ? parseDuration(text) : bare * 1000;
+  if (ms === undefined || ms <= 0) {
+    throw new UserError(`${where}: '${text}' is not valid; expected a latency such as 300ms, 1s or 0.25`);
+  }
+  return ms / 1000;
+}

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { runBundledAction } from '../support/action.js';
+import { freePort, startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
+import { counter, MINUTE, queryTime, toSeries } from './history.js';
+
+const SPAN = 4 * 60 * MINUTE;
+let prometheus: RunningPrometheus;
+let proxy: Server;
+let proxyUrl: string;
+const seen: IncomingHttpHeaders[] = [];
+const workspace = mkdtempSync(path.join(os.tmpdir(), 'slo-inputs-'));
+
+const SECRETS = {
+  password: 'pa55-s3cret-word',
+  token: 'tok-s3cret-bearer',
+  tenant: 'tenant-s3cret-id',
+  urlPassword: 'url-s3cret-pass',
+};
+
+/** A Mimir-like front: the API under /prometheus, behind basic or bearer auth and a tenant header. */
+async function startProxy(target: string): Promise<void> {
+  const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+  const allowed = new Set([
+    basic('gate', SECRETS.password),
+    basic('gate', SECRETS.urlPassword),
+    `Bearer ${SECRETS.token}`,
+  ]);
+  proxy = createServer(async (request, response) => {
+    seen.push(request.headers);
+    const body = await new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      request
+        .on('data', (chunk: Buffer) => chunks.push(chunk))
+        .on('end', () => resolve(Buffer.concat(chunks)));
+    });
+    if (
+      !request.url?.startsWith('/prometheus/') ||
+      !allowed.has(request.headers.authorization ?? '') ||
+      request.headers['x-scope-orgid'] !== SECRETS.tenant
+    ) {
+      response.writeHead(401).end('unauthorized');
+      return;
+    }
+    const upstream = await fetch(`${target}${request.url.slice('/prometheus'.length)}`, {
+      method: request.method,
+      headers: { 'content-type': request.headers['content-type'] ?? 'application/x-www-form-urlencoded' },
+      body: request.method === 'POST' ? body : undefined,
+    });
+    response.writeHead(upstream.status, { 'content-type': 'application/json' }).end(await upstream.text());
+  });
+  const port = await freePort();
+  proxy.listen(port, '127.0.0.1');
+  await once(proxy, 'listening');
+  proxyUrl = `http://127.0.0.1:${port}/prometheus`;
+}
+
+beforeAll(async () => {
+  prometheus = await startPrometheus(
+    toSeries('http_requests_total', [
+      counter({ service: 'api', code: '200' }, SPAN, 100_000, () => 99),
+      counter({ service: 'api', code: '500' }, SPAN, 10_000, () => 1),
+    ]),
+  );
+  await startProxy(prometheus.url);
+}, 120_000);
+
+afterAll(async () => {
+  proxy?.close();
+  await prometheus?.stop();
+});
+
+const base = () => ({
+  'prometheus-url': prometheus.url,
+  objective: '95',
+  window: '1h',
+  'total-query': 'http_requests_total{service="api"}',
+  'error-query': 'http_requests_total{service="api",code="500"}',
+  'query-time': queryTime.toISOString(),
+});
+const gate = (inputs: Record<string, string>) =>
+  runBundledAction('slo-gate', { workspace, inputs: { ...base(), ...inputs } });
+
+/** One ::error:: line, no stack, no outputs beyond what is expected. */
+async function expectError(inputs: Record<string, string>, ...parts: string[]) {
+  const run = await gate(inputs);
+  expect(run.exitCode).toBe(1);
+  expect(run.errors).toHaveLength(1);
+  expect(run.errors[0]).not.toContain('\n');
+  for (const part of parts) expect(run.errors[0]).toContain(part);
+  return run;
+}
+
+describe('slo-gate bad input', () => {
+  it.each(['100', '0', 'abc'])('rejects objective %s', async (objective) => {
+    const run = await expectError(
+      { objective },
+      `input 'objective': '${objective}' is not valid; expected a percentage greater than 0 and less than 100`,
+    );
+    expect(run.outputs.decision).toBeUndefined();
+  });
+
+  it('rejects window 28x', async () => {
+    await expectError({ window: '28x' }, "input 'window': '28x' is not valid; expected a duration");
+  });
+
+  it('puts the error text of PromQL that Prometheus rejects in the message, with the URL and the query', async () => {
+    const query = 'summ(increase(http_requests_total{service="api"}[{{window}}]))';
+    const run = await expectError(
+      { 'total-query': query, 'on-error': 'pass' },
+      `Prometheus at ${prometheus.url}/ rejected query`,
+      'summ(increase(http_requests_total{service="api"}[1h]))',
+      'bad_data: invalid parameter "query": 1:15: parse error: unknown function with name "summ"',
+    );
+    expect(run.outputs.decision).toBe('fail');
+  });
+
+  it('rejects a query that returns several series where one is expected', async () => {
+    await expectError(
+      { 'total-query': 'sum by (code) (increase(http_requests_total{service="api"}[{{window}}]))' },
+      'returned 2 series (',
+      'code="200"',
+      'where one was expected; aggregate it',
+    );
+  });
+
+  it('rejects a file in none of the formats, naming the file', async () => {
+    writeFileSync(path.join(workspace, 'other.yaml'), 'apiVersion: v1\nkind: ConfigMap\ndata: {}\n');
+    await expectError(
+      { objective: '', 'total-query': '', 'error-query': '', slos: 'other.yaml' },
+      'other.yaml: not an SLO file in any known format; expected our format',
+      'OpenSLO v1',
+      'sloth',
+    );
+  });
+
+  it('names the file, the path inside it and what was expected for a malformed file', async () => {
+    writeFileSync(
+      path.join(workspace, 'broken.yaml'),
+      'apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: x }\nspec:\n  indicator: { spec: { ratioMetric: { total: {} } } }\n  objectives: [{ target: 0.99 }]\n',
+    );
+    await expectError(
+      { objective: '', 'total-query': '', 'error-query': '', slos: 'broken.yaml' },
+      "broken.yaml: at 'spec.indicator.spec.ratioMetric.total.metricSource': expected a metricSource",
+    );
+  });
+});
+
+describe('slo-gate when Prometheus fails', () => {
+  it('fails after retries, naming the URL and the query, or passes with a warning when on-error is pass', async () => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const failed = await expectError(
+      { 'prometheus-url': url, timeout: '2s' },
+      `Prometheus at ${url}/ failed for query 'label_replace(`,
+      'after 4 attempts',
+    );
+    expect(failed.outputs.decision).toBe('fail');
+    const passed = await gate({ 'prometheus-url': url, 'on-error': 'pass' });
+    expect(passed.exitCode).toBe(0);
+    expect(passed.outputs.decision).toBe('pass');
+    expect(passed.warnings.join('\n')).toContain('on-error is pass');
+  });
+});
+
+describe('slo-gate credentials', () => {
+  it('reaches a prefixed API with basic auth and a tenant header, bearer tokens or URL credentials, and masks them all', async () => {
+    const runs = [
+      await gate({
+        'prometheus-url': proxyUrl,
+        username: 'gate',
+        password: SECRETS.password,
+        headers: `X-Scope-OrgID=${SECRETS.tenant}`,
+      }),
+      await gate({
+        'prometheus-url': proxyUrl,
+        'bearer-token': SECRETS.token,
+        headers: `X-Scope-OrgID=${SECRETS.tenant}`,
+      }),
+      await gate({
+        'prometheus-url': proxyUrl.replace('http://', `http://gate:${SECRETS.urlPassword}@`),
+        headers: `X-Scope-OrgID=${SECRETS.tenant}`,
+      }),
+    ];
+    for (const run of runs) {
+      expect([run.exitCode, run.outputs.decision]).toEqual([0, 'pass']);
+      const logs = `${run.stdout}\n${run.stderr}\n${run.summary}`.replace(/^::add-mask::.*$/gm, '');
+      for (const secret of Object.values(SECRETS)) expect(logs).not.toContain(secret);
+      expect(logs).not.toMatch(/Basic [A-Za-z0-9+/=]{8,}/);
+      expect(run.stdout).toContain(`::add-mask::`);
+    }
+    expect(seen.some((headers) => headers.authorization === `Bearer ${SECRETS.token}`)).toBe(true);
+    const wrong = await gate({
+      'prometheus-url': proxyUrl,
+      'bearer-token': 'not-it',
+      headers: `X-Scope-OrgID=${SECRETS.tenant}`,
+    });
+    expect(wrong.exitCode).toBe(1);
+    expect(wrong.errors[0]).toContain('answered 401 Unauthorized');
+  });
+});
