@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeRun, runBundledAction } from '../support/action.js';
-import { freePort, startRegistry, type Registry } from '../support/registry.js';
+import { freePort } from '../support/ports.js';
+import { startRegistry, type Registry } from '../support/registry.js';
 import {
   buildSample,
   inspectRaw,

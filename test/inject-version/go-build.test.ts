@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { splitGoArgs } from '@gin-deploy/version';
 import { describeRun, repoRoot, runBundledAction } from '../support/action.js';
-import { TempRepo } from './repo.js';
+import { TempRepo } from '../support/git-repo.js';
 
 const made: string[] = [];
 afterAll(() => {

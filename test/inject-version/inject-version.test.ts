@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeRun, repoRoot, runBundledAction } from '../support/action.js';
-import { FIRST_COMMIT_EPOCH, TempRepo } from './repo.js';
+import { FIRST_COMMIT_EPOCH, TempRepo } from '../support/git-repo.js';
 
 const made: string[] = [];
 afterAll(() => {

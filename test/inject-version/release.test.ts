@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describeRun, runBundledAction } from '../support/action.js';
 import { FakeGitHubApi } from '../support/github-api.js';
-import { bareRemote, gitIn, TempRepo } from './repo.js';
+import { bareRemote, gitIn, TempRepo } from '../support/git-repo.js';
 
 const TOKEN = 'ghs_fakeReleaseToken0123456789';
 const made: string[] = [];

@@ -5,7 +5,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { runBundledAction } from '../support/action.js';
-import { freePort, startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
+import { freePort } from '../support/ports.js';
+import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
 import { counter, MINUTE, queryTime, toSeries } from './history.js';
 
 const SPAN = 4 * 60 * MINUTE;

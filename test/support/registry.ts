@@ -2,9 +2,9 @@
 // its own temporary storage, optionally behind htpasswd Basic authentication. Stop it in afterAll.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './ports.js';
 
 export interface Registry {
   /** `127.0.0.1:<port>`, the domain part of image names. */
@@ -20,18 +20,6 @@ export interface RegistryOptions {
 }
 
 const START_TIMEOUT_MS = 20_000;
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A bcrypt htpasswd line: `htpasswd -B` (apache2-utils) when installed, else Python's crypt module. */
 export function htpasswdLine(username: string, password: string): string {

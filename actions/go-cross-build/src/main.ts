@@ -1,8 +1,202 @@
-import { optionalInput, Outputs, requiredInput, UserError } from '@gin-deploy/action';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { error as annotate, info, Outputs, UserError, warning, writeSummary } from '@gin-deploy/action';
+import {
+  binaryNameFromModule,
+  checkCgoTargets,
+  crossBuild,
+  goCachePlan,
+  goEnv,
+  mainPackage,
+  modulePath,
+  ociPlatform,
+  outputNames,
+  parseTargets,
+  ports,
+  prepareOutputDir,
+  restoreGoCache,
+  saveGoCache,
+  sourceTime,
+  targetLabel,
+  upxVersion,
+  workspaceFile,
+  type CrossBuildResult,
+  type Target,
+  type TargetOutcome,
+} from '@gin-deploy/golang';
+import { readInputs } from './inputs.js';
+import { renderSummary, sizeText, type Report } from './summary.js';
 
 export async function main(): Promise<void> {
-  requiredInput('targets');
-  optionalInput('ldflags');
-  new Outputs().publish();
-  throw new UserError('go-cross-build is not built yet');
+  const started = Date.now();
+  const inputs = readInputs();
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  const cwd = path.resolve(workspace, inputs.workingDirectory);
+  if (!(await stat(cwd).catch(() => undefined))?.isDirectory())
+    throw new UserError(
+      `input 'working-directory': '${inputs.workingDirectory}' is not a directory in ${workspace}`,
+    );
+
+  const [env, portList] = await Promise.all([goEnv(cwd), ports(cwd)]);
+  const targets = parseTargets(inputs.targets, portList);
+  const host = { os: env.GOHOSTOS, arch: env.GOHOSTARCH };
+  if (inputs.cgo) checkCgoTargets(targets, portList, host, inputs.env);
+  const module = await modulePath(env);
+  if (module === undefined)
+    throw new UserError(
+      `input 'working-directory': no go.mod in '${inputs.workingDirectory}' or above; expected a Go module`,
+    );
+  const binaryName = inputs.binaryName ?? binaryNameFromModule(module);
+  const files = outputNames(inputs.nameTemplate, binaryName, targets);
+  await mainPackage(cwd, inputs.package);
+  const upx = inputs.upx ? await upxVersion() : undefined;
+  const outputDir = path.resolve(cwd, inputs.outputDir);
+  await prepareOutputDir(outputDir);
+  const time = inputs.reproducible ? await sourceTime(cwd) : undefined;
+
+  const goSum = await readFile(path.join(path.dirname(env.GOMOD), 'go.sum'), 'utf8').catch(() => undefined);
+  const cachePlan = goCachePlan({
+    os: process.env.RUNNER_OS ?? process.platform,
+    arch: process.env.RUNNER_ARCH ?? process.arch,
+    goVersion: env.GOVERSION,
+    goSum,
+    targets: targets.map(targetLabel),
+    paths: [env.GOCACHE, env.GOMODCACHE],
+  });
+  const restored = inputs.cache ? await restoreGoCache(cachePlan) : undefined;
+
+  info(
+    `Building ${targets.map(targetLabel).join(', ')} of ${module} with ${env.GOVERSION}, ${inputs.parallel} at a time`,
+  );
+  const display = (file: string) => displayPath(file, workspace);
+  const result = await crossBuild(
+    {
+      settings: {
+        cwd,
+        package: inputs.package,
+        cgo: inputs.cgo,
+        strip: inputs.strip,
+        reproducible: inputs.reproducible,
+        ldflags: inputs.ldflags,
+        buildvcs: inputs.buildvcs,
+        tags: inputs.tags,
+        flags: inputs.flags,
+        env: inputs.env,
+      },
+      targets,
+      files,
+      binaryName,
+      nameTemplate: inputs.nameTemplate,
+      outputDir,
+      parallel: inputs.parallel,
+      upx: upx !== undefined,
+      archive: inputs.archive,
+      checksums: inputs.checksums,
+      sourceTime: time,
+      stripProbe: inputs.strip ? stripProbeTarget(targets, host) : undefined,
+    },
+    (outcome) => logOutcome(outcome, display),
+  );
+  annotateDiagnostics(result, cwd, workspace);
+  const failed = result.outcomes.filter((outcome) => !outcome.ok);
+  const cache =
+    restored && failed.length === 0
+      ? await saveGoCache(cachePlan, restored)
+      : (restored ?? { state: 'off' as const });
+
+  const report: Report = {
+    module,
+    goVersion: env.GOVERSION,
+    upx,
+    result,
+    cache,
+    sourceTime: time,
+    reproducible: inputs.reproducible,
+    parallel: inputs.parallel,
+    display,
+    durationMs: Date.now() - started,
+  };
+  writeSummary(renderSummary(report));
+  if (failed.length > 0)
+    throw new UserError(
+      `${failed.length} of ${targets.length} targets failed: ${failed.map((f) => `${targetLabel(f.target)} (${f.error})`).join('; ')}`,
+    );
+
+  const built = result.outcomes;
+  const outputs = new Outputs();
+  outputs.set(
+    'artifacts',
+    built.map((outcome) => ({
+      ...targetFields(outcome.target),
+      path: display(outcome.file),
+      sha256: outcome.binary!.sha256,
+      size: outcome.binary!.size,
+      archive: outcome.archive ? display(outcome.archive.file) : '',
+    })),
+  );
+  outputs.set('output-dir', display(outputDir));
+  outputs.set('checksums-file', result.checksums ? display(result.checksums.file) : '');
+  outputs.set('matrix', {
+    include: built.map((outcome) => ({
+      target: targetLabel(outcome.target),
+      ...targetFields(outcome.target),
+      path: display(outcome.file),
+    })),
+  });
+  outputs.publish();
+}
+
+function targetFields(target: Target) {
+  return { os: target.os, arch: target.arch, variant: target.variant, platform: ociPlatform(target) };
+}
+
+/** The host's own port when it is built (its binary can run here), else the first target. */
+function stripProbeTarget(targets: Target[], host: { os: string; arch: string }): Target {
+  return targets.find((t) => t.os === host.os && t.arch === host.arch && !t.variant) ?? targets[0];
+}
+
+function logOutcome(outcome: TargetOutcome, display: (file: string) => string): void {
+  const label = targetLabel(outcome.target);
+  const seconds = `${(outcome.durationMs / 1000).toFixed(1)} s`;
+  if (!outcome.ok) {
+    info(`✗ ${label} failed after ${seconds}: ${outcome.error}`);
+    return;
+  }
+  if (outcome.upx && outcome.upx !== 'packed') warning(`${label}: not packed with UPX: ${outcome.upx}`);
+  info(`✓ ${label} → ${display(outcome.file)} (${sizeText(outcome.binary!.size)}) in ${seconds}`);
+}
+
+/** One annotation per compile error, naming every target it broke, on the file and line when it is in the workspace. */
+function annotateDiagnostics(result: CrossBuildResult, cwd: string, workspace: string): void {
+  const seen = new Map<
+    string,
+    { targets: string[]; file?: string; line: number; column?: number; message: string }
+  >();
+  for (const outcome of result.outcomes) {
+    for (const diagnostic of outcome.diagnostics) {
+      const key = `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}:${diagnostic.message}`;
+      const entry = seen.get(key) ?? {
+        targets: [],
+        file: workspaceFile(diagnostic.file, cwd, workspace),
+        line: diagnostic.line,
+        column: diagnostic.column,
+        message: diagnostic.message,
+      };
+      entry.targets.push(targetLabel(outcome.target));
+      seen.set(key, entry);
+    }
+  }
+  for (const entry of seen.values()) {
+    annotate(entry.message, {
+      title: `go build ${entry.targets.join(', ')}`,
+      ...(entry.file ? { file: entry.file, startLine: entry.line, startColumn: entry.column } : {}),
+    });
+  }
+}
+
+/** Relative to the workspace as a workflow writes paths; absolute when outside it. */
+function displayPath(file: string, workspace: string): string {
+  const relative = path.relative(workspace, file);
+  if (relative === '') return '.';
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
 }

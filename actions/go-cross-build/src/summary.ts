@@ -1,0 +1,89 @@
+import { table } from '@gin-deploy/action';
+import { targetLabel, type CacheOutcome, type CrossBuildResult, type SourceTime } from '@gin-deploy/golang';
+
+export interface Report {
+  module: string;
+  goVersion: string;
+  upx?: string;
+  result: CrossBuildResult;
+  cache: CacheOutcome | { state: 'off' };
+  sourceTime?: SourceTime;
+  reproducible: boolean;
+  parallel: number;
+  display: (file: string) => string;
+  durationMs: number;
+}
+
+export function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export function renderSummary(report: Report): string[] {
+  const { result, display } = report;
+  const failed = result.outcomes.filter((outcome) => !outcome.ok).length;
+  const rows = result.outcomes.map((outcome) => [
+    targetLabel(outcome.target),
+    outcome.ok ? '✅' : `❌ ${outcome.error ?? ''}`,
+    outcome.binary ? `\`${display(outcome.binary.file)}\`` : '',
+    outcome.binary ? sizeText(outcome.binary.size) : '',
+    outcome.binary ? `\`${outcome.binary.sha256}\`` : '',
+    outcome.archive ? `\`${display(outcome.archive.file)}\` (${sizeText(outcome.archive.size)})` : '',
+    seconds(outcome.durationMs),
+  ]);
+  return [
+    `### go-cross-build: ${result.outcomes.length - failed} of ${result.outcomes.length} targets built` +
+      `${failed ? `, ${failed} failed` : ''}`,
+    `\`${report.module}\` with ${report.goVersion}, ${report.parallel} at a time, ${seconds(report.durationMs)} in all.`,
+    table(['target', 'status', 'binary', 'size', 'sha256', 'archive', 'build time'], rows),
+    stripLine(report),
+    reproducibleLine(report),
+    report.upx && `Packed with ${report.upx}.`,
+    result.checksums && `Checksums: \`${display(result.checksums.file)}\` (\`sha256sum -c\` reads it).`,
+    cacheLine(report.cache),
+  ].filter((line): line is string => Boolean(line));
+}
+
+function stripLine({ result }: Report): string | undefined {
+  const strip = result.strip;
+  if (!strip) return undefined;
+  const saved = strip.unstripped - strip.stripped;
+  const percent = Math.round((saved / strip.unstripped) * 100);
+  return (
+    `Stripping (\`-s -w\`) saved ${sizeText(saved)} (${percent}%) on ${targetLabel(strip.target)}: ` +
+    `${sizeText(strip.unstripped)} unstripped → ${sizeText(strip.stripped)}, measured by one more link without ` +
+    `\`-s -w\` (${seconds(strip.durationMs)}).`
+  );
+}
+
+function reproducibleLine(report: Report): string {
+  if (!report.reproducible)
+    return 'Not reproducible: `reproducible` is false (build IDs kept, file times as built).';
+  const time = report.sourceTime;
+  if (!time)
+    return 'Reproducible binaries (`-trimpath`, `-buildid=`); file times as built: no git commit and no SOURCE_DATE_EPOCH.';
+  const when = new Date(time.seconds * 1000).toISOString();
+  return `Reproducible: \`-trimpath\`, \`-buildid=\`, file times set to ${when} (${time.from === 'commit' ? 'the commit time' : 'SOURCE_DATE_EPOCH'}).`;
+}
+
+function cacheLine(cache: Report['cache']): string {
+  switch (cache.state) {
+    case 'off':
+      return 'Cache: off (`cache: false`).';
+    case 'local':
+      return `Cache: no Actions cache service here (not on GitHub), nothing restored or saved; key \`${cache.key}\`.`;
+    case 'hit':
+    case 'unchanged':
+      return `Cache: restored \`${cache.key}\` (exact hit), not saved again.`;
+    case 'saved':
+      return `Cache: ${cache.matchedKey ? `restored \`${cache.matchedKey}\`, ` : 'nothing to restore, '}saved \`${cache.key}\`.`;
+    case 'partial':
+    case 'miss':
+      return `Cache: ${cache.matchedKey ? `restored \`${cache.matchedKey}\`` : 'nothing to restore'}; not saved because a target failed; key \`${cache.key}\`.`;
+    case 'failed':
+      return `Cache: failed (${cache.detail ?? 'see the warnings'}); key \`${cache.key}\`.`;
+  }
+}

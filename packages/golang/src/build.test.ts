@@ -1,0 +1,79 @@
+import { describe, expect, it } from '@jest/globals';
+import { buildArguments, buildEnvironment, ldflagsFor, type BuildSettings } from './build.js';
+import { parseDiagnostics, workspaceFile } from './diagnostics.js';
+
+const settings: BuildSettings = {
+  cwd: '/src',
+  package: './cmd/api',
+  cgo: false,
+  strip: true,
+  reproducible: true,
+  ldflags: "-X 'main.Version=1.2.3' -X main.Commit=$(id)",
+  tags: ['netgo', 'osusergo'],
+  flags: ['-v'],
+  env: { GOAMD64: 'v2', GOEXPERIMENT: 'jsonv2' },
+};
+
+describe('go build arguments', () => {
+  it('puts stripping and the empty build ID before the caller’s ldflags, in one argument', () => {
+    expect(buildArguments({ ...settings, buildvcs: 'false' }, '/out/api')).toEqual([
+      'build',
+      '-trimpath',
+      "-ldflags=-s -w -buildid= -X 'main.Version=1.2.3' -X main.Commit=$(id)",
+      '-buildvcs=false',
+      '-tags=netgo,osusergo',
+      '-v',
+      '-o',
+      '/out/api',
+      './cmd/api',
+    ]);
+  });
+
+  it('leaves -ldflags out when there is nothing to pass', () => {
+    expect(ldflagsFor({ strip: false, reproducible: false, ldflags: ' ' })).toBe('');
+    expect(
+      buildArguments(
+        { ...settings, strip: false, reproducible: false, ldflags: '', tags: [], flags: [] },
+        'x',
+      ),
+    ).toEqual(['build', '-trimpath', '-o', 'x', './cmd/api']);
+  });
+
+  it('sets the port, cgo and the target variant over the env input', () => {
+    expect(buildEnvironment(settings, { os: 'linux', arch: 'amd64', variant: 'v3' })).toEqual({
+      GOAMD64: 'v3',
+      GOEXPERIMENT: 'jsonv2',
+      GOOS: 'linux',
+      GOARCH: 'amd64',
+      CGO_ENABLED: '0',
+    });
+    expect(
+      buildEnvironment({ ...settings, cgo: true }, { os: 'linux', arch: 'arm64', variant: '' }),
+    ).toMatchObject({
+      GOAMD64: 'v2',
+      CGO_ENABLED: '1',
+    });
+  });
+});
+
+describe('compile errors', () => {
+  it('reads file, line and column from go build output, skipping package headers', () => {
+    const output = [
+      '# github.com/acme/api',
+      './main.go:12:5: undefined: x',
+      'internal/db/db.go:3: syntax error: unexpected newline',
+      'note: module requires Go 1.99',
+    ].join('\n');
+    expect(parseDiagnostics(output)).toEqual([
+      { file: 'main.go', line: 12, column: 5, message: 'undefined: x' },
+      { file: 'internal/db/db.go', line: 3, message: 'syntax error: unexpected newline' },
+    ]);
+  });
+
+  it('anchors only files inside the workspace', () => {
+    const here = import.meta.dirname;
+    expect(workspaceFile('build.ts', here, `${here}/../..`)).toBe('golang/src/build.ts');
+    expect(workspaceFile('github.com/x/y@v1/y.go', here, here)).toBeUndefined();
+    expect(workspaceFile('../../../x.go', here, here)).toBeUndefined();
+  });
+});

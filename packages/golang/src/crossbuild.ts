@@ -1,0 +1,236 @@
+import { mkdtemp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { UserError } from '@gin-deploy/action';
+import { archive, type ArchiveFormat } from './archive.js';
+import { buildTarget, type BuildSettings } from './build.js';
+import { formatChecksums, sha256, sha256File, type Checksum } from './checksums.js';
+import type { Diagnostic } from './diagnostics.js';
+import { archiveBaseName, executableSuffix } from './naming.js';
+import { runPool } from './pool.js';
+import { setFileTime, type SourceTime } from './reproducible.js';
+import { targetLabel, type Target } from './targets.js';
+import { upxPack, upxSkipReason } from './upx.js';
+
+export type ArchiveChoice = 'none' | ArchiveFormat;
+
+export interface CrossBuildPlan {
+  settings: BuildSettings;
+  targets: Target[];
+  /** Each target's file, relative to outputDir (from outputNames). */
+  files: string[];
+  binaryName: string;
+  nameTemplate: string;
+  outputDir: string;
+  parallel: number;
+  upx: boolean;
+  archive: ArchiveChoice;
+  /** The checksums file's name inside outputDir, or undefined for none. */
+  checksums?: string;
+  sourceTime?: SourceTime;
+  /** Measure what stripping saves by linking this target once more without -s -w. */
+  stripProbe?: Target;
+}
+
+export interface FileFacts {
+  file: string;
+  size: number;
+  sha256: string;
+}
+
+export interface TargetOutcome {
+  target: Target;
+  file: string;
+  ok: boolean;
+  durationMs: number;
+  /** Size straight from the linker, before UPX. */
+  linkedSize?: number;
+  binary?: FileFacts;
+  archive?: FileFacts;
+  /** 'packed', or why UPX skipped the target. */
+  upx?: string;
+  error?: string;
+  diagnostics: Diagnostic[];
+}
+
+export interface StripSavings {
+  target: Target;
+  stripped: number;
+  unstripped: number;
+  durationMs: number;
+}
+
+export interface CrossBuildResult {
+  outcomes: TargetOutcome[];
+  strip?: StripSavings;
+  checksums?: FileFacts;
+}
+
+/** The archive format for a target: zip for Windows whenever archives are made, as Windows users expect. */
+export function archiveFormatFor(choice: ArchiveChoice, target: Target): ArchiveFormat | undefined {
+  if (choice === 'none') return undefined;
+  return target.os === 'windows' ? 'zip' : choice;
+}
+
+/**
+ * Creates the output directory, or checks an existing one is a directory. A directory the action creates gets
+ * a `.gitignore` of `*`: inside a checkout its untracked binaries would otherwise mark the next build's
+ * -buildvcs stamp as modified and break reproducibility.
+ */
+export async function prepareOutputDir(dir: string): Promise<void> {
+  const existing = await stat(dir).catch(() => undefined);
+  if (existing && !existing.isDirectory())
+    throw new UserError(
+      `input 'output-dir': '${dir}' is a file; expected a directory (created when missing)`,
+    );
+  if (existing) return;
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, '.gitignore'), '*\n');
+}
+
+/**
+ * Builds every target (at most plan.parallel at once), then writes the checksums; a failed target does not stop
+ * the others. The strip probe queues behind the targets and waits for its own target, so it reuses that
+ * target's compiled packages and only links.
+ */
+export async function crossBuild(
+  plan: CrossBuildPlan,
+  onDone: (outcome: TargetOutcome) => void = () => undefined,
+): Promise<CrossBuildResult> {
+  const builds: Promise<TargetOutcome>[] = [];
+  const probe = plan.stripProbe;
+  const jobs: (number | 'probe')[] = [...plan.targets.keys(), ...(probe ? ['probe' as const] : [])];
+  let strip: StripSavings | undefined;
+  await runPool(jobs, plan.parallel, async (job) => {
+    if (job === 'probe') {
+      const index = plan.targets.findIndex((target) => targetLabel(target) === targetLabel(probe!));
+      strip = await measureStrip(plan, probe!, await builds[index]);
+      return;
+    }
+    const file = path.join(plan.outputDir, plan.files[job]);
+    builds[job] = buildOne(plan, plan.targets[job], file).catch((error: unknown): TargetOutcome => ({
+      target: plan.targets[job],
+      file,
+      ok: false,
+      durationMs: 0,
+      error: (error as Error).message,
+      diagnostics: [],
+    }));
+    onDone(await builds[job]);
+  });
+  const outcomes = await Promise.all(builds);
+  const result: CrossBuildResult = { outcomes };
+  if (outcomes.some((outcome) => !outcome.ok)) return result;
+  result.strip = strip;
+  if (plan.checksums) result.checksums = await writeChecksums(plan, outcomes);
+  return result;
+}
+
+async function buildOne(plan: CrossBuildPlan, target: Target, file: string): Promise<TargetOutcome> {
+  await mkdir(path.dirname(file), { recursive: true });
+  // go build leaves an existing file alone when it fails; a binary from an earlier run must not pass for this one.
+  await rm(file, { force: true });
+  const built = await buildTarget(plan.settings, target, file);
+  const outcome: TargetOutcome = {
+    target,
+    file,
+    ok: built.ok,
+    durationMs: built.durationMs,
+    diagnostics: built.diagnostics,
+  };
+  if (!built.ok) {
+    outcome.error = built.diagnostics[0]
+      ? `${built.diagnostics[0].file}:${built.diagnostics[0].line}: ${built.diagnostics[0].message}`
+      : firstMessage(built.output);
+    return outcome;
+  }
+  outcome.linkedSize = (await stat(file)).size;
+  if (plan.upx) {
+    outcome.upx = upxSkipReason(target) ?? 'packed';
+    if (outcome.upx === 'packed') await upxPack(file);
+  }
+  if (plan.sourceTime) await setFileTime(file, plan.sourceTime.seconds);
+  outcome.binary = await facts(file);
+  const format = archiveFormatFor(plan.archive, target);
+  if (format) outcome.archive = await writeArchive(plan, target, file, format);
+  return outcome;
+}
+
+async function writeArchive(
+  plan: CrossBuildPlan,
+  target: Target,
+  binary: string,
+  format: ArchiveFormat,
+): Promise<FileFacts> {
+  const base = archiveBaseName(plan.nameTemplate, plan.binaryName, target);
+  const file = path.join(plan.outputDir, `${base}.${format}`);
+  const mtime = plan.sourceTime?.seconds ?? Math.floor((await stat(binary)).mtimeMs / 1000);
+  const data = await archive(format, [
+    {
+      name: `${plan.binaryName}${executableSuffix(target)}`,
+      data: await readFile(binary),
+      mode: 0o755,
+      mtime,
+    },
+  ]);
+  await writeAtomically(file, data);
+  if (plan.sourceTime) await setFileTime(file, plan.sourceTime.seconds);
+  return { file, size: data.length, sha256: sha256(data) };
+}
+
+/** A cheap, true figure: one more link of one target (its packages are cached by then) without -s -w. */
+async function measureStrip(
+  plan: CrossBuildPlan,
+  target: Target,
+  built: TargetOutcome | undefined,
+): Promise<StripSavings | undefined> {
+  if (!built?.linkedSize) return undefined;
+  const dir = await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'go-unstripped-'));
+  try {
+    const file = path.join(dir, `probe${executableSuffix(target)}`);
+    const probe = await buildTarget({ ...plan.settings, strip: false }, target, file);
+    if (!probe.ok) return undefined;
+    return {
+      target,
+      stripped: built.linkedSize,
+      unstripped: (await stat(file)).size,
+      durationMs: probe.durationMs,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function writeChecksums(plan: CrossBuildPlan, outcomes: TargetOutcome[]): Promise<FileFacts> {
+  const entries: Checksum[] = outcomes.flatMap((outcome) =>
+    [outcome.binary, outcome.archive]
+      .filter((fact): fact is FileFacts => fact !== undefined)
+      .map((fact) => ({
+        name: path.relative(plan.outputDir, fact.file).split(path.sep).join('/'),
+        sha256: fact.sha256,
+      })),
+  );
+  const file = path.join(plan.outputDir, plan.checksums!);
+  const text = formatChecksums(entries);
+  await writeAtomically(file, text);
+  if (plan.sourceTime) await setFileTime(file, plan.sourceTime.seconds);
+  return { file, size: Buffer.byteLength(text), sha256: sha256(text) };
+}
+
+async function facts(file: string): Promise<FileFacts> {
+  return { file, size: (await stat(file)).size, sha256: await sha256File(file) };
+}
+
+/** Readers never see a half-written file: write beside it, then rename over. */
+async function writeAtomically(file: string, data: string | Buffer): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.tmp-${process.pid}`;
+  await writeFile(temporary, data);
+  await rename(temporary, file);
+}
+
+/** go prints `# package` headers before a package's errors and usage lines after a flag error. */
+function firstMessage(output: string): string {
+  const line = output.split('\n').find((text) => text.trim() !== '' && !text.startsWith('#'));
+  return line?.trim() ?? 'go build failed without a message';
+}

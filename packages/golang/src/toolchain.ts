@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import { exec, UserError, type ExecOptions, type ExecResult } from '@gin-deploy/action';
+import { findPackage, GoPackageError, type GoPackage } from './symbols.js';
+import type { Port } from './targets.js';
+
+export const SETUP_GO_HINT =
+  'add a step with actions/setup-go before this one, or put the go command on PATH';
+
+/** Runs the `go` command with an argument array; a missing toolchain becomes an error that says how to install it. */
+export function go(args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+  return exec('go', args, { missingHint: SETUP_GO_HINT, ...options });
+}
+
+/** The subset of `go env -json` the builds use. */
+export interface GoEnv {
+  GOVERSION: string;
+  GOHOSTOS: string;
+  GOHOSTARCH: string;
+  GOCACHE: string;
+  GOMODCACHE: string;
+  /** The main module's go.mod; `/dev/null` or '' outside a module. */
+  GOMOD: string;
+  CC: string;
+  [name: string]: string;
+}
+
+export async function goEnv(cwd: string): Promise<GoEnv> {
+  return JSON.parse((await go(['env', '-json'], { cwd })).stdout) as GoEnv;
+}
+
+interface DistPort {
+  GOOS: string;
+  GOARCH: string;
+  CgoSupported: boolean;
+  FirstClass: boolean;
+}
+
+/** Every port this toolchain can build, from `go tool dist list -json`. */
+export async function ports(cwd: string): Promise<Port[]> {
+  const list = JSON.parse((await go(['tool', 'dist', 'list', '-json'], { cwd })).stdout) as DistPort[];
+  return list.map((port) => ({
+    os: port.GOOS,
+    arch: port.GOARCH,
+    cgo: port.CgoSupported,
+    firstClass: port.FirstClass,
+  }));
+}
+
+/** The `module` directive of a go.mod file. */
+export function parseModulePath(goMod: string): string | undefined {
+  const match = /^\s*module\s+("?)([^\s"]+)\1\s*(?:\/\/.*)?$/m.exec(goMod);
+  return match?.[2];
+}
+
+/** The main module's path, or undefined outside a module. */
+export async function modulePath(env: GoEnv): Promise<string | undefined> {
+  if (!env.GOMOD || env.GOMOD === '/dev/null' || env.GOMOD === 'NUL') return undefined;
+  return parseModulePath(await readFile(env.GOMOD, 'utf8'));
+}
+
+/**
+ * The package a path names, checked to be one `package main`: `go build -o` of a library writes nothing and of
+ * a pattern writes a directory, neither of which is what a cross build means.
+ */
+export async function mainPackage(cwd: string, pkg: string, input = 'package'): Promise<GoPackage> {
+  if (pkg.includes('...'))
+    throw new UserError(
+      `input '${input}': '${pkg}' is a pattern; expected one main package such as . or ./cmd/api`,
+    );
+  const found = await findPackage(pkg, cwd).catch((error: unknown) => {
+    throw error instanceof GoPackageError ? new UserError(`input '${input}': ${error.message}`) : error;
+  });
+  if (found.name !== 'main')
+    throw new UserError(
+      `input '${input}': '${pkg}' is package ${found.name}, not a main package; expected a command such as . or ./cmd/api`,
+    );
+  return found;
+}

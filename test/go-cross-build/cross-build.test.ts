@@ -1,0 +1,369 @@
+// The bundled action cross-builds the real sample Gin service (Gin from the Go module proxy, the machine's Go)
+// as the runner runs it, and the binaries are checked by their headers, by running them, by sha256sum and tar,
+// unzip and `go version -m`, and against a second build of the same commit.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sleep } from '@gin-deploy/action';
+import type { ActionRun } from '@gin-deploy/runner';
+import { describeRun, runBundledAction } from '../support/action.js';
+import { freePort } from '../support/ports.js';
+import { FIRST_COMMIT_EPOCH, TempRepo } from '../support/git-repo.js';
+import { readExecutableHeader } from './executables.js';
+
+const TARGETS = ['linux/amd64', 'linux/arm64', 'darwin/arm64', 'windows/amd64'];
+const MARKER = path.join(os.tmpdir(), `gin-deploy-ldflags-injected-${process.pid}`);
+const LDFLAGS = `-X 'main.Version=1.2.3' -X 'main.GitCommit=$(touch ${MARKER})' -X 'main.BuildTime=x;touch ${MARKER};\`touch ${MARKER}\`'`;
+const COMMIT_TIME = FIRST_COMMIT_EPOCH + 60;
+const HOST = `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`;
+
+interface Artifact {
+  os: string;
+  arch: string;
+  variant: string;
+  platform: string;
+  path: string;
+  sha256: string;
+  size: number;
+  archive: string;
+}
+
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+let repo: TempRepo;
+let commit: string;
+let first: ActionRun;
+let artifacts: Artifact[];
+
+function build(outputDir: string): Promise<ActionRun> {
+  return runBundledAction('go-cross-build', {
+    workspace: repo.dir,
+    inputs: {
+      targets: TARGETS.join(','),
+      'output-dir': outputDir,
+      ldflags: LDFLAGS,
+      archive: 'tar.gz',
+      buildvcs: 'true',
+    },
+  });
+}
+
+beforeAll(async () => {
+  repo = TempRepo.fromFolder(path.join(import.meta.dirname, '../fixtures/gin-service'));
+  commit = repo.commit('the sample service');
+  first = await build('dist-a');
+  if (first.exitCode !== 0) throw new Error(describeRun(first));
+  artifacts = JSON.parse(first.outputs.artifacts) as Artifact[];
+}, 15 * 60_000);
+
+const cleanups: (() => void)[] = [];
+afterAll(() => {
+  repo?.remove();
+  for (const cleanup of cleanups) cleanup();
+});
+
+describe('go-cross-build on the sample Gin service', () => {
+  it('builds every target and describes each in the artifacts output', () => {
+    expect(first.errors).toEqual([]);
+    const dist = path.join(repo.dir, 'dist-a');
+    expect(
+      artifacts.map(({ os, arch, variant, platform, path, archive }) => ({
+        os,
+        arch,
+        variant,
+        platform,
+        path,
+        archive,
+      })),
+    ).toEqual([
+      {
+        os: 'linux',
+        arch: 'amd64',
+        variant: '',
+        platform: 'linux/amd64',
+        path: 'dist-a/sample-api-linux-amd64',
+        archive: 'dist-a/sample-api-linux-amd64.tar.gz',
+      },
+      {
+        os: 'linux',
+        arch: 'arm64',
+        variant: '',
+        platform: 'linux/arm64',
+        path: 'dist-a/sample-api-linux-arm64',
+        archive: 'dist-a/sample-api-linux-arm64.tar.gz',
+      },
+      {
+        os: 'darwin',
+        arch: 'arm64',
+        variant: '',
+        platform: 'darwin/arm64',
+        path: 'dist-a/sample-api-darwin-arm64',
+        archive: 'dist-a/sample-api-darwin-arm64.tar.gz',
+      },
+      {
+        os: 'windows',
+        arch: 'amd64',
+        variant: '',
+        platform: 'windows/amd64',
+        path: 'dist-a/sample-api-windows-amd64.exe',
+        archive: 'dist-a/sample-api-windows-amd64.zip',
+      },
+    ]);
+    for (const artifact of artifacts) {
+      const file = path.join(repo.dir, artifact.path);
+      expect([artifact.path, artifact.sha256, artifact.size]).toEqual([
+        artifact.path,
+        sha256(file),
+        statSync(file).size,
+      ]);
+    }
+    expect(first.outputs['output-dir']).toBe('dist-a');
+    expect(first.outputs['checksums-file']).toBe('dist-a/sha256sums.txt');
+    expect(JSON.parse(first.outputs.matrix)).toEqual({
+      include: artifacts.map((a) => ({
+        target: `${a.os}/${a.arch}`,
+        os: a.os,
+        arch: a.arch,
+        variant: '',
+        platform: a.platform,
+        path: a.path,
+      })),
+    });
+    expect(JSON.parse(first.outputs.json)).toEqual({
+      artifacts,
+      'output-dir': 'dist-a',
+      'checksums-file': 'dist-a/sha256sums.txt',
+      matrix: JSON.parse(first.outputs.matrix),
+    });
+    expect(readdirSync(dist).sort()).toEqual(
+      [
+        '.gitignore',
+        'sha256sums.txt',
+        ...artifacts.flatMap((a) => [path.basename(a.path), path.basename(a.archive)]),
+      ].sort(),
+    );
+  });
+
+  it('writes binaries whose headers match the target, stripped of their symbol table', () => {
+    const headers = artifacts.map((a) => readExecutableHeader(path.join(repo.dir, a.path)));
+    expect(headers).toEqual([
+      { format: 'ELF', bits: 64, arch: 'amd64', symbolTable: false },
+      { format: 'ELF', bits: 64, arch: 'arm64', symbolTable: false },
+      { format: 'Mach-O', bits: 64, arch: 'arm64' },
+      { format: 'PE', bits: 64, arch: 'amd64' },
+    ]);
+    // `file`, an independent reader, agrees.
+    const described = artifacts.map((a) =>
+      execFileSync('file', ['-b', path.join(repo.dir, a.path)], { encoding: 'utf8' }),
+    );
+    expect(described[0]).toMatch(/^ELF 64-bit LSB executable, x86-64, .*statically linked.*, stripped/);
+    expect(described[1]).toMatch(/^ELF 64-bit LSB executable, ARM aarch64, .*stripped/);
+    expect(described[2]).toMatch(/^Mach-O 64-bit (arm64 )?executable(, arm64)?/);
+    expect(described[3]).toMatch(/^PE32\+ executable.*x86-64/);
+  });
+
+  it('passes ldflags as one argument: the version is set and shell syntax stays text', () => {
+    const host = artifacts.find((a) => `${a.os}/${a.arch}` === HOST);
+    if (!host) throw new Error(`the host ${HOST} is not among the targets`);
+    const printed = execFileSync(path.join(repo.dir, host.path), ['-version'], { encoding: 'utf8' });
+    expect(JSON.parse(printed)).toEqual({
+      version: '1.2.3',
+      commit: `$(touch ${MARKER})`,
+      buildTime: `x;touch ${MARKER};\`touch ${MARKER}\``,
+    });
+    expect(existsSync(MARKER)).toBe(false);
+  });
+
+  it('runs the host binary as a server that answers /ping', async () => {
+    const host = artifacts.find((a) => `${a.os}/${a.arch}` === HOST)!;
+    const port = await freePort();
+    const server: ChildProcess = spawn(path.join(repo.dir, host.path), [], {
+      env: { ...process.env, ADDR: `127.0.0.1:${port}` },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      await listening(server, 15_000);
+      // The service logs just before it binds the port, so a refused first connection is retried briefly.
+      const ping = (attempt: number): Promise<Response> =>
+        fetch(`http://127.0.0.1:${port}/ping`, { signal: AbortSignal.timeout(5000) }).catch(async (error) => {
+          if (attempt >= 20) throw error;
+          await sleep(50);
+          return ping(attempt + 1);
+        });
+      const response = await ping(0);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ message: 'pong', version: '1.2.3' });
+    } finally {
+      server.kill('SIGTERM');
+    }
+  });
+
+  it('stamps the commit into the build info, unmodified although dist-a is inside the checkout', () => {
+    const info = execFileSync('go', ['version', '-m', path.join(repo.dir, artifacts[0].path)], {
+      encoding: 'utf8',
+    });
+    expect(info).toContain(`vcs.revision=${commit}`);
+    expect(info).toContain('vcs.modified=false');
+    expect(info).toMatch(/build\s+-trimpath=true/);
+    expect(info).toMatch(/build\s+CGO_ENABLED=0\n/);
+  });
+
+  it('writes a checksums file that sha256sum -c verifies, over binaries and archives', () => {
+    const output = execFileSync('sha256sum', ['-c', 'sha256sums.txt'], {
+      cwd: path.join(repo.dir, 'dist-a'),
+      encoding: 'utf8',
+    });
+    const names = artifacts.flatMap((a) => [path.basename(a.path), path.basename(a.archive)]).sort();
+    expect(output.trim().split('\n').sort()).toEqual(names.map((name) => `${name}: OK`).sort());
+  });
+
+  it('sets every file time to the commit time', () => {
+    const dist = path.join(repo.dir, 'dist-a');
+    for (const name of readdirSync(dist).filter((n) => n !== '.gitignore'))
+      expect([name, statSync(path.join(dist, name)).mtimeMs]).toEqual([name, COMMIT_TIME * 1000]);
+  });
+
+  it('archives each binary under its plain name: tar.gz, and zip for windows', () => {
+    // Outside the checkout: an untracked folder in it would mark the next build's VCS stamp as modified.
+    const work = mkdtempSync(path.join(os.tmpdir(), 'gcb-unpacked-'));
+    cleanups.push(() => rmSync(work, { recursive: true, force: true }));
+    const tarball = path.join(repo.dir, artifacts[1].archive);
+    const listing = execFileSync('tar', ['-tvzf', tarball, '--numeric-owner', '--full-time'], {
+      encoding: 'utf8',
+    });
+    expect(listing).toMatch(
+      new RegExp(
+        `^-rwxr-xr-x 0/0 +${artifacts[1].size} ${new Date(COMMIT_TIME * 1000).toISOString().slice(0, 19).replace('T', ' ')} sample-api\\n$`,
+      ),
+    );
+    execFileSync('tar', ['-xzf', tarball, '-C', work]);
+    expect(sha256(path.join(work, 'sample-api'))).toBe(artifacts[1].sha256);
+    execFileSync('unzip', ['-q', path.join(repo.dir, artifacts[3].archive), '-d', work]);
+    expect(sha256(path.join(work, 'sample-api.exe'))).toBe(artifacts[3].sha256);
+  });
+
+  it('summarises targets, sizes, sha256, build times, the strip saving and the cache key', () => {
+    const summary = first.summary;
+    expect(summary).toContain('### go-cross-build: 4 of 4 targets built');
+    expect(summary).toContain('| target | status | binary | size | sha256 | archive | build time |');
+    for (const artifact of artifacts) {
+      const row = summary.split('\n').find((line) => line.startsWith(`| ${artifact.os}/${artifact.arch} |`));
+      expect(row).toMatch(
+        new RegExp(
+          `✅ \\| \`${artifact.path}\` \\| [\\d.]+ MiB \\| \`${artifact.sha256}\` \\| .* \\| [\\d.]+ s \\|$`,
+        ),
+      );
+    }
+    expect(summary).toMatch(
+      new RegExp(
+        `Stripping \\(\`-s -w\`\\) saved [\\d.]+ MiB \\(\\d+%\\) on ${HOST}: [\\d.]+ MiB unstripped → [\\d.]+ MiB`,
+      ),
+    );
+    expect(summary).toContain(
+      `file times set to ${new Date(COMMIT_TIME * 1000).toISOString()} (the commit time)`,
+    );
+    expect(summary).toMatch(
+      /Cache: no Actions cache service here \(not on GitHub\), nothing restored or saved; key `gin-deploy-go-Linux-X64-go[\d.]+-[0-9a-f]{16}-[0-9a-f]{8}`/,
+    );
+  });
+
+  it(
+    'gives byte-identical files when the same commit is built again',
+    async () => {
+      const second = await build('dist-b');
+      expect(second.exitCode).toBe(0);
+      const files = (dir: string) =>
+        readdirSync(path.join(repo.dir, dir))
+          .sort()
+          .map((name) => [name, sha256(path.join(repo.dir, dir, name))]);
+      expect(files('dist-b')).toEqual(files('dist-a'));
+      expect(files('dist-a')).toHaveLength(10);
+      expect(JSON.parse(second.outputs.artifacts).map((a: Artifact) => a.sha256)).toEqual(
+        artifacts.map((a) => a.sha256),
+      );
+    },
+    10 * 60_000,
+  );
+});
+
+/** Resolves when the service logs that it listens (its JSON log line), failing if it exits or stays silent. */
+function listening(server: ChildProcess, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let log = '';
+    const timer = setTimeout(
+      () => reject(new Error(`no "listening" log line within ${timeoutMs} ms: ${log}`)),
+      timeoutMs,
+    );
+    server.stdout!.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      if (log.includes('"msg":"listening"')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    server.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the service exited with ${code}: ${log}`));
+    });
+  });
+}
+
+describe('go-cross-build options', () => {
+  let other: TempRepo;
+  let result: ActionRun;
+  beforeAll(async () => {
+    other = TempRepo.create();
+    cpSync(path.join(import.meta.dirname, '../fixtures/gin-service'), path.join(other.dir, 'svc'), {
+      recursive: true,
+    });
+    other.commit('the service in a folder');
+    result = await runBundledAction('go-cross-build', {
+      workspace: other.dir,
+      inputs: {
+        'working-directory': 'svc',
+        targets: 'linux/amd64/v1',
+        'binary-name': 'api',
+        'output-dir': 'out',
+        'name-template': '{os}_{arch}{variant}/{name}{ext}',
+        strip: 'false',
+        reproducible: 'false',
+        archive: 'zip',
+        checksums: 'none',
+        cache: 'false',
+      },
+    });
+    if (result.exitCode !== 0) throw new Error(describeRun(result));
+  }, 10 * 60_000);
+  afterAll(() => other?.remove());
+
+  it('builds in the working directory with the variant, the template, a zip and no checksums', () => {
+    const [artifact] = JSON.parse(result.outputs.artifacts) as Artifact[];
+    expect(artifact).toMatchObject({
+      os: 'linux',
+      arch: 'amd64',
+      variant: 'v1',
+      platform: 'linux/amd64',
+      path: 'svc/out/linux_amd64v1/api',
+      archive: 'svc/out/linux_amd64v1/api.zip',
+    });
+    expect(result.outputs['output-dir']).toBe('svc/out');
+    expect(result.outputs['checksums-file']).toBe('');
+    expect(readdirSync(path.join(other.dir, 'svc/out')).sort()).toEqual(['.gitignore', 'linux_amd64v1']);
+    expect(execFileSync('unzip', ['-Z1', path.join(other.dir, artifact.archive)], { encoding: 'utf8' })).toBe(
+      'api\n',
+    );
+  });
+
+  it('keeps the symbol table with strip: false, and the file time of the build with reproducible: false', () => {
+    const file = path.join(other.dir, 'svc/out/linux_amd64v1/api');
+    expect(readExecutableHeader(file)).toEqual({ format: 'ELF', bits: 64, arch: 'amd64', symbolTable: true });
+    expect(statSync(file).mtimeMs).toBeGreaterThan(Date.now() - 10 * 60_000);
+    expect(result.summary).not.toContain('Stripping');
+    expect(result.summary).toContain('Not reproducible: `reproducible` is false');
+    expect(result.summary).toContain('Cache: off (`cache: false`).');
+    expect(execFileSync(file, ['-version'], { encoding: 'utf8' })).toContain('"version":"0.0.0-dev"');
+  });
+});
