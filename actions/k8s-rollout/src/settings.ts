@@ -1,0 +1,168 @@
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import {
+  booleanInput,
+  durationInput,
+  enumInput,
+  invalid,
+  listInput,
+  maskSecret,
+  numberInput,
+  optionalInput,
+  secretInput,
+  UserError,
+} from '@gin-deploy/action';
+import { KubeconfigError, loadConnection, secretsOf, type Connection } from '@gin-deploy/kube';
+import {
+  parseCanarySteps,
+  parseImageReference,
+  parseResources,
+  type AppSpec,
+  type CanaryStep,
+  type RolloutAction,
+  type Strategy,
+} from '@gin-deploy/rollout';
+import { parseCanaryAnalysis, type CanaryAnalysisSpec } from '@gin-deploy/slo';
+
+export interface Settings {
+  manifests: string[];
+  app?: AppSpec;
+  name?: string;
+  image?: string;
+  container?: string;
+  namespace?: string;
+  connection: Connection;
+  strategy: Strategy;
+  action: RolloutAction;
+  policy: 'warn' | 'strict';
+  timeoutMs: number;
+  readyTimeoutMs: number;
+  maxRestarts: number;
+  rollbackOnFailure: boolean;
+  canarySteps: CanaryStep[];
+  analysis?: { spec: CanaryAnalysisSpec; prometheusUrl: string };
+  scaleDownDelayMs: number;
+  manualSwitch: boolean;
+  version?: string;
+  commit?: string;
+  leaseTimeoutMs: number;
+  leaseWaitMs: number;
+}
+
+/** Reads and checks every input before anything touches the cluster. */
+export function readSettings(): Settings {
+  const strategy = enumInput('strategy', ['rolling', 'blue-green', 'canary'] as const, 'rolling');
+  const action = enumInput('action', ['deploy', 'promote', 'abort'] as const, 'deploy');
+  const manifests = listInput('manifests');
+  const name = optionalInput('name');
+  if (name !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
+    throw invalid('name', name, 'a DNS label: lowercase letters, digits and -');
+  }
+  const image = optionalInput('image');
+  if (image !== undefined && !parseImageReference(image)) {
+    throw invalid(
+      'image',
+      image,
+      'an image reference such as ghcr.io/acme/api@sha256:<64 hex digits> or ghcr.io/acme/api:v1.2.3',
+    );
+  }
+  const pauses = listInput('pause');
+  const steps = parseCanarySteps(optionalInput('canary-steps') ?? '10,50,100', pauses);
+  if (typeof steps === 'string')
+    throw new UserError(
+      `input 'canary-steps': ${steps}; expected increasing percentages up to 100 such as 10,50,100`,
+    );
+  const resources = parseResources(optionalInput('resources'));
+  if (typeof resources === 'string') {
+    throw invalid('resources', resources, 'items such as cpu=100m,memory=128Mi or limits.memory=256Mi');
+  }
+  const port = numberInput('port', 8080, { min: 1, max: 65535, integer: true });
+  const replicas = numberInput('replicas', 2, { min: 0, max: 1000, integer: true });
+  const healthPath = optionalInput('health-path') ?? '/health';
+  const readyPath = optionalInput('ready-path') ?? '/ready';
+  if (action === 'deploy' && manifests.length === 0) {
+    if (!name || !image) {
+      throw new UserError(
+        `inputs 'name' and 'image' are required to generate the app when 'manifests' is not given`,
+      );
+    }
+  }
+  if (action !== 'deploy' && manifests.length === 0 && !name) {
+    throw new UserError(
+      `input 'name' (or 'manifests') is required for action ${action}: it names the app's Deployment`,
+    );
+  }
+  return {
+    manifests,
+    app:
+      manifests.length === 0 && name && image
+        ? { name, image, port, replicas, healthPath, readyPath, resources }
+        : undefined,
+    name,
+    image,
+    container: optionalInput('container'),
+    namespace: optionalInput('namespace'),
+    connection: readConnection(),
+    strategy,
+    action,
+    policy: enumInput('policy', ['warn', 'strict'] as const, 'warn'),
+    timeoutMs: durationInput('timeout', '10m'),
+    readyTimeoutMs: durationInput('ready-timeout', '2m'),
+    maxRestarts: numberInput('max-restarts', 3, { min: 1, integer: true }),
+    rollbackOnFailure: booleanInput('rollback-on-failure', true),
+    canarySteps: steps,
+    analysis: readAnalysis(strategy),
+    scaleDownDelayMs: durationInput('scale-down-delay', '30s'),
+    manualSwitch: pauses.includes('manual') && strategy === 'blue-green',
+    version: optionalInput('version'),
+    commit: optionalInput('commit'),
+    leaseTimeoutMs: durationInput('lease-timeout', '15m'),
+    leaseWaitMs: durationInput('lease-wait', '0s'),
+  };
+}
+
+function readConnection(): Connection {
+  const kubeconfig = secretInput('kubeconfig');
+  // The runner masks within one line; mask each credential of a multi-line kubeconfig on its own too.
+  for (const match of (kubeconfig ?? '').matchAll(
+    /^\s*(?:token|client-key-data|password)\s*:\s*(\S+)\s*$/gm,
+  )) {
+    maskSecret(match[1].replace(/^["']|["']$/g, ''));
+  }
+  try {
+    const connection = loadConnection({ kubeconfig, context: optionalInput('context') });
+    for (const secret of secretsOf(connection)) maskSecret(secret);
+    return connection;
+  } catch (error) {
+    if (error instanceof KubeconfigError) {
+      throw new UserError(`input 'kubeconfig': ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+function readAnalysis(strategy: Strategy): Settings['analysis'] {
+  const analysis = optionalInput('analysis');
+  if (analysis === undefined) return undefined;
+  if (strategy !== 'canary')
+    throw new UserError(`input 'analysis' applies to strategy canary, not ${strategy}`);
+  const prometheusUrl = optionalInput('prometheus-url');
+  if (!prometheusUrl) throw new UserError(`input 'prometheus-url' is required when 'analysis' is given`);
+  const isFile = !analysis.includes('\n') && existsSync(analysis);
+  const text = isFile ? readFileSync(analysis, 'utf8') : analysis;
+  return { spec: parseCanaryAnalysis(text, isFile ? analysis : "input 'analysis'"), prometheusUrl };
+}
+
+export function leaseHolder(): string {
+  const env = process.env;
+  const run = env.GITHUB_RUN_ID
+    ? `${env.GITHUB_REPOSITORY ?? ''} run ${env.GITHUB_RUN_ID}/${env.GITHUB_RUN_ATTEMPT ?? '1'} job ${env.GITHUB_JOB ?? ''}`
+    : 'local';
+  return `${run} (${os.hostname()} pid ${process.pid})`;
+}
+
+export function runUrl(): string | undefined {
+  const env = process.env;
+  if (!env.GITHUB_RUN_ID || !env.GITHUB_REPOSITORY) return undefined;
+  return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
+}

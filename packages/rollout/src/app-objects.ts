@@ -1,0 +1,32 @@
+import { UserError } from '@gin-deploy/action';
+import type { Deployment, Service } from '@gin-deploy/kube';
+import { selects } from './deployments.js';
+import type { Manifest } from './manifests.js';
+import { isDeployment, isService } from './workload.js';
+
+/** The one Deployment a blue-green or canary rollout is about, the Service in front of it, and the rest. */
+export interface AppObjects {
+  deployment: Manifest & { object: Deployment };
+  service?: Manifest & { object: Service };
+  others: Manifest[];
+}
+
+export function splitApp(manifests: Manifest[], strategy: string, needService: boolean): AppObjects {
+  const deployments = manifests.filter((m): m is Manifest & { object: Deployment } => isDeployment(m.object));
+  if (deployments.length !== 1) {
+    throw new UserError(
+      `strategy ${strategy} needs exactly one Deployment in the manifests; found ${deployments.length}${deployments.length ? ` (${deployments.map((d) => d.object.metadata.name).join(', ')})` : ''}`,
+    );
+  }
+  const deployment = deployments[0];
+  const service = manifests.find(
+    (m): m is Manifest & { object: Service } => isService(m.object) && selects(m.object, deployment.object),
+  );
+  if (needService && !service) {
+    throw new UserError(
+      `strategy ${strategy} needs a Service whose selector picks the pods of Deployment ${deployment.object.metadata.name}; none in the manifests does`,
+    );
+  }
+  const others = manifests.filter((m) => m !== deployment && m !== service);
+  return { deployment, service, others };
+}

@@ -1,0 +1,173 @@
+import { sleep, UserError } from '@gin-deploy/action';
+import { BUILTIN, resourcePath, type Service } from '@gin-deploy/kube';
+import { applyManifests, applyOne } from './apply.js';
+import { splitApp } from './app-objects.js';
+import type { RolloutContext, RolloutOutcome } from './context.js';
+import { getDeployment, getService, scaleDeployment, variantOf } from './deployments.js';
+import type { Manifest } from './manifests.js';
+import { namespaceOf } from './rolling.js';
+import { revisionOf } from './status.js';
+import { waitForDeployment } from './wait.js';
+
+export const COLOR_LABEL = 'gin-deploy/color';
+export type Color = 'blue' | 'green';
+
+export function otherColor(color: string | undefined): Color {
+  return color === 'blue' ? 'green' : 'blue';
+}
+
+/**
+ * Deploys the new version as `<name>-<color>` beside the live color, waits until it is fully available,
+ * then moves the Service selector in one update; the old color is scaled down after scale-down-delay.
+ * A failure before the switch leaves the Service where it was.
+ */
+export async function blueGreenDeploy(
+  context: RolloutContext,
+  manifests: Manifest[],
+): Promise<RolloutOutcome> {
+  const { client, timeline, settings } = context;
+  const app = splitApp(manifests, 'blue-green', true);
+  const service = app.service!;
+  const namespace = namespaceOf(app.deployment.object, settings.namespace);
+  const name = app.deployment.object.metadata.name ?? '';
+  const live = await getService(client, namespace, service.object.metadata.name ?? '');
+  const liveColor = live?.spec?.selector?.[COLOR_LABEL];
+  const color = otherColor(liveColor);
+  const previousRevision = liveColor
+    ? revisionOf(await getDeployment(client, namespace, `${name}-${liveColor}`))
+    : undefined;
+  timeline.add(`live color: ${liveColor ?? 'none'}; deploying ${name}-${color}`);
+  await applyManifests(client, context.discovery, app.others, settings.namespace);
+  const colored = variantOf(app.deployment.object, color, COLOR_LABEL, color);
+  await applyOne(client, context.discovery, { ...app.deployment, object: colored }, settings.namespace);
+  const result = await waitForDeployment(
+    client,
+    namespace,
+    colored.metadata.name ?? '',
+    settings.wait,
+    timeline,
+  );
+  if (!result.ok) {
+    timeline.add(`failed: ${result.reason}`);
+    await scaleDeployment(client, namespace, colored.metadata.name ?? '', 0);
+    timeline.add(`${colored.metadata.name} scaled to 0; the Service was not switched`);
+    return {
+      status: liveColor ? 'rolled-back' : 'failed',
+      message: `${result.reason}; Service ${service.object.metadata.name} was not switched${liveColor ? ` and still selects ${liveColor}` : ''}`,
+      previousRevision,
+      activeColor: liveColor,
+      failure: result,
+      analyses: [],
+    };
+  }
+  const revision = revisionOf(result.deployment);
+  if (settings.manualSwitch && liveColor) {
+    timeline.add(`${colored.metadata.name} is available; waiting for action: promote to switch the Service`);
+    return {
+      status: 'paused',
+      message: `${colored.metadata.name} is available; the Service still selects ${liveColor} until action: promote`,
+      revision,
+      previousRevision,
+      activeColor: liveColor,
+      analyses: [],
+    };
+  }
+  await switchService(context, { ...service, object: structuredClone(service.object) }, liveColor, color);
+  if (liveColor) await scaleDownLater(context, namespace, `${name}-${liveColor}`);
+  return {
+    status: 'succeeded',
+    message: `Service ${service.object.metadata.name} now selects ${color} (${colored.metadata.name}, revision ${revision})`,
+    revision,
+    previousRevision,
+    activeColor: color,
+    analyses: [],
+  };
+}
+
+/** `action: promote` after a paused deploy, or `action: abort` to go back to the other color. */
+export async function blueGreenSwitch(
+  context: RolloutContext,
+  name: string,
+  serviceName: string,
+  action: 'promote' | 'abort',
+): Promise<RolloutOutcome> {
+  const { client, timeline, settings } = context;
+  const namespace = settings.namespace;
+  const service = await getService(client, namespace, serviceName);
+  const liveColor = service?.spec?.selector?.[COLOR_LABEL];
+  if (!service || !liveColor) {
+    throw new UserError(
+      `input 'action': ${action} needs Service ${namespace}/${serviceName} with a ${COLOR_LABEL} selector from an earlier blue-green deploy`,
+    );
+  }
+  const target = otherColor(liveColor);
+  const targetName = `${name}-${target}`;
+  const targetDeployment = await getDeployment(client, namespace, targetName);
+  const liveDeployment = await getDeployment(client, namespace, `${name}-${liveColor}`);
+  if (!targetDeployment)
+    throw new UserError(
+      `input 'action': ${action} needs Deployment ${namespace}/${targetName}, which does not exist`,
+    );
+  if ((targetDeployment.spec.replicas ?? 0) === 0) {
+    const replicas = liveDeployment?.spec.replicas || 1;
+    timeline.add(`scaling ${targetName} up to ${replicas} before switching back`);
+    await scaleDeployment(client, namespace, targetName, replicas);
+  }
+  const result = await waitForDeployment(client, namespace, targetName, settings.wait, timeline);
+  if (!result.ok) {
+    return {
+      status: 'failed',
+      message: `${action}: ${result.reason}; Service ${serviceName} still selects ${liveColor}`,
+      activeColor: liveColor,
+      failure: result,
+      analyses: [],
+    };
+  }
+  const switched: Service = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: serviceName, namespace },
+    spec: { selector: { ...service.spec?.selector, [COLOR_LABEL]: target } },
+  };
+  await client.mergePatch(resourcePath(BUILTIN.services, namespace, serviceName), { spec: switched.spec });
+  timeline.add(`Service ${serviceName} switched from ${liveColor} to ${target}`);
+  if (action === 'abort') {
+    await scaleDeployment(client, namespace, `${name}-${liveColor}`, 0);
+    timeline.add(`${name}-${liveColor} scaled to 0`);
+  } else {
+    await scaleDownLater(context, namespace, `${name}-${liveColor}`);
+  }
+  return {
+    status: action === 'abort' ? 'rolled-back' : 'succeeded',
+    message: `Service ${serviceName} now selects ${target}`,
+    revision: revisionOf(result.deployment),
+    previousRevision: revisionOf(liveDeployment),
+    activeColor: target,
+    analyses: [],
+  };
+}
+
+async function switchService(
+  context: RolloutContext,
+  service: Manifest & { object: Service },
+  from: string | undefined,
+  color: Color,
+): Promise<void> {
+  const object = service.object;
+  object.spec = { ...object.spec, selector: { ...object.spec?.selector, [COLOR_LABEL]: color } };
+  // One write of the whole selector: every endpoint moves at once, never a mix of both colors.
+  await applyOne(context.client, context.discovery, service, context.settings.namespace);
+  context.timeline.add(`Service ${object.metadata.name} switched${from ? ` from ${from}` : ''} to ${color}`);
+}
+
+async function scaleDownLater(context: RolloutContext, namespace: string, name: string): Promise<void> {
+  const delay = context.settings.scaleDownDelayMs;
+  if (delay > 0) {
+    context.timeline.add(`keeping ${name} for scale-down-delay ${Math.round(delay / 1000)} s`);
+    await sleep(delay);
+  }
+  if (await getDeployment(context.client, namespace, name)) {
+    await scaleDeployment(context.client, namespace, name, 0);
+    context.timeline.add(`${name} scaled to 0`);
+  }
+}

@@ -1,0 +1,53 @@
+import type { Discovery, KubeClient } from '@gin-deploy/kube';
+import type { CanaryStep } from './canary-steps.js';
+import type { Timeline } from './timeline.js';
+import type { WaitOptions, WaitResult } from './wait.js';
+
+export type Strategy = 'rolling' | 'blue-green' | 'canary';
+export type RolloutAction = 'deploy' | 'promote' | 'abort';
+export type RolloutStatus = 'succeeded' | 'rolled-back' | 'failed' | 'paused';
+
+/** What one canary analysis between steps found, as slo's analyzeCanary reports it. */
+export interface AnalysisRecord {
+  step: number;
+  weight: number;
+  verdict: 'pass' | 'fail' | 'inconclusive';
+  checks: { name: string; canary: number | null; baseline: number | null; verdict: string; reason: string }[];
+}
+
+/** Runs the canary analysis for a step; supplied by the caller so the rollout does not know Prometheus. */
+export type CanaryAnalyzer = (step: {
+  index: number;
+  weight: number;
+}) => Promise<Omit<AnalysisRecord, 'step' | 'weight'>>;
+
+export interface RolloutSettings {
+  namespace: string;
+  wait: WaitOptions;
+  rollbackOnFailure: boolean;
+  scaleDownDelayMs: number;
+  changeCause: string;
+  /** Blue-green: stop after the new color is available and leave the switch to `action: promote`. */
+  manualSwitch: boolean;
+  canarySteps: CanaryStep[];
+  analyze?: CanaryAnalyzer;
+}
+
+export interface RolloutContext {
+  client: KubeClient;
+  discovery: Discovery;
+  timeline: Timeline;
+  settings: RolloutSettings;
+}
+
+export type WaitFailure = Extract<WaitResult, { ok: false }>;
+
+export interface RolloutOutcome {
+  status: RolloutStatus;
+  message: string;
+  revision?: number;
+  previousRevision?: number;
+  activeColor?: string;
+  failure?: WaitFailure;
+  analyses: AnalysisRecord[];
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it, jest } from '@jest/globals';
+import { kubectl } from '../support/cluster.js';
+import {
+  appManifests,
+  createNamespace,
+  deployment,
+  digestImage,
+  readyPodImages,
+  rollout,
+  tempDir,
+  writeFiles,
+  useCluster,
+} from './support.js';
+
+const cluster = useCluster();
+jest.setTimeout(200_000);
+
+const V1 = digestImage('web', '1');
+const V2 = digestImage('web', '2');
+const V3 = digestImage('web', '3');
+const CRASHING = digestImage('fail-crashloop/web', 'e');
+
+async function serviceSelector(namespace: string): Promise<Record<string, string>> {
+  return JSON.parse(
+    await kubectl(cluster.kubeconfig, [
+      '-n',
+      namespace,
+      'get',
+      'service',
+      'web',
+      '-o',
+      'jsonpath={.spec.selector}',
+    ]),
+  );
+}
+
+describe('k8s-rollout blue-green', () => {
+  it('switches the Service to the new color only when it is available, and never on failure', async () => {
+    const namespace = await createNamespace(cluster.kubeconfig, 'blue-green');
+    const workspace = writeFiles(tempDir('blue-green'), { 'app.yaml': appManifests('web', V1, 2) });
+    const deploy = (inputs: Record<string, string>) =>
+      rollout(
+        cluster.kubeconfig,
+        { manifests: 'app.yaml', namespace, strategy: 'blue-green', ...inputs },
+        workspace,
+      );
+
+    const first = await deploy({});
+    expect([first.exitCode, first.outputs.status, first.outputs['active-color']]).toEqual([
+      0,
+      'succeeded',
+      'blue',
+    ]);
+    expect(await serviceSelector(namespace)).toEqual({ app: 'web', 'gin-deploy/color': 'blue' });
+
+    const second = await deploy({ image: V2 });
+    expect([second.exitCode, second.outputs.status, second.outputs['active-color']]).toEqual([
+      0,
+      'succeeded',
+      'green',
+    ]);
+    expect(await serviceSelector(namespace)).toEqual({ app: 'web', 'gin-deploy/color': 'green' });
+    expect(await readyPodImages(cluster.kubeconfig, namespace, 'app=web,gin-deploy/color=green')).toEqual([
+      V2,
+      V2,
+    ]);
+    // scale-down-delay 0s: the old color is already down.
+    expect((await deployment(cluster.kubeconfig, namespace, 'web-blue')).spec.replicas).toBe(0);
+    expect(second.summary).toContain('switched from blue to green');
+
+    // abort: blue comes back up, then the Service moves back to it.
+    const aborted = await rollout(cluster.kubeconfig, {
+      name: 'web',
+      namespace,
+      strategy: 'blue-green',
+      action: 'abort',
+    });
+    expect([aborted.exitCode, aborted.outputs.status, aborted.outputs['active-color']]).toEqual([
+      0,
+      'rolled-back',
+      'blue',
+    ]);
+    expect(await serviceSelector(namespace)).toEqual({ app: 'web', 'gin-deploy/color': 'blue' });
+    expect(await readyPodImages(cluster.kubeconfig, namespace, 'app=web,gin-deploy/color=blue')).toEqual([
+      V1,
+      V1,
+    ]);
+    expect((await deployment(cluster.kubeconfig, namespace, 'web-green')).spec.replicas).toBe(0);
+
+    // A failing version goes to the idle color and the Service never moves.
+    const bad = await deploy({ image: CRASHING });
+    expect(bad.exitCode).toBe(1);
+    expect([bad.outputs.status, bad.outputs['active-color']]).toEqual(['rolled-back', 'blue']);
+    expect(bad.errors[0]).toMatch(/CrashLoopBackOff.*Service web was not switched and still selects blue/);
+    expect(await serviceSelector(namespace)).toEqual({ app: 'web', 'gin-deploy/color': 'blue' });
+    expect((await deployment(cluster.kubeconfig, namespace, 'web-green')).spec.replicas).toBe(0);
+    expect(await readyPodImages(cluster.kubeconfig, namespace, 'app=web,gin-deploy/color=blue')).toEqual([
+      V1,
+      V1,
+    ]);
+
+    // pause: manual stops before the switch; action: promote makes it.
+    const paused = await deploy({ image: V3, pause: 'manual' });
+    expect([paused.exitCode, paused.outputs.status, paused.outputs['active-color']]).toEqual([
+      0,
+      'paused',
+      'blue',
+    ]);
+    expect(await readyPodImages(cluster.kubeconfig, namespace, 'app=web,gin-deploy/color=green')).toEqual([
+      V3,
+      V3,
+    ]);
+    expect((await serviceSelector(namespace))['gin-deploy/color']).toBe('blue');
+    const promoted = await rollout(cluster.kubeconfig, {
+      name: 'web',
+      namespace,
+      strategy: 'blue-green',
+      action: 'promote',
+    });
+    expect([promoted.exitCode, promoted.outputs.status, promoted.outputs['active-color']]).toEqual([
+      0,
+      'succeeded',
+      'green',
+    ]);
+    expect((await serviceSelector(namespace))['gin-deploy/color']).toBe('green');
+    expect((await deployment(cluster.kubeconfig, namespace, 'web-blue')).spec.replicas).toBe(0);
+  });
+});
