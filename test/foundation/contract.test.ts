@@ -55,7 +55,7 @@ describe.each(ACTIONS)('%s action.yml', (action) => {
     ([, input]) => input.required && input.default === undefined,
   );
   const requiredNames = required.map(([name]) => name);
-  (requiredNames.length > 0 ? it.each(requiredNames) : it.skip.each(['(none)']))(
+  (requiredNames.length > 0 ? it.each(requiredNames) : it.skip.each(['(none: every input has a default)']))(
     'fails with one ::error:: line naming a missing required input %s',
     async (name) => {
       const given = Object.fromEntries(
@@ -72,6 +72,40 @@ describe.each(ACTIONS)('%s action.yml', (action) => {
       }
     },
   );
+});
+
+// One malformed value per action: every action must reject it on one line that names the input.
+const BAD_INPUT: Record<(typeof ACTIONS)[number], [string, string]> = {
+  'inject-version': ['bump', 'sideways'],
+  'go-cross-build': ['targets', 'linux/arm65'],
+  'docker-multistage': ['push', 'maybe'],
+  'slo-gate': ['on-no-data', 'shrug'],
+  'k8s-rollout': ['strategy', 'big-bang'],
+};
+
+// Well-formed values for required inputs, so that only the malformed one can be the cause.
+const SAMPLE: Record<string, string> = {
+  'prometheus-url': 'http://127.0.0.1:9',
+  image: '127.0.0.1:5000/app',
+};
+
+describe.each(ACTIONS)('%s bundle', (action) => {
+  it('rejects a malformed input value with one ::error:: line naming the input', async () => {
+    const metadata = readActionMetadata(path.join(repoRoot, action));
+    const required = Object.entries(metadata.inputs).filter(
+      ([, input]) => input.required && input.default === undefined,
+    );
+    const [name, value] = BAD_INPUT[action];
+    const inputs = {
+      ...Object.fromEntries(required.map(([other]) => [other, SAMPLE[other] ?? 'x'])),
+      [name]: value,
+    };
+    const run = await runBundledAction(action, { inputs });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toContain(`'${name}'`);
+    expect(run.errors[0]).toContain(value);
+  });
 });
 
 describe('the bundles', () => {
