@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { exec } from '@gin-deploy/action';
-import { unpackImage } from './image-bundle.js';
+import { imageBundle } from './image-bundle.js';
 
 /**
  * A stand-in kubelet for the demo: a Node that KWOK does not manage, whose pods run as real host processes
@@ -211,7 +211,7 @@ export class DemoKubelet {
   private async start(record: PodRecord, container: Container, state: RunningContainer): Promise<void> {
     let bundle;
     try {
-      bundle = await unpackImage(container.image, path.join(this.options.stateDir, 'images'));
+      bundle = await imageBundle(container.image, path.join(this.options.stateDir, 'images'));
     } catch (error) {
       state.waiting = { reason: 'ErrImagePull', message: (error as Error).message.slice(0, 300) };
       state.restartAt = Date.now() + 5000;

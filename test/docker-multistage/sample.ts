@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '../support/action.js';
+import { unpackImage } from '../support/unpack-image.js';
 
 const run = promisify(execFile);
 
@@ -62,19 +63,7 @@ export function sha256Hex(data: string | Buffer): string {
 
 /** Copies the host-platform image out of the registry and unpacks it with umoci; returns the bundle folder. */
 export async function unpackFromRegistry(ref: string, work: string): Promise<string> {
-  const layout = path.join(work, 'layout');
   const bundle = path.join(work, 'bundle');
-  mkdirSync(work, { recursive: true });
-  await skopeo([
-    'copy',
-    '--src-tls-verify=false',
-    '--override-os',
-    'linux',
-    '--override-arch',
-    'amd64',
-    `docker://${ref}`,
-    `oci:${layout}:unpack`,
-  ]);
-  await run('umoci', ['unpack', '--image', `${layout}:unpack`, bundle], { timeout: 120_000 });
+  await unpackImage(ref, path.join(work, 'layout'), bundle);
   return bundle;
 }
