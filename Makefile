@@ -36,7 +36,7 @@ test-unit: deps-npm ## Only the fast unit tests of packages/
 demo: deps build ## The whole chain on the sample Gin service against local components
 	bash scripts/demo.sh
 
-demo-down: ## Stop what the demo started
+demo-down: deps-npm ## Stop what the demo started
 	bash scripts/demo.sh down
 
 bench: deps build ## Benchmarks against the peers, printed as ratios

@@ -213,7 +213,7 @@ async function up(): Promise<number> {
         strategy,
         version: version.version,
         commit: version.commit,
-        'ready-timeout': '45s',
+        'ready-timeout': '20s',
         'scale-down-delay': '0s',
       });
     }
