@@ -11,6 +11,7 @@ import {
   tempDir,
   writeFiles,
   useCluster,
+  visibleLog,
 } from './support.js';
 
 const cluster = useCluster();
@@ -24,11 +25,6 @@ function failedWith(run: ActionRun): string {
   expect(run.errors).toHaveLength(1);
   expect(run.errors[0]).not.toContain('\n');
   return run.errors[0];
-}
-
-/** What the log shows once the runner has consumed the ::add-mask:: commands. */
-function visibleLog(run: ActionRun): string {
-  return (run.stdout + run.stderr).replace(/^::add-mask::.*$/gm, '');
 }
 
 function server(kubeconfig: string): string {

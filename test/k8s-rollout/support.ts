@@ -97,6 +97,11 @@ export function rollout(
   });
 }
 
+/** What the log shows once the runner has consumed the ::add-mask:: commands. */
+export function visibleLog(run: ActionRun): string {
+  return (run.stdout + run.stderr).replace(/^::add-mask::.*$/gm, '');
+}
+
 export async function getJson<T>(kubeconfig: string, args: string[]): Promise<T> {
   return JSON.parse(await kubectl(kubeconfig, [...args, '-o', 'json'])) as T;
 }

@@ -59,6 +59,10 @@ export async function main(): Promise<void> {
       manualSwitch: settings.manualSwitch,
       canarySteps: settings.canarySteps,
       analyze: analyzer(settings, app, namespace),
+      traffic:
+        settings.traffic.mode === 'replicas'
+          ? undefined
+          : { ...settings.traffic, service: serviceName(manifests, app) },
     },
   };
   let outcome: RolloutOutcome;
@@ -134,7 +138,7 @@ function analyzer(settings: Settings, app: string, namespace: string): CanaryAna
   if (!analysis) return undefined;
   return async () => {
     const result = await analyzeCanary(analysis.spec, {
-      prometheus: { url: analysis.prometheusUrl },
+      prometheus: { url: analysis.prometheusUrl, headers: analysis.headers },
       variables: { app, namespace, canary: `${app}-canary`, stable: app },
     });
     return { verdict: result.verdict, checks: result.checks };

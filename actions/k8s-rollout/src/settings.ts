@@ -7,6 +7,7 @@ import {
   invalid,
   listInput,
   maskSecret,
+  multilineInput,
   numberInput,
   optionalInput,
   secretInput,
@@ -21,6 +22,7 @@ import {
   type CanaryStep,
   type RolloutAction,
   type Strategy,
+  type TrafficMode,
 } from '@gin-deploy/rollout';
 import { parseCanaryAnalysis, type CanaryAnalysisSpec } from '@gin-deploy/slo';
 
@@ -40,7 +42,8 @@ export interface Settings {
   maxRestarts: number;
   rollbackOnFailure: boolean;
   canarySteps: CanaryStep[];
-  analysis?: { spec: CanaryAnalysisSpec; prometheusUrl: string };
+  analysis?: { spec: CanaryAnalysisSpec; prometheusUrl: string; headers: Record<string, string> };
+  traffic: { mode: TrafficMode; route?: string; ingress?: string };
   scaleDownDelayMs: number;
   manualSwitch: boolean;
   version?: string;
@@ -51,6 +54,8 @@ export interface Settings {
 
 /** Reads and checks every input before anything touches the cluster. */
 export function readSettings(): Settings {
+  // Credentials first: masked before anything else can print them.
+  const prometheusHeaders = readPrometheusHeaders();
   const strategy = enumInput('strategy', ['rolling', 'blue-green', 'canary'] as const, 'rolling');
   const action = enumInput('action', ['deploy', 'promote', 'abort'] as const, 'deploy');
   const manifests = listInput('manifests');
@@ -111,7 +116,8 @@ export function readSettings(): Settings {
     maxRestarts: numberInput('max-restarts', 3, { min: 1, integer: true }),
     rollbackOnFailure: booleanInput('rollback-on-failure', true),
     canarySteps: steps,
-    analysis: readAnalysis(strategy),
+    analysis: readAnalysis(strategy, prometheusHeaders),
+    traffic: readTraffic(strategy),
     scaleDownDelayMs: durationInput('scale-down-delay', '30s'),
     manualSwitch: pauses.includes('manual') && strategy === 'blue-green',
     version: optionalInput('version'),
@@ -141,7 +147,43 @@ function readConnection(): Connection {
   }
 }
 
-function readAnalysis(strategy: Strategy): Settings['analysis'] {
+function readTraffic(strategy: Strategy): Settings['traffic'] {
+  const mode = enumInput('traffic', ['replicas', 'gateway-api', 'ingress-nginx'] as const, 'replicas');
+  const route = optionalInput('route');
+  const ingress = optionalInput('ingress');
+  if (mode !== 'replicas' && strategy !== 'canary')
+    throw new UserError(`input 'traffic': ${mode} applies to strategy canary, not ${strategy}`);
+  if (mode === 'gateway-api' && !route)
+    throw new UserError(
+      `input 'route' is required when 'traffic' is gateway-api: the name of the HTTPRoute whose backendRefs get the weights`,
+    );
+  if (mode === 'ingress-nginx' && !ingress)
+    throw new UserError(
+      `input 'ingress' is required when 'traffic' is ingress-nginx: the name of the stable Ingress the canary Ingress copies`,
+    );
+  return { mode, route, ingress };
+}
+
+/** `Name: value` (or `Name=value`) lines plus a bearer token, every value masked. */
+function readPrometheusHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of multilineInput('prometheus-headers')) {
+    const at = line.search(/[:=]/);
+    const name = line.slice(0, Math.max(at, 0)).trim();
+    if (at <= 0 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      throw new UserError(
+        `input 'prometheus-headers': a line is not 'Name: value' (a header name, a colon, the value), e.g. X-Scope-OrgID: tenant-1`,
+      );
+    }
+    headers[name] = line.slice(at + 1).trim();
+    maskSecret(headers[name]);
+  }
+  const token = secretInput('prometheus-bearer-token');
+  if (token) headers.Authorization = `Bearer ${token}`;
+  return headers;
+}
+
+function readAnalysis(strategy: Strategy, headers: Record<string, string>): Settings['analysis'] {
   const analysis = optionalInput('analysis');
   if (analysis === undefined) return undefined;
   if (strategy !== 'canary')
@@ -150,7 +192,11 @@ function readAnalysis(strategy: Strategy): Settings['analysis'] {
   if (!prometheusUrl) throw new UserError(`input 'prometheus-url' is required when 'analysis' is given`);
   const isFile = !analysis.includes('\n') && existsSync(analysis);
   const text = isFile ? readFileSync(analysis, 'utf8') : analysis;
-  return { spec: parseCanaryAnalysis(text, isFile ? analysis : "input 'analysis'"), prometheusUrl };
+  return {
+    spec: parseCanaryAnalysis(text, isFile ? analysis : "input 'analysis'"),
+    prometheusUrl,
+    headers,
+  };
 }
 
 export function leaseHolder(): string {

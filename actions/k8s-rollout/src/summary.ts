@@ -70,6 +70,12 @@ export function writeRolloutSummary({
         failure.pods.map((p) => [p.pod, p.phase, p.ready ? 'yes' : 'no', p.containers]),
       )}`,
     failure && failure.events.length > 0 && `### Recent events\n\n${code(failure.events.join('\n'))}`,
+    outcome?.traffic &&
+      outcome.traffic.steps.length > 0 &&
+      `### Traffic: ${outcome.traffic.mode}${outcome.traffic.target ? ` (exact weights at ${outcome.traffic.target})` : ' (replica ratio under the shared Service)'}\n\n${table(
+        ['step', 'canary', 'stable'],
+        outcome.traffic.steps.map((s) => [s.step, `${s.canary}%`, `${s.stable}%`]),
+      )}`,
     outcome &&
       outcome.analyses.length > 0 &&
       `### Canary analysis\n\n${table(

@@ -1,6 +1,8 @@
 import type { Discovery, KubeClient } from '@gin-deploy/kube';
 import type { CanaryStep } from './canary-steps.js';
 import type { Timeline } from './timeline.js';
+import type { TrafficMode } from './traffic-objects.js';
+import type { TrafficConfig } from './traffic.js';
 import type { WaitOptions, WaitResult } from './wait.js';
 
 export type Strategy = 'rolling' | 'blue-green' | 'canary';
@@ -31,6 +33,8 @@ export interface RolloutSettings {
   manualSwitch: boolean;
   canarySteps: CanaryStep[];
   analyze?: CanaryAnalyzer;
+  /** Canary: exact weights at a router; absent means replica-ratio traffic under the shared Service. */
+  traffic?: TrafficConfig;
 }
 
 export interface RolloutContext {
@@ -38,6 +42,14 @@ export interface RolloutContext {
   discovery: Discovery;
   timeline: Timeline;
   settings: RolloutSettings;
+}
+
+/** The canary traffic split the rollout set, step by step. */
+export interface TrafficRecord {
+  mode: TrafficMode;
+  /** Where the weights were set, e.g. `HTTPRoute prod/api`; absent for replica-ratio traffic. */
+  target?: string;
+  steps: { step: string; canary: number; stable: number }[];
 }
 
 export type WaitFailure = Extract<WaitResult, { ok: false }>;
@@ -50,4 +62,5 @@ export interface RolloutOutcome {
   activeColor?: string;
   failure?: WaitFailure;
   analyses: AnalysisRecord[];
+  traffic?: TrafficRecord;
 }

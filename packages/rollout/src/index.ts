@@ -14,5 +14,7 @@ export * from './policy.js';
 export * from './rollout.js';
 export * from './status.js';
 export * from './timeline.js';
+export * from './traffic-objects.js';
+export * from './traffic.js';
 export * from './wait.js';
 export * from './workload.js';
