@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = process.env.GIN_DEPLOY_ROOT ?? path.resolve(import.meta.dirname, '..');
 const bundle = path.join(root, 'dist/inject-version/index.js');
 const COMMITS = 5000;
 const TAG_EVERY = 10;

@@ -3,7 +3,5 @@
 # with 5000 commits and 500 release tags against the git calls a shell script would make (`git describe`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-node=tools/node24/node_modules/node/bin/node
-[ -x "$node" ] || node=node
 [ -f dist/inject-version/index.js ] || node scripts/build.mjs inject-version
-exec "$node" --no-warnings bench/inject-version.bench.ts "$@"
+exec bash scripts/run-ts.sh bench/inject-version.bench.ts "$@"

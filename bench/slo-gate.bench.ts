@@ -1,5 +1,3 @@
-// Run by bench/slo-gate.sh under Node 24, which strips the types; the support module is imported by its
-// .ts path at run time for that reason.
 import { execFile } from 'node:child_process';
 import {
   existsSync,
@@ -13,10 +11,9 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 
-type Support = typeof import('../test/support/prometheus.js');
-const support = (await import(new URL('../test/support/prometheus.ts', import.meta.url).href)) as Support;
+import * as support from '../test/support/prometheus.js';
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = process.env.GIN_DEPLOY_ROOT ?? path.resolve(import.meta.dirname, '..');
 const MINUTE = 60_000;
 const DAYS = 30;
 const SERVICES = 4;
@@ -24,9 +21,9 @@ const INSTANCES = 25; // 4 services × 25 instances × 2 codes = 200 series
 const cache = path.join(os.tmpdir(), 'gin-deploy-bench-slo-gate-v1');
 const marker = path.join(cache, 'bench.json');
 
-function series(end: number): Parameters<Support['createTsdb']>[0] {
+function series(end: number): Parameters<(typeof support)['createTsdb']>[0] {
   const start = end - DAYS * 24 * 60 * MINUTE;
-  const definitions: Parameters<Support['createTsdb']>[0] = [];
+  const definitions: Parameters<(typeof support)['createTsdb']>[0] = [];
   for (let service = 0; service < SERVICES; service++) {
     for (let instance = 0; instance < INSTANCES; instance++) {
       const perMinute = 100 + 10 * instance;

@@ -4,7 +4,5 @@
 # The TSDB is built once (promtool, a minute or two) and kept in ${TMPDIR:-/tmp}; BENCH_FRESH=1 rebuilds it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-node=tools/node24/node_modules/node/bin/node
-[ -x "$node" ] || node=node
 [ -f dist/slo-gate/index.js ] || node scripts/build.mjs slo-gate cli
-exec "$node" --no-warnings bench/slo-gate.bench.ts "$@"
+exec bash scripts/run-ts.sh bench/slo-gate.bench.ts "$@"
