@@ -69,6 +69,9 @@ create=(
   # /16 rather than kwok's default /24, so that long test runs do not run out of addresses.
   --extra-args kwok-controller=node-ip=127.0.0.1
   --extra-args kwok-controller=cidr=10.0.0.1/16
+  # Only the fake nodes (nodes.yaml): a node without the annotation, like the demo kubelet's, is left alone.
+  --extra-args kwok-controller=manage-all-nodes=false
+  --extra-args kwok-controller=manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake
   --timeout "${UP_TIMEOUT}s"
 )
 
