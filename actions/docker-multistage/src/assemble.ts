@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { info } from '@gin-deploy/action';
@@ -20,9 +19,10 @@ import {
   writeLayout,
   type AssembledImage,
   type Blob,
+  type PlatformBinary,
   type Reference,
 } from '@gin-deploy/oci';
-import { readBuildInfo, spdxDocument, type SbomBinary } from '@gin-deploy/sbom';
+import { parseBuildInfoBinary, spdxDocument, type SbomBinary } from '@gin-deploy/sbom';
 import type { BuildResult } from './result.js';
 import type { Settings } from './settings.js';
 
@@ -39,26 +39,32 @@ export async function runAssemble(settings: Settings, sbomFile: string): Promise
         )
       : undefined;
   if (base) info(`base ${base.name}@${base.digest}`);
-  const image = await assembleImage(
-    settings.binaries,
-    {
-      binaryPath: `/usr/local/bin/${settings.binaryName}`,
-      user: settings.user,
-      entrypoint: settings.entrypoint ?? [`/usr/local/bin/${settings.binaryName}`],
-      env: settings.env,
-      ports: settings.port ? [settings.port] : [],
-      labels: settings.labels,
-      annotations: settings.annotations,
-      epoch: settings.epoch,
-      scratch: { caCertificates: HOST_CA_CERTIFICATES },
-      zoneinfo: settings.tzdata ? HOST_ZONEINFO : undefined,
-    },
-    base,
-  );
+  // Each binary is read once, for its layer and for the SBOM.
+  const binaries = settings.binaries.map((b) => ({ ...b, data: readFileSync(b.file) }));
+  const [image, sbomBinaries] = await Promise.all([
+    assembleImage(
+      binaries,
+      {
+        binaryPath: `/usr/local/bin/${settings.binaryName}`,
+        user: settings.user,
+        entrypoint: settings.entrypoint ?? [`/usr/local/bin/${settings.binaryName}`],
+        env: settings.env,
+        ports: settings.port ? [settings.port] : [],
+        labels: settings.labels,
+        annotations: settings.annotations,
+        epoch: settings.epoch,
+        scratch: { caCertificates: HOST_CA_CERTIFICATES },
+        zoneinfo: settings.tzdata ? HOST_ZONEINFO : undefined,
+      },
+      base,
+    ),
+    // Parsed and hashed on this thread while the layers compress on the thread pool.
+    settings.sbom ? Promise.resolve().then(() => describeBinaries(binaries)) : undefined,
+  ]);
   const digest = image.index.descriptor.digest;
   info(`index ${digest} for ${image.platforms.map((p) => platformString(p.platform)).join(', ')}`);
 
-  const sbom = settings.sbom ? writeSbom(settings, image, sbomFile) : undefined;
+  const sbom = sbomBinaries ? writeSbom(settings, sbomBinaries, image, sbomFile) : undefined;
   let sbomDigest: string | undefined;
   if (settings.push) {
     const report = await pushImage(
@@ -122,21 +128,24 @@ function clientFor(ref: Reference, settings: Settings, sameAs?: RegistryClient):
   });
 }
 
-function writeSbom(settings: Settings, image: AssembledImage, file: string): Blob {
-  const binaries: SbomBinary[] = [];
-  for (const binary of settings.binaries) {
-    const buildInfo = readBuildInfo(binary.file);
+function describeBinaries(binaries: readonly Required<PlatformBinary>[]): SbomBinary[] {
+  const described: SbomBinary[] = [];
+  for (const binary of binaries) {
+    const buildInfo = parseBuildInfoBinary(binary.data);
     if (!buildInfo) {
       info(`no Go build info in ${binary.file}; it is left out of the SBOM`);
       continue;
     }
-    const data = readFileSync(binary.file);
-    binaries.push({
+    described.push({
       platform: platformString(binary.platform),
-      sha256: createHash('sha256').update(data).digest('hex'),
+      sha256: sha256(binary.data).slice('sha256:'.length),
       buildInfo,
     });
   }
+  return described;
+}
+
+function writeSbom(settings: Settings, binaries: SbomBinary[], image: AssembledImage, file: string): Blob {
   const document = spdxDocument(
     { name: repositoryName(settings.image), version: settings.tags[0], created: settings.epoch },
     binaries,

@@ -21,6 +21,8 @@ export interface PlatformBinary {
   platform: Platform;
   /** The binary on the host. */
   file: string;
+  /** Its bytes, when the caller has read them already (each binary is read once). */
+  data?: Buffer;
 }
 
 /** One platform of a base image, as read from its registry. */
@@ -95,7 +97,14 @@ export async function assembleImage(
     Promise.all(
       binaries.map((binary) =>
         buildLayer(
-          [{ path: settings.binaryPath, type: 'file', mode: 0o555, data: readFileSync(binary.file) }],
+          [
+            {
+              path: settings.binaryPath,
+              type: 'file',
+              mode: 0o555,
+              data: binary.data ?? readFileSync(binary.file),
+            },
+          ],
           settings.epoch,
         ),
       ),

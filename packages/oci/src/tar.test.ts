@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { buildLayer } from './layer.js';
-import { writeTar } from './tar.js';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { sha256 } from './image.js';
+import { buildLayer, GZIP_LEVEL } from './layer.js';
+import { tarChunks, writeTar } from './tar.js';
 
 describe('writeTar', () => {
   const entries = [
@@ -50,6 +51,26 @@ describe('writeTar', () => {
     // gzip header: no mtime (bytes 4-7 zero), no file name flag.
     expect([...a.data.subarray(3, 8)]).toEqual([0, 0, 0, 0, 0]);
     expect((await buildLayer(entries, 1)).descriptor.digest).not.toBe(a.descriptor.digest);
+  });
+
+  it('streams the same bytes as compressing the whole tar at once', async () => {
+    // 3 MiB of a real executable: its own tar chunk, and several zlib output buffers.
+    const big = Buffer.alloc(3 * 1024 * 1024);
+    const fd = openSync(process.execPath, 'r');
+    const read = readSync(fd, big, 0, big.length, 0);
+    closeSync(fd);
+    expect(read).toBe(big.length);
+    const all = [...entries, { path: 'usr/local/bin/big', type: 'file' as const, mode: 0o555, data: big }];
+    const tar = writeTar(all, 7);
+    const chunks = tarChunks(all, 7);
+    expect(chunks.some((chunk) => chunk === big)).toBe(true);
+    expect(Buffer.concat(chunks).equals(tar)).toBe(true);
+    const layer = await buildLayer(all, 7);
+    const whole = gzipSync(tar, { level: GZIP_LEVEL });
+    expect(layer.data.equals(whole)).toBe(true);
+    expect(layer.descriptor).toMatchObject({ size: whole.length, digest: sha256(whole) });
+    expect(layer.diffId).toBe(sha256(tar));
+    expect(layer.uncompressedSize).toBe(tar.length);
   });
 
   it('refuses paths that escape the layer or repeat', () => {

@@ -15,6 +15,17 @@ const BLOCK = 512;
 
 /** Adds missing parent directories (0755, root), sorts by path, and writes the archive with one fixed mtime. */
 export function writeTar(entries: readonly TarEntry[], mtimeSeconds: number): Buffer {
+  return Buffer.concat(tarChunks(entries, mtimeSeconds));
+}
+
+// Pieces below this size are gathered into one buffer; larger file contents are passed on uncopied.
+const GATHER_LIMIT = 64 * 1024;
+
+/**
+ * The archive writeTar makes, as consecutive buffers: file contents of GATHER_LIMIT or more are their own chunk
+ * (not copied), and the headers, padding and small files between them are joined into one.
+ */
+export function tarChunks(entries: readonly TarEntry[], mtimeSeconds: number): Buffer[] {
   const byPath = new Map<string, TarEntry>();
   for (const entry of entries) {
     const path = normalize(entry.path);
@@ -30,17 +41,24 @@ export function writeTar(entries: readonly TarEntry[], mtimeSeconds: number): Bu
   }
   const sorted = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const chunks: Buffer[] = [];
+  let small: Buffer[] = [];
+  const gather = () => {
+    if (small.length > 0) chunks.push(small.length === 1 ? small[0] : Buffer.concat(small));
+    small = [];
+  };
   for (const entry of sorted) {
     const data = entry.type === 'file' ? (entry.data ?? Buffer.alloc(0)) : Buffer.alloc(0);
-    chunks.push(header(entry, data.length, mtimeSeconds));
-    if (data.length > 0) {
+    small.push(header(entry, data.length, mtimeSeconds));
+    if (data.length >= GATHER_LIMIT) {
+      gather();
       chunks.push(data);
-      const pad = (BLOCK - (data.length % BLOCK)) % BLOCK;
-      if (pad) chunks.push(Buffer.alloc(pad));
-    }
+    } else if (data.length > 0) small.push(data);
+    const pad = (BLOCK - (data.length % BLOCK)) % BLOCK;
+    if (pad) small.push(Buffer.alloc(pad));
   }
-  chunks.push(Buffer.alloc(BLOCK * 2));
-  return Buffer.concat(chunks);
+  small.push(Buffer.alloc(BLOCK * 2));
+  gather();
+  return chunks;
 }
 
 function normalize(path: string): string {
