@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { kubectl, startCluster, type Cluster } from '../support/cluster.js';
+import { waitFor } from '../support/wait.js';
 
 const NS = 'cluster-test';
 
@@ -33,25 +34,6 @@ const kc = (args: string[], input?: string): Promise<string> => {
   return kubectl(cluster.kubeconfig, args, input);
 };
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
 async function pods(app: string): Promise<Pod[]> {
   const out = await kc(['-n', NS, 'get', 'pods', '-l', `app=${app}`, '-o', 'json']);
   return (JSON.parse(out) as { items: Pod[] }).items;
@@ -59,10 +41,15 @@ async function pods(app: string): Promise<Pod[]> {
 
 /** Waits until the deployment has `count` pods and every one satisfies `ok`. */
 function podsWhere(app: string, count: number, ok: (p: Pod) => boolean, timeoutMs = 30_000): Promise<Pod[]> {
-  return waitFor(`${count} pods of ${app} in the expected state`, timeoutMs, async () => {
-    const ps = await pods(app);
-    return ps.length === count && ps.every(ok) ? ps : undefined;
-  });
+  return waitFor(
+    `${count} pods of ${app} in the expected state`,
+    timeoutMs,
+    async () => {
+      const ps = await pods(app);
+      return ps.length === count && ps.every(ok) ? ps : undefined;
+    },
+    1000,
+  );
 }
 
 function deployment(name: string, replicas: number, image: string, fail?: string): string {
@@ -114,21 +101,26 @@ describe('test cluster (kwok)', () => {
     await kc(['apply', '-f', '-'], deployment('ok', 3, 'registry.local/gin-app:1.0.0'));
     await kc(['-n', NS, 'expose', 'deployment', 'ok', '--port', '80', '--target-port', '8080']);
     await kc(['-n', NS, 'rollout', 'status', 'deployment/ok', '--timeout=60s']);
-    const ready = await waitFor('3 ready endpoints', 30_000, async () => {
-      const out = await kc([
-        '-n',
-        NS,
-        'get',
-        'endpointslices',
-        '-l',
-        'kubernetes.io/service-name=ok',
-        '-o',
-        'json',
-      ]);
-      const slices = JSON.parse(out) as { items: { endpoints?: { conditions: { ready?: boolean } }[] }[] };
-      const n = slices.items.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions.ready).length;
-      return n === 3 ? n : undefined;
-    });
+    const ready = await waitFor(
+      '3 ready endpoints',
+      30_000,
+      async () => {
+        const out = await kc([
+          '-n',
+          NS,
+          'get',
+          'endpointslices',
+          '-l',
+          'kubernetes.io/service-name=ok',
+          '-o',
+          'json',
+        ]);
+        const slices = JSON.parse(out) as { items: { endpoints?: { conditions: { ready?: boolean } }[] }[] };
+        const n = slices.items.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions.ready).length;
+        return n === 3 ? n : undefined;
+      },
+      1000,
+    );
     expect(ready).toBe(3);
   }, 120_000);
 

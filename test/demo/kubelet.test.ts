@@ -6,6 +6,7 @@ import { runBundledAction, describeRun } from '../support/action.js';
 import { kubectl, startCluster, type Cluster } from '../support/cluster.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 import { buildSample } from '../docker-multistage/sample.js';
+import { waitFor } from '../support/wait.js';
 import { DemoKubelet } from './kubelet.js';
 
 // The demo kubelet is what lets `make demo` show a real rollout: pods on its node are the image's own binary,
@@ -68,16 +69,6 @@ async function podOf(app: string): Promise<{ name: string; status: PodStatus } |
   return pod && { name: pod.metadata.name, status: pod.status };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 const ready = (status: PodStatus) =>
   status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
 
@@ -102,7 +93,7 @@ beforeAll(async () => {
     log: () => undefined,
   });
   running = kubelet.run();
-  await until('the demo node to be Ready', async () => {
+  await waitFor('the demo node to be Ready', 30_000, async () => {
     const status = await kubectl(cluster.kubeconfig, [
       'get',
       'node',
@@ -124,7 +115,7 @@ afterAll(async () => {
 describe('the demo kubelet', () => {
   it('runs the pushed image as a real process that answers on the pod IP once /ready passes', async () => {
     await kubectl(cluster.kubeconfig, ['apply', '-f', '-'], deployment('good'));
-    const pod = await until('the pod to be Ready', async () => {
+    const pod = await waitFor('the pod to be Ready', 30_000, async () => {
       const found = await podOf('good');
       return found && ready(found.status) ? found : undefined;
     });
@@ -137,7 +128,7 @@ describe('the demo kubelet', () => {
 
   it('keeps a pod whose /ready fails Running but not Ready, with its process serving /health', async () => {
     await kubectl(cluster.kubeconfig, ['apply', '-f', '-'], deployment('warming', { READY_AFTER: '1h' }));
-    const pod = await until('the pod to be Running', async () => {
+    const pod = await waitFor('the pod to be Running', 30_000, async () => {
       const found = await podOf('warming');
       return found?.status.phase === 'Running' && found.status.podIP ? found : undefined;
     });
@@ -152,8 +143,8 @@ describe('the demo kubelet', () => {
   it('stops the process when the pod is deleted', async () => {
     const pod = (await podOf('good'))!;
     await kubectl(cluster.kubeconfig, ['delete', 'deployment', 'good', '--wait=false']);
-    await until('the pod to be gone', async () => ((await podOf('good')) ? undefined : true));
-    await until('the process to stop serving', async () =>
+    await waitFor('the pod to be gone', 30_000, async () => ((await podOf('good')) ? undefined : true));
+    await waitFor('the process to stop serving', 30_000, async () =>
       fetch(`http://${pod.status.podIP}:8080/health`, { signal: AbortSignal.timeout(500) }).then(
         () => undefined,
         () => true,

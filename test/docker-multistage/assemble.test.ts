@@ -14,6 +14,7 @@ import {
   unpackFromRegistry,
   type ArtifactEntry,
 } from './sample.js';
+import { waitFor } from '../support/wait.js';
 
 const EPOCH = 1_700_000_000;
 /** The inputs of the release image, pushed once and written once as a layout: the digests must agree. */
@@ -264,16 +265,14 @@ describe('docker-multistage builder: assemble', () => {
   }, 180_000);
 });
 
-async function pollJson(url: string, timeoutMs: number): Promise<unknown> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
+function pollJson(url: string, timeoutMs: number): Promise<unknown> {
+  return waitFor(
+    `${url} to answer`,
+    timeoutMs,
+    async () => {
       const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      if (response.ok) return await response.json();
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+      return response.ok ? ((await response.json()) as unknown) : undefined;
+    },
+    100,
+  );
 }
