@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
-import { exec } from '@gin-deploy/action';
+import { kubectl } from '../support/cluster.js';
 import { imageBundle } from './image-bundle.js';
 
 /**
@@ -68,11 +68,8 @@ export class DemoKubelet {
 
   constructor(private readonly options: KubeletOptions) {}
 
-  private kubectl(args: string[], input?: string) {
-    return exec('kubectl', ['--kubeconfig', this.options.kubeconfig, '--request-timeout=10s', ...args], {
-      input,
-      timeoutMs: 20_000,
-    });
+  private kubectl(args: string[], input?: string): Promise<string> {
+    return kubectl(this.options.kubeconfig, ['--request-timeout=10s', ...args], input, 20_000);
   }
 
   async run(): Promise<void> {
@@ -151,17 +148,15 @@ export class DemoKubelet {
 
   private async sync(): Promise<void> {
     const list = JSON.parse(
-      (
-        await this.kubectl([
-          'get',
-          'pods',
-          '-A',
-          '--field-selector',
-          `spec.nodeName=${this.options.nodeName}`,
-          '-o',
-          'json',
-        ])
-      ).stdout,
+      await this.kubectl([
+        'get',
+        'pods',
+        '-A',
+        '--field-selector',
+        `spec.nodeName=${this.options.nodeName}`,
+        '-o',
+        'json',
+      ]),
     ) as { items: Pod[] };
     const seen = new Set<string>();
     for (const pod of list.items) {

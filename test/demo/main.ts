@@ -1,8 +1,11 @@
 import { execFile, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { kubectl, startCluster } from '../support/cluster.js';
 import { createTsdb, servePrometheus, type RunningPrometheus } from '../support/prometheus.js';
+import { waitFor } from '../support/wait.js';
 import { sampleServiceHistory } from './history.js';
 import { DemoServices } from './services.js';
 
@@ -30,14 +33,6 @@ function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`${what} did not come up within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 async function startRegistry(): Promise<void> {
   const config = path.join(state, 'registry.yml');
   mkdirSync(path.join(state, 'registry'), { recursive: true });
@@ -46,42 +41,27 @@ async function startRegistry(): Promise<void> {
     `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${path.join(state, 'registry')}\n  delete:\n    enabled: true\nhttp:\n  addr: ${registry}\n`,
   );
   services.start('registry', 'docker-registry', ['serve', config]);
-  await waitFor(
-    `the registry on ${registry}`,
-    async () => (await fetch(`http://${registry}/v2/`)).ok,
-    30_000,
+  await waitFor(`the registry on ${registry}`, 30_000, async () =>
+    (await fetch(`http://${registry}/v2/`)).ok ? true : undefined,
   );
 }
 
-async function startCluster(): Promise<string> {
+/** The demo's cluster, reused while it is healthy: up.sh would recreate it and lose what is serving. */
+async function demoCluster(): Promise<string> {
+  const cache = process.env.GIN_DEPLOY_CACHE ?? path.join(os.homedir(), '.cache/gin-deploy');
   const kubeconfig = path.join(
-    process.env.HOME ?? '/root',
-    '.cache/gin-deploy/kwok/clusters',
+    process.env.KWOK_WORKDIR ?? path.join(cache, 'kwok'),
+    'clusters',
     cluster,
     'kubeconfig.yaml',
   );
   const healthy =
     existsSync(kubeconfig) &&
-    (await kubectl(kubeconfig, ['get', '--raw', '/readyz']).then(
+    (await kubectl(kubeconfig, ['--request-timeout=10s', 'get', '--raw', '/readyz']).then(
       () => true,
       () => false,
     ));
-  if (healthy) return kubeconfig;
-  const { stdout } = await run('bash', [path.join(root, 'test/cluster/up.sh'), cluster], {
-    maxBuffer: 1 << 24,
-  });
-  const line = stdout.trim().split('\n').pop() ?? '';
-  if (!line.startsWith('KUBECONFIG='))
-    throw new Error(`test/cluster/up.sh printed no KUBECONFIG line: ${line}`);
-  return line.slice('KUBECONFIG='.length);
-}
-
-async function kubectl(kubeconfig: string, args: string[]): Promise<string> {
-  return (
-    await run('kubectl', ['--kubeconfig', kubeconfig, '--request-timeout=10s', ...args], {
-      maxBuffer: 1 << 24,
-    })
-  ).stdout;
+  return healthy ? kubeconfig : (await startCluster(cluster)).kubeconfig;
 }
 
 async function startKubelet(kubeconfig: string): Promise<void> {
@@ -91,18 +71,16 @@ async function startKubelet(kubeconfig: string): Promise<void> {
     nodeName,
     path.join(state, 'kubelet'),
   ]);
-  await waitFor(
-    `the demo kubelet's node ${nodeName}`,
-    async () =>
-      (await kubectl(kubeconfig, [
-        'get',
-        'node',
-        nodeName,
-        '-o',
-        'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
-      ])) === 'True',
-    30_000,
-  );
+  await waitFor(`the demo kubelet's node ${nodeName}`, 30_000, async () => {
+    const ready = await kubectl(kubeconfig, [
+      'get',
+      'node',
+      nodeName,
+      '-o',
+      'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
+    ]);
+    return ready === 'True' ? true : undefined;
+  });
 }
 
 async function startPrometheus(): Promise<RunningPrometheus> {
@@ -175,7 +153,7 @@ async function up(): Promise<number> {
     'Starting the local components: registry, Kubernetes (etcd, apiserver, controller-manager, scheduler, KWOK), demo kubelet, Prometheus',
   );
   await startRegistry();
-  const kubeconfig = await startCluster();
+  const kubeconfig = await demoCluster();
   await startKubelet(kubeconfig);
   const prometheus = await startPrometheus();
   say(`  registry http://${registry}, Prometheus ${prometheus.url}, KUBECONFIG=${kubeconfig}`);
