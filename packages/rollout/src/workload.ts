@@ -1,5 +1,5 @@
 import type { Container, Deployment, KubeObject, Service } from '@gin-deploy/kube';
-import { normalizeRepository, parseImageReference } from './image.js';
+import { parseImageReference } from './image.js';
 
 export function isDeployment(object: KubeObject): object is Deployment {
   return (
@@ -31,7 +31,7 @@ export function replaceImage(objects: KubeObject[], image: string, container?: s
     ? all.filter(({ c }) => c.name === container)
     : all.filter(({ c }) => {
         const current = c.image ? parseImageReference(c.image) : undefined;
-        return current !== undefined && normalizeRepository(current.repository) === target.repository;
+        return current !== undefined && current.repository === target.repository;
       });
   if (chosen.length === 0 && !container && all.length === 1) chosen = all;
   if (chosen.length === 0) {
