@@ -74,6 +74,7 @@ export function readCapacitySettings(): CapacitySettings {
     optionalInput('max-replicas') === undefined
       ? undefined
       : numberInput('max-replicas', undefined, { min: 1, integer: true });
+  const minHistoryMs = durationInput('min-history', '7d');
   const target = readTarget();
   if (maxReplicas === undefined && target === undefined) {
     throw new UserError(
@@ -86,13 +87,13 @@ export function readCapacitySettings(): CapacitySettings {
       latency: { histogram, thresholdSeconds: thresholdMs / 1000, objective: objectivePercent / 100 },
       lookbackMs,
       horizonMs,
-      minHistoryMs: durationInput('min-history', '7d'),
+      minHistoryMs,
       target,
     },
     policy: {
       lookbackS: lookbackMs / 1000,
       horizonS: horizonMs / 1000,
-      minHistoryS: durationInput('min-history', '7d') / 1000,
+      minHistoryS: minHistoryMs / 1000,
       multiplier: numberInput('event-multiplier', 1, { min: Number.MIN_VALUE }),
       headroom,
       redundancy,
