@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { runBundledAction } from '../support/action.js';
+import { freePort } from '../support/ports.js';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
 import { capacityTime, DAY, scenarioSeries, type Scenario } from './capacity-history.js';
 import { asOutput } from './history.js';
@@ -206,5 +207,14 @@ describe('slo-gate mode: capacity, against a real Prometheus with generated hist
     expect(none.errors).toEqual([
       "capacity mode needs input 'max-replicas' or input 'deployment' (whose HPA's maxReplicas is read from kube-state-metrics)",
     ]);
+  });
+
+  it('fails with its outputs and the reason in the summary when Prometheus cannot be reached', async () => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const down = await capacity('shop', { 'prometheus-url': url, timeout: '1s' });
+    expect(down.exitCode).toBe(1);
+    expect(down.outputs.decision).toBe('fail');
+    expect(down.errors[0]).toMatch(/^Prometheus at http:\/\/127\.0\.0\.1:\d+\/? failed for query/);
+    expect(down.summary).toContain('## Capacity: ❌ fail');
   });
 });

@@ -54,12 +54,14 @@ export async function capacityStep(
     if (plan.perReplica.source === 'declared') warning(plan.perReplica.note);
     return { decision: plan.decision, reasons: plan.reasons };
   } catch (error) {
-    // Prometheus failures are decided by on-error in main's guard; anything else fails here, with outputs.
+    // main's guard writes the outputs of a Prometheus failure and passes it when on-error says so; anything
+    // else fails here. Either way a failing step leaves its reason in the summary.
+    const passes = error instanceof PrometheusError && !error.isQueryError && settings.onError === 'pass';
     if (!(error instanceof PrometheusError)) {
       outputs.set('decision', 'fail');
       outputs.publish();
-      writeSummary(['## Capacity: ❌ fail', errorMessage(error)]);
     }
+    if (!passes) writeSummary(['## Capacity: ❌ fail', errorMessage(error)]);
     throw error;
   }
 }
