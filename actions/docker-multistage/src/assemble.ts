@@ -14,7 +14,8 @@ import {
   pushImage,
   pushTags,
   readBaseImage,
-  readVerifiedBinary,
+  readBinary,
+  verifyBinary,
   formatReference,
   rfc3339,
   RegistryClient,
@@ -23,6 +24,7 @@ import {
   writeLayout,
   type AssembledImage,
   type Blob,
+  type PlatformBinary,
   type Reference,
   type VerifiedBinary,
 } from '@gin-deploy/oci';
@@ -35,32 +37,38 @@ import type { Settings } from './settings.js';
 export async function runAssemble(settings: Settings): Promise<BuildResult> {
   const sbomFile = settings.sbomFile;
   enforceImageUser(settings);
-  // Each binary is read and hashed once; its layer and the SBOM take exactly the bytes that were verified.
-  const binaries = await verifyBinaries(settings);
+  // Each binary is read once; its layer and the SBOM take exactly the bytes that are verified.
+  const read = await Promise.all(settings.binaries.map(readBinary));
   const target = clientFor(settings.image, settings);
   const baseClient = settings.base ? clientFor(settings.base, settings, target) : undefined;
-  const base = settings.base && baseClient ? await readBase(settings.base, baseClient, binaries) : undefined;
+  const base = settings.base && baseClient ? await readBase(settings.base, baseClient, read) : undefined;
   if (base) info(`base ${base.name}@${base.digest}`);
-  const [image, sbomBinaries] = await Promise.all([
-    assembleImage(
-      binaries,
-      {
-        binaryPath: `/usr/local/bin/${settings.binaryName}`,
-        user: settings.user,
-        entrypoint: settings.entrypoint ?? [`/usr/local/bin/${settings.binaryName}`],
-        env: settings.env,
-        ports: settings.port ? [settings.port] : [],
-        labels: settings.labels,
-        annotations: settings.annotations,
-        epoch: settings.epoch,
-        scratch: { caCertificates: HOST_CA_CERTIFICATES },
-        zoneinfo: settings.tzdata ? HOST_ZONEINFO : undefined,
-      },
-      base,
-    ),
-    // Parsed and hashed on this thread while the layers compress on the thread pool.
-    settings.sbom ? Promise.resolve().then(() => describeBinaries(binaries)) : undefined,
-  ]);
+  // Compression starts on the thread pool when assembleImage is called; this thread hashes meanwhile.
+  const assembling = assembleImage(
+    read,
+    {
+      binaryPath: `/usr/local/bin/${settings.binaryName}`,
+      user: settings.user,
+      entrypoint: settings.entrypoint ?? [`/usr/local/bin/${settings.binaryName}`],
+      env: settings.env,
+      ports: settings.port ? [settings.port] : [],
+      labels: settings.labels,
+      annotations: settings.annotations,
+      epoch: settings.epoch,
+      scratch: { caCertificates: HOST_CA_CERTIFICATES },
+      zoneinfo: settings.tzdata ? HOST_ZONEINFO : undefined,
+    },
+    base,
+  );
+  let binaries: VerifiedBinary[];
+  try {
+    binaries = verifyBinaries(read);
+  } catch (error) {
+    await assembling.catch(() => undefined);
+    throw error;
+  }
+  const sbomBinaries = settings.sbom ? describeBinaries(binaries) : undefined;
+  const image = await assembling;
   const digest = image.index.descriptor.digest;
   info(`index ${digest} for ${image.platforms.map((p) => platformString(p.platform)).join(', ')}`);
 
@@ -108,7 +116,7 @@ export async function runAssemble(settings: Settings): Promise<BuildResult> {
   };
 }
 
-async function readBase(ref: Reference, client: RegistryClient, binaries: readonly VerifiedBinary[]) {
+async function readBase(ref: Reference, client: RegistryClient, binaries: readonly PlatformBinary[]) {
   try {
     return await readBaseImage(
       client,
@@ -121,9 +129,9 @@ async function readBase(ref: Reference, client: RegistryClient, binaries: readon
   }
 }
 
-async function verifyBinaries(settings: Settings): Promise<VerifiedBinary[]> {
+function verifyBinaries(binaries: readonly (PlatformBinary & { data: Buffer })[]): VerifiedBinary[] {
   try {
-    return await Promise.all(settings.binaries.map(readVerifiedBinary));
+    return binaries.map(verifyBinary);
   } catch (error) {
     if (error instanceof BinaryMismatchError)
       throw new UserError(`input 'artifacts': ${error.message}; nothing was pushed or written`);

@@ -26,12 +26,17 @@ export class BinaryMismatchError extends Error {
   }
 }
 
+/** A binary with its bytes read once: what is hashed is what gets packed. */
+export async function readBinary(binary: PlatformBinary): Promise<PlatformBinary & { data: Buffer }> {
+  return { ...binary, data: binary.data ?? (await readFile(binary.file)) };
+}
+
 /**
- * Reads a binary once and hashes those same bytes, so what is checked is what gets packed. When the binary
- * carries `expected` facts, a different size or sha256 throws BinaryMismatchError.
+ * Hashes a binary's bytes (synchronously: call it while its layer compresses on the thread pool). When the
+ * binary carries `expected` facts, a different size or sha256 throws BinaryMismatchError.
  */
-export async function readVerifiedBinary(binary: PlatformBinary): Promise<VerifiedBinary> {
-  const data = binary.data ?? (await readFile(binary.file));
+export function verifyBinary(binary: PlatformBinary & { data: Buffer }): VerifiedBinary {
+  const data = binary.data;
   const sha256 = createHash('sha256').update(data).digest('hex');
   const expected = binary.expected;
   const name = platformString(binary.platform);
