@@ -71,6 +71,9 @@ function publishFailure(settings: Settings, digest: string | undefined, error: u
     `### docker-multistage: ${name} failed`,
     digest
       ? `The image is in the registry as \`${name}@${digest}\`, but no tag was moved: ${errorMessage(error)}`
-      : `Nothing was tagged: ${errorMessage(error)}`,
+      : settings.builder === 'assemble'
+        ? `Nothing was tagged: ${errorMessage(error)}`
+        : // buildah and buildx move tags as they push; which ones moved is in their log above.
+          `The build failed: ${errorMessage(error)}`,
   ]);
 }
