@@ -52,7 +52,9 @@ for arch in amd64 arm64; do
   (cd test/fixtures/gin-service && CGO_ENABLED=0 GOOS=linux GOARCH=$arch \
     go build -trimpath -ldflags "-s -w -X main.Version=bench" -o "$work/copy/bin/api_$arch" .)
   size=$(stat -c %s "$work/copy/bin/api_$arch")
-  artifacts+="{\"os\":\"linux\",\"arch\":\"$arch\",\"path\":\"copy/bin/api_$arch\",\"sha256\":\"\",\"size\":$size},"
+  # The real hash and size, as go-cross-build reports them: assemble verifies both while packing.
+  sum=$(sha256sum "$work/copy/bin/api_$arch" | cut -d' ' -f1)
+  artifacts+="{\"os\":\"linux\",\"arch\":\"$arch\",\"path\":\"copy/bin/api_$arch\",\"sha256\":\"$sum\",\"size\":$size},"
 done
 artifacts="${artifacts%,}]"
 binary_size=$(stat -c %s "$work/copy/bin/api_amd64")

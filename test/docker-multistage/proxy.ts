@@ -1,5 +1,6 @@
-// A small HTTP proxy in front of the real test registry: it injects 5xx answers into chosen requests and can
-// put Bearer-token authentication (the WWW-Authenticate realm/service/scope flow) in front of the registry.
+// A small HTTP proxy in front of the real test registry: it injects 5xx answers or connection resets into chosen
+// requests and can put Bearer-token authentication (the WWW-Authenticate realm/service/scope flow) in front of
+// the registry.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -11,6 +12,10 @@ export interface FaultRule {
   /** How many matching requests fail; Infinity for all. */
   times: number;
   status?: number;
+  /** Reset the connection (TCP RST) instead of answering. */
+  reset?: boolean;
+  /** Only requests whose body contains this text (e.g. an artifact manifest's artifactType). */
+  bodyIncludes?: string;
 }
 
 export interface BearerAuth {
@@ -55,10 +60,15 @@ export class RegistryProxy {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => this.answer(req, Buffer.concat(chunks), res));
+  }
+
+  private answer(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', `http://${this.host}`);
     if (this.bearer && url.pathname === '/token') return this.token(req, url, res);
     if (this.bearer && req.headers.authorization !== `Bearer ${this.expectedToken()}`) {
-      req.resume();
       res.writeHead(401, {
         'www-authenticate': `Bearer realm="http://${this.host}/token",service="test-proxy",scope="repository:${url.pathname.split('/').slice(2, 4).join('/')}:pull,push"`,
         'content-type': 'application/json',
@@ -66,11 +76,20 @@ export class RegistryProxy {
       res.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }));
       return;
     }
-    const rule = this.rules.find((r) => r.times > 0 && r.method === req.method && r.path.test(url.pathname));
+    const rule = this.rules.find(
+      (r) =>
+        r.times > 0 &&
+        r.method === req.method &&
+        r.path.test(url.pathname) &&
+        (r.bodyIncludes === undefined || body.includes(r.bodyIncludes)),
+    );
     if (rule) {
       rule.times--;
       this.injected.push(`${req.method} ${url.pathname}`);
-      req.resume();
+      if (rule.reset) {
+        req.socket.resetAndDestroy();
+        return;
+      }
       res.writeHead(rule.status ?? 503, { 'content-type': 'text/plain' });
       res.end('injected failure');
       return;
@@ -85,7 +104,7 @@ export class RegistryProxy {
       res.writeHead(502);
       res.end();
     });
-    req.pipe(upstream);
+    upstream.end(body);
   }
 
   private expectedToken(): string {
@@ -93,7 +112,6 @@ export class RegistryProxy {
   }
 
   private token(req: http.IncomingMessage, url: URL, res: http.ServerResponse): void {
-    req.resume();
     this.tokenRequests.push(
       `service=${url.searchParams.get('service')} scope=${url.searchParams.getAll('scope').join(' ')}`,
     );

@@ -5,7 +5,7 @@ import { readActionMetadata } from '@gin-deploy/runner';
 import { ACTIONS, describeRun, repoRoot, runBundledAction } from '../support/action.js';
 
 const INPUT_READ =
-  /\b(?:optional|required|boolean|list|multiline|keyValue|json|duration|enum|number|fraction|secret)Input(?:<[^>()]*>)?\(\s*'([a-z0-9-]+)'/g;
+  /\b(?:optional|required|boolean|list|multiline|keyValue|json|duration|enum|number|fraction|secret|readPath|writePath)Input(?:<[^>()]*>)?\(\s*'([a-z0-9-]+)'/g;
 const OUTPUT_WRITE = /\boutputs\.set\(\s*'([a-z0-9-]+)'/g;
 
 function sourceFiles(dir: string): string[] {

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { UserError } from '@gin-deploy/action';
+import { containedPath, pathInputError, UserError, writeRoots } from '@gin-deploy/action';
 import { parsePlatform, platformString, type Platform, type PlatformBinary } from '@gin-deploy/oci';
 
 /** One entry of go-cross-build's `artifacts` output. */
@@ -14,7 +13,10 @@ export interface Artifact {
   archive?: string;
 }
 
-/** The linux binaries of the artifacts list, narrowed to `platforms` when given, each checked to exist. */
+/**
+ * The linux binaries of the artifacts list, narrowed to `platforms` when given, each checked to exist inside the
+ * workspace or the runner temp folder, with the sha256 and size go-cross-build reported, which packing verifies.
+ */
 export function linuxBinaries(
   value: unknown,
   platforms: readonly string[],
@@ -50,9 +52,13 @@ export function linuxBinaries(
       );
     return platform;
   });
+  const named = wanted.map(platformString);
+  const repeated = named.find((name, i) => named.indexOf(name) !== i);
+  if (repeated !== undefined) throw new UserError(`input 'platforms': ${repeated} is listed twice`);
   const binaries = linux.map((artifact) => ({
     platform: toPlatform(artifact),
-    file: path.resolve(workspace, artifact.path),
+    file: artifactFile(artifact, workspace),
+    expected: expectedFacts(artifact),
   }));
   const chosen =
     wanted.length === 0
@@ -75,6 +81,36 @@ export function linuxBinaries(
       throw new UserError(`input 'artifacts': the ${name} binary ${binary.file} does not exist`);
   }
   return chosen;
+}
+
+function artifactFile(artifact: Artifact, workspace: string): string {
+  try {
+    // go-cross-build may write into the runner temp folder as well as the workspace; nothing else is read.
+    return containedPath(artifact.path, workspace, writeRoots());
+  } catch (error) {
+    throw pathInputError(
+      'artifacts',
+      error,
+      `the ${artifact.os}/${artifact.arch} path inside the workspace or the runner temp folder (where go-cross-build writes)`,
+    );
+  }
+}
+
+/** The sha256 (hex, with or without `sha256:`) and size the builder reported; both are required. */
+function expectedFacts(artifact: Artifact): { sha256: string; size: number } {
+  const name = `${artifact.os}/${artifact.arch}${artifact.variant ? `/${artifact.variant}` : ''}`;
+  const hex =
+    typeof artifact.sha256 === 'string' ? artifact.sha256.replace(/^sha256:/, '').toLowerCase() : '';
+  if (!/^[a-f0-9]{64}$/.test(hex))
+    throw new UserError(
+      `input 'artifacts': the ${name} entry has sha256 ${JSON.stringify(artifact.sha256 ?? null)}; expected the 64 hex digits go-cross-build reports`,
+    );
+  const size = Number(artifact.size);
+  if (!Number.isSafeInteger(size) || size < 0)
+    throw new UserError(
+      `input 'artifacts': the ${name} entry has size ${JSON.stringify(artifact.size ?? null)}; expected the file's size in bytes`,
+    );
+  return { sha256: hex, size };
 }
 
 /** GOARM=7 is the OCI variant v7; GOAMD64=v1 is plain amd64. */

@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { info } from '@gin-deploy/action';
+import { errorMessage, info, UserError } from '@gin-deploy/action';
 import {
   artifactManifest,
   assembleImage,
+  BinaryMismatchError,
   findCredentials,
   HOST_CA_CERTIFICATES,
   HOST_ZONEINFO,
@@ -11,7 +12,11 @@ import {
   platformString,
   pushArtifact,
   pushImage,
+  pushTags,
   readBaseImage,
+  readBinary,
+  verifyBinary,
+  formatReference,
   rfc3339,
   RegistryClient,
   repositoryName,
@@ -21,70 +26,64 @@ import {
   type Blob,
   type PlatformBinary,
   type Reference,
+  type VerifiedBinary,
 } from '@gin-deploy/oci';
 import { parseBuildInfoBinary, spdxDocument, type SbomBinary } from '@gin-deploy/sbom';
+import { enforceImageUser } from './hardening.js';
 import type { BuildResult } from './result.js';
 import type { Settings } from './settings.js';
 
 /** The daemonless builder: binaries onto scratch or a base, pushed with the registry client or written as a layout. */
-export async function runAssemble(settings: Settings, sbomFile: string): Promise<BuildResult> {
+export async function runAssemble(settings: Settings): Promise<BuildResult> {
+  const sbomFile = settings.sbomFile;
+  enforceImageUser(settings);
+  // Each binary is read once; its layer and the SBOM take exactly the bytes that are verified.
+  const read = await Promise.all(settings.binaries.map(readBinary));
   const target = clientFor(settings.image, settings);
   const baseClient = settings.base ? clientFor(settings.base, settings, target) : undefined;
-  const base =
-    settings.base && baseClient
-      ? await readBaseImage(
-          baseClient,
-          settings.base,
-          settings.binaries.map((b) => b.platform),
-        )
-      : undefined;
+  const base = settings.base && baseClient ? await readBase(settings.base, baseClient, read) : undefined;
   if (base) info(`base ${base.name}@${base.digest}`);
-  // Each binary is read once, for its layer and for the SBOM.
-  const binaries = settings.binaries.map((b) => ({ ...b, data: readFileSync(b.file) }));
-  const [image, sbomBinaries] = await Promise.all([
-    assembleImage(
-      binaries,
-      {
-        binaryPath: `/usr/local/bin/${settings.binaryName}`,
-        user: settings.user,
-        entrypoint: settings.entrypoint ?? [`/usr/local/bin/${settings.binaryName}`],
-        env: settings.env,
-        ports: settings.port ? [settings.port] : [],
-        labels: settings.labels,
-        annotations: settings.annotations,
-        epoch: settings.epoch,
-        scratch: { caCertificates: HOST_CA_CERTIFICATES },
-        zoneinfo: settings.tzdata ? HOST_ZONEINFO : undefined,
-      },
-      base,
-    ),
-    // Parsed and hashed on this thread while the layers compress on the thread pool.
-    settings.sbom ? Promise.resolve().then(() => describeBinaries(binaries)) : undefined,
-  ]);
+  // Compression starts on the thread pool when assembleImage is called; this thread hashes meanwhile.
+  const assembling = assembleImage(
+    read,
+    {
+      binaryPath: `/usr/local/bin/${settings.binaryName}`,
+      user: settings.user,
+      entrypoint: settings.entrypoint ?? [`/usr/local/bin/${settings.binaryName}`],
+      env: settings.env,
+      ports: settings.port ? [settings.port] : [],
+      labels: settings.labels,
+      annotations: settings.annotations,
+      epoch: settings.epoch,
+      scratch: { caCertificates: HOST_CA_CERTIFICATES },
+      zoneinfo: settings.tzdata ? HOST_ZONEINFO : undefined,
+    },
+    base,
+  );
+  let binaries: VerifiedBinary[];
+  try {
+    binaries = verifyBinaries(read);
+  } catch (error) {
+    await assembling.catch(() => undefined);
+    throw error;
+  }
+  const sbomBinaries = settings.sbom ? describeBinaries(binaries) : undefined;
+  const image = await assembling;
   const digest = image.index.descriptor.digest;
   info(`index ${digest} for ${image.platforms.map((p) => platformString(p.platform)).join(', ')}`);
 
   const sbom = sbomBinaries ? writeSbom(settings, sbomBinaries, image, sbomFile) : undefined;
   let sbomDigest: string | undefined;
+  let tags: BuildResult['tags'];
   if (settings.push) {
-    const report = await pushImage(
-      image,
-      { client: target, repo: settings.image.path, baseClient },
-      settings.tags,
-    );
+    const report = await pushImage(image, { client: target, repo: settings.image.path, baseClient });
     info(
       `pushed ${repositoryName(settings.image)}@${digest}: ${report.blobs.uploaded} blobs uploaded, ${report.blobs.mounted} mounted, ${report.blobs.exists} already there`,
     );
-    if (sbom) {
-      const artifact = artifactManifest(image.index.descriptor, MediaType.spdx, sbom, {
-        'org.opencontainers.image.created': rfc3339(settings.epoch),
-      });
-      const pushed = await pushArtifact(target, settings.image.path, artifact, MediaType.spdx);
-      sbomDigest = pushed.digest;
-      info(
-        `SBOM ${pushed.digest} refers to ${digest}${pushed.fallbackTag ? ` (referrers tag ${pushed.fallbackTag})` : ''}`,
-      );
-    }
+    if (sbom) sbomDigest = await attachSbom(settings, target, image, sbom);
+    const moved = await pushTags(target, settings.image.path, image.index, settings.tags);
+    tags = { moved: moved.moved, unmoved: moved.unmoved, error: moved.error && errorMessage(moved.error) };
+    if (moved.moved.length > 0) info(`tagged ${moved.moved.join(', ')}`);
   } else {
     const blobs: Blob[] = [...image.blobs, ...image.platforms.map((p) => p.manifest), image.index];
     if (base && baseClient) {
@@ -112,7 +111,68 @@ export async function runAssemble(settings: Settings, sbomFile: string): Promise
     })),
     base: base ? { name: base.name, digest: base.digest } : undefined,
     sbom: sbom ? { file: sbomFile, digest: sbom.descriptor.digest, artifact: sbomDigest } : undefined,
+    binaries: binaries.map((b) => ({ platform: platformString(b.platform), sha256: b.sha256, size: b.size })),
+    tags,
   };
+}
+
+async function readBase(ref: Reference, client: RegistryClient, binaries: readonly PlatformBinary[]) {
+  try {
+    return await readBaseImage(
+      client,
+      ref,
+      binaries.map((b) => b.platform),
+    );
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`input 'base': ${formatReference(ref)} could not be read: ${errorMessage(error)}`);
+  }
+}
+
+function verifyBinaries(binaries: readonly (PlatformBinary & { data: Buffer })[]): VerifiedBinary[] {
+  try {
+    return binaries.map(verifyBinary);
+  } catch (error) {
+    if (error instanceof BinaryMismatchError)
+      throw new UserError(`input 'artifacts': ${error.message}; nothing was pushed or written`);
+    throw error;
+  }
+}
+
+/** The SBOM as a referrer of the index, pushed before any tag: a tagged image always has its SBOM. */
+async function attachSbom(
+  settings: Settings,
+  client: RegistryClient,
+  image: AssembledImage,
+  sbom: Blob,
+): Promise<string> {
+  const digest = image.index.descriptor.digest;
+  const artifact = artifactManifest(image.index.descriptor, MediaType.spdx, sbom, {
+    'org.opencontainers.image.created': rfc3339(settings.epoch),
+  });
+  try {
+    const pushed = await pushArtifact(client, settings.image.path, artifact, MediaType.spdx);
+    info(
+      `SBOM ${pushed.digest} refers to ${digest}${pushed.fallbackTag ? ` (referrers tag ${pushed.fallbackTag})` : ''}`,
+    );
+    return pushed.digest;
+  } catch (error) {
+    throw new PartialPushError(
+      `the SBOM of ${repositoryName(settings.image)}@${digest} could not be attached (${errorMessage(error)}); no tag was moved`,
+      digest,
+    );
+  }
+}
+
+/** A failure after the image itself is in the registry by digest: the step still reports that digest. */
+export class PartialPushError extends Error {
+  constructor(
+    message: string,
+    readonly digest: string,
+  ) {
+    super(message);
+    this.name = 'PartialPushError';
+  }
 }
 
 function clientFor(ref: Reference, settings: Settings, sameAs?: RegistryClient): RegistryClient {
@@ -128,7 +188,7 @@ function clientFor(ref: Reference, settings: Settings, sameAs?: RegistryClient):
   });
 }
 
-function describeBinaries(binaries: readonly Required<PlatformBinary>[]): SbomBinary[] {
+function describeBinaries(binaries: readonly VerifiedBinary[]): SbomBinary[] {
   const described: SbomBinary[] = [];
   for (const binary of binaries) {
     const buildInfo = parseBuildInfoBinary(binary.data);
@@ -138,7 +198,7 @@ function describeBinaries(binaries: readonly Required<PlatformBinary>[]): SbomBi
     }
     described.push({
       platform: platformString(binary.platform),
-      sha256: sha256(binary.data).slice('sha256:'.length),
+      sha256: binary.sha256,
       buildInfo,
     });
   }

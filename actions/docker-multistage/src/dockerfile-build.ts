@@ -1,16 +1,17 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { exec, info, UserError, warning } from '@gin-deploy/action';
+import { exec, info, runnerTempDir, UserError } from '@gin-deploy/action';
 import {
   budArgs,
   buildxArgs,
   cleanupArgs,
+  dockerLoginArgs,
   ghaCacheAvailable,
   lintDockerfile,
   manifestAddArgs,
   manifestCreateArgs,
   manifestPushArgs,
+  prepareDockerConfig,
   renderTemplate,
   type BuildahGlobal,
 } from '@gin-deploy/dockerfile';
@@ -24,6 +25,7 @@ import {
   summarizeRemoteIndex,
   type PlatformSummary,
 } from '@gin-deploy/oci';
+import { enforceLint } from './hardening.js';
 import type { BuildResult } from './result.js';
 import type { Settings } from './settings.js';
 
@@ -39,7 +41,7 @@ const DEFAULT_PLATFORMS = ['linux/amd64', 'linux/arm64'];
 
 /** The buildah and docker builders: the user's Dockerfile or the rendered hardened template, linted first. */
 export async function runDockerfileBuild(settings: Settings): Promise<BuildResult> {
-  const temp = mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'docker-multistage-'));
+  const temp = mkdtempSync(path.join(runnerTempDir(), 'docker-multistage-'));
   try {
     const dockerfile = prepareDockerfile(settings, temp);
     const lint = lintStep(settings, dockerfile);
@@ -68,7 +70,7 @@ export async function runDockerfileBuild(settings: Settings): Promise<BuildResul
 
 function prepareDockerfile(settings: Settings, temp: string): string {
   if (settings.dockerfile) {
-    const file = path.resolve(settings.workspace, settings.dockerfile);
+    const file = settings.dockerfile;
     if (!existsSync(file)) throw new UserError(`input 'dockerfile': ${file} does not exist`);
     return file;
   }
@@ -96,14 +98,7 @@ function lintStep(settings: Settings, dockerfile: string) {
   if (settings.lint === 'off') return [];
   const findings = lintDockerfile(readFileSync(dockerfile, 'utf8'));
   const file = settings.dockerfile ? path.relative(settings.workspace, dockerfile) : dockerfile;
-  if (settings.lint === 'strict' && findings.length > 0) {
-    const first = findings[0];
-    throw new UserError(
-      `input 'lint' is strict and ${file} has ${findings.length} finding(s); line ${first.line}: ${first.message} (${first.rule})`,
-    );
-  }
-  for (const finding of findings)
-    warning(`${finding.message} (${finding.rule})`, { file, startLine: finding.line });
+  enforceLint(settings, findings, file);
   return findings;
 }
 
@@ -185,9 +180,12 @@ async function buildWithDocker(
     metadataFile,
     ghaCache: ghaCacheAvailable(process.env),
   });
+  const missingHint =
+    'docker buildx is needed for builder: docker; use builder: assemble or buildah without a daemon';
+  const env = await dockerLogin(settings, temp, missingHint);
   await exec('docker', args, {
-    missingHint:
-      'docker buildx is needed for builder: docker; use builder: assemble or buildah without a daemon',
+    env,
+    missingHint,
     onStdout: (chunk) => process.stdout.write(chunk),
     onStderr: (chunk) => process.stdout.write(chunk),
   });
@@ -196,6 +194,28 @@ async function buildWithDocker(
   if (typeof digest !== 'string')
     throw new Error(`docker buildx wrote no containerimage.digest to ${metadataFile}`);
   return digest;
+}
+
+/**
+ * With registry-username and registry-password, logs in through a Docker configuration folder inside this
+ * step's temp folder (removed with it), the password on stdin; returns the environment that selects it.
+ */
+async function dockerLogin(
+  settings: Settings,
+  temp: string,
+  missingHint: string,
+): Promise<Record<string, string> | undefined> {
+  if (!settings.username || !settings.password) return undefined;
+  const dir = path.join(temp, 'docker-config');
+  prepareDockerConfig(dir, settings.image.domain);
+  const env = { DOCKER_CONFIG: dir };
+  await exec('docker', dockerLoginArgs(settings.image.domain, settings.username), {
+    env,
+    input: settings.password,
+    missingHint,
+  });
+  info(`logged in to ${settings.image.domain} as ${settings.username} for this step only`);
+  return env;
 }
 
 function writeAuthFile(settings: Settings, temp: string): string | undefined {

@@ -1,40 +1,79 @@
-import path from 'node:path';
-import { optionalInput, Outputs } from '@gin-deploy/action';
+import { errorMessage, Outputs, writeSummary } from '@gin-deploy/action';
 import { repositoryName } from '@gin-deploy/oci';
-import { runAssemble } from './assemble.js';
+import { PartialPushError, runAssemble } from './assemble.js';
 import { runDockerfileBuild } from './dockerfile-build.js';
-import { readSettings } from './settings.js';
+import type { BuildResult } from './result.js';
+import { readSettings, type Settings } from './settings.js';
 import { writeImageSummary } from './summary.js';
 
 export async function main(): Promise<void> {
   const settings = readSettings();
-  const sbomFile = path.resolve(settings.workspace, optionalInput('sbom-file') ?? 'sbom.spdx.json');
-  const result =
-    settings.builder === 'assemble'
-      ? await runAssemble(settings, sbomFile)
-      : await runDockerfileBuild(settings);
+  let result: BuildResult;
+  try {
+    result =
+      settings.builder === 'assemble' ? await runAssemble(settings) : await runDockerfileBuild(settings);
+  } catch (error) {
+    // Every way out writes outputs and a summary: a digest already in the registry is still reported.
+    const digest = error instanceof PartialPushError ? error.digest : undefined;
+    publishFailure(settings, digest, error);
+    throw error;
+  }
+  publish(settings, result);
+  writeImageSummary(settings, result, `${repositoryName(settings.image)}@${result.digest}`);
+  const tags = result.tags;
+  if (tags?.error) {
+    throw new Error(
+      `${repositoryName(settings.image)}@${result.digest} is pushed, but tag ${tags.unmoved[0]} failed: ${tags.error}; ` +
+        `moved: ${tags.moved.join(', ') || 'none'}; not moved: ${tags.unmoved.join(', ')}`,
+    );
+  }
+}
+
+function publish(settings: Settings, result: BuildResult): void {
   const name = repositoryName(settings.image);
   const imageRef = `${name}@${result.digest}`;
   const sizes = Object.fromEntries(result.platforms.map((p) => [p.platform, p.size]));
+  const tags = result.tags?.moved ?? settings.tags;
   const outputs = new Outputs();
   outputs.set('image', name);
   outputs.set('digest', result.digest);
   outputs.set('image-ref', imageRef);
-  outputs.set('tags', settings.tags.map((tag) => `${name}:${tag}`).join(','));
+  outputs.set('tags', tags.map((tag) => `${name}:${tag}`).join(','));
   outputs.set('platforms', result.platforms.map((p) => p.platform).join(','));
   outputs.set('size', sizes);
   outputs.set('sbom', result.sbom?.file ?? '');
   outputs.set('metadata', {
-    'image.name': settings.tags.map((tag) => `${name}:${tag}`).join(','),
+    'image.name': tags.map((tag) => `${name}:${tag}`).join(','),
     'containerimage.digest': result.digest,
     builder: result.builder,
     pushed: result.pushed,
     ...(result.pushed ? {} : { 'oci-layout': settings.outputDir }),
     platforms: result.platforms,
+    ...(result.binaries ? { binaries: result.binaries } : {}),
     ...(result.base ? { base: result.base } : {}),
     ...(result.sbom ? { sbom: result.sbom } : {}),
     ...(result.lint ? { lint: result.lint } : {}),
+    ...(result.tags?.error ? { 'tags-not-moved': result.tags.unmoved } : {}),
   });
   outputs.publish();
-  writeImageSummary(settings, result, imageRef);
+}
+
+/** The outputs and summary of a step that failed before it had a whole image to report. */
+function publishFailure(settings: Settings, digest: string | undefined, error: unknown): void {
+  const name = repositoryName(settings.image);
+  const outputs = new Outputs();
+  outputs.set('image', name);
+  outputs.set('digest', digest ?? '');
+  outputs.set('image-ref', digest ? `${name}@${digest}` : '');
+  outputs.set('tags', '');
+  outputs.publish();
+  writeSummary([
+    `### docker-multistage: ${name} failed`,
+    digest
+      ? `The image is in the registry as \`${name}@${digest}\`, but no tag was moved: ${errorMessage(error)}`
+      : settings.builder === 'assemble'
+        ? `Nothing was tagged: ${errorMessage(error)}`
+        : // buildah and buildx move tags as they push; which ones moved is in their log above.
+          `The build failed: ${errorMessage(error)}`,
+  ]);
 }

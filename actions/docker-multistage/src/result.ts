@@ -9,6 +9,10 @@ export interface BuildResult {
   sbom?: { file: string; digest: string; artifact?: string };
   /** Dockerfile lint findings, one line each. */
   lint?: string[];
+  /** The binaries packed (assemble), with the sha256 (hex) and size verified against the artifacts input. */
+  binaries?: { platform: string; sha256: string; size: number }[];
+  /** Which tags point at the digest now; `error` when the registry refused one, after which none was tried. */
+  tags?: { moved: string[]; unmoved: string[]; error?: string };
 }
 
 export interface PlatformResult {

@@ -1,14 +1,20 @@
-import path from 'node:path';
 import {
   booleanInput,
   enumInput,
+  EPOCH_EXPECTED,
+  invalid,
   jsonInput,
   keyValueInput,
   listInput,
   optionalInput,
+  parseEpochSeconds,
+  readPathInput,
   requiredInput,
   secretInput,
+  sourceDateEpoch,
   UserError,
+  workspaceDir,
+  writePathInput,
 } from '@gin-deploy/action';
 import {
   checkTag,
@@ -35,7 +41,10 @@ export interface Settings {
   /** undefined for scratch. */
   base?: Reference;
   push: boolean;
+  /** Absolute, inside the workspace or the runner temp folder. */
   outputDir: string;
+  /** Absolute, inside the workspace or the runner temp folder. */
+  sbomFile: string;
   username?: string;
   password?: string;
   insecureRegistries: string[];
@@ -58,7 +67,7 @@ export interface Settings {
 }
 
 export function readSettings(): Settings {
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const workspace = workspaceDir();
   const image = readImage();
   const artifacts = jsonInput<unknown>('artifacts');
   const platforms = listInput('platforms');
@@ -69,16 +78,7 @@ export function readSettings(): Settings {
       `input 'artifacts' is required by builder 'assemble'; pass go-cross-build's artifacts output`,
     );
   }
-  const epochText = optionalInput('source-date-epoch') ?? process.env.SOURCE_DATE_EPOCH ?? '0';
-  if (!/^\d+$/.test(epochText)) {
-    throw new UserError(
-      `input 'source-date-epoch': '${epochText}' is not valid; expected whole seconds since 1970`,
-    );
-  }
-  const port = optionalInput('port');
-  if (port !== undefined && !/^\d{1,5}(\/(tcp|udp))?$/.test(port)) {
-    throw new UserError(`input 'port': '${port}' is not valid; expected a port such as 8080 or 8080/tcp`);
-  }
+  const port = readPort();
   const entrypoint = optionalInput('entrypoint');
   const baseText = optionalInput('base') ?? 'scratch';
   return {
@@ -92,27 +92,50 @@ export function readSettings(): Settings {
     annotations: keyValueInput('annotations'),
     base: baseText === 'scratch' ? undefined : readBase(baseText),
     push: booleanInput('push', true),
-    outputDir: path.resolve(workspace, optionalInput('output-dir') ?? 'oci-layout'),
+    outputDir: writePathInput('output-dir', 'oci-layout', workspace),
+    sbomFile: writePathInput('sbom-file', 'sbom.spdx.json', workspace),
     username: optionalInput('registry-username'),
     password: secretInput('registry-password'),
     insecureRegistries: listInput('insecure-registries'),
-    dockerfile: optionalInput('dockerfile'),
-    context: path.resolve(workspace, optionalInput('context') ?? '.'),
+    dockerfile: optionalInput('dockerfile') && readPathInput('dockerfile', '', workspace),
+    context: readPathInput('context', '.', workspace),
     buildArgs: keyValueInput('build-args'),
     lint: enumInput('lint', LINT_LEVELS, 'warn'),
     sbom: booleanInput('sbom', true),
     entrypoint: entrypoint ? parseEntrypoint(entrypoint) : undefined,
-    port: port === undefined ? undefined : port,
+    port,
     env: keyValueInput('env'),
     user: optionalInput('user') ?? '65532:65532',
     tzdata: booleanInput('tzdata', false),
     binaryName: optionalInput('binary-name') ?? image.path.split('/').pop()!,
-    epoch: Number(epochText),
+    epoch: readEpoch(),
     goImage: optionalInput('go-image') ?? 'docker.io/library/golang:1.26-bookworm',
     ldflags: optionalInput('ldflags') ?? '-s -w',
     goPackage: optionalInput('go-package') ?? '.',
     workspace,
   };
+}
+
+/** The input, else SOURCE_DATE_EPOCH, else 0: the same inputs give the same digest. */
+function readEpoch(): number {
+  const text = optionalInput('source-date-epoch');
+  if (text === undefined) return sourceDateEpoch() ?? 0;
+  const seconds = parseEpochSeconds(text);
+  if (seconds === undefined) throw invalid('source-date-epoch', text, EPOCH_EXPECTED);
+  return seconds;
+}
+
+function readPort(): string | undefined {
+  const port = optionalInput('port');
+  if (port === undefined) return undefined;
+  const match = /^(\d{1,5})(\/(tcp|udp))?$/.exec(port);
+  if (!match || Number(match[1]) < 1 || Number(match[1]) > 65535)
+    throw invalid(
+      'port',
+      port,
+      'a port from 1 to 65535, optionally with /tcp or /udp, such as 8080 or 8080/tcp',
+    );
+  return port;
 }
 
 function readImage(): Reference {

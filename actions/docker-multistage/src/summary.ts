@@ -28,7 +28,12 @@ export function writeImageSummary(settings: Settings, result: BuildResult, image
         formatBytes(p.size - p.baseSize),
       ]),
     ),
-    settings.tags.length > 0 && `Tags: ${settings.tags.map((tag) => `\`${tag}\``).join(', ')}`,
+    tagsLine(settings, result),
+    result.binaries &&
+      table(
+        ['platform', 'binary sha256 (verified)', 'size'],
+        result.binaries.map((b) => [b.platform, `\`${b.sha256}\``, formatBytes(b.size)]),
+      ),
     result.sbom &&
       `SBOM: \`${result.sbom.file}\`${result.sbom.artifact ? ` (attached as \`${result.sbom.artifact}\`)` : ''}`,
     result.lint &&
@@ -36,4 +41,15 @@ export function writeImageSummary(settings: Settings, result: BuildResult, image
       `Dockerfile lint:\n\n${result.lint.map((line) => `- ${line}`).join('\n')}`,
     result.pushed && code(`docker pull ${imageRef}`, 'sh'),
   ]);
+}
+
+function tagsLine(settings: Settings, result: BuildResult): string | false {
+  const quote = (tags: string[]) => tags.map((tag) => `\`${tag}\``).join(', ');
+  const tags = result.tags;
+  if (!tags) return settings.tags.length > 0 && `Tags: ${quote(settings.tags)}`;
+  if (!tags.error) return tags.moved.length > 0 && `Tags: ${quote(tags.moved)}`;
+  return (
+    `**Tagging failed** at \`${tags.unmoved[0]}\`: ${tags.error}. ` +
+    `Moved: ${quote(tags.moved) || 'none'}. Not moved: ${quote(tags.unmoved)}.`
+  );
 }

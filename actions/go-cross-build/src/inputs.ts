@@ -7,7 +7,10 @@ import {
   multilineInput,
   numberInput,
   optionalInput,
+  readPathInput,
   UserError,
+  workspaceDir,
+  writePathInput,
 } from '@gin-deploy/action';
 import {
   checkBuildEnv,
@@ -21,9 +24,14 @@ export interface Inputs {
   targets: string[];
   package: string;
   binaryName?: string;
+  workspace: string;
+  /** Absolute, inside the workspace or the runner temp folder. */
   outputDir: string;
   nameTemplate: string;
+  /** As given, for messages. */
   workingDirectory: string;
+  /** Absolute, inside the workspace. */
+  cwd: string;
   cgo: boolean;
   strip: boolean;
   ldflags: string;
@@ -45,25 +53,24 @@ export function readInputs(): Inputs {
     throw new UserError(
       `input 'binary-name': '${binaryName}' is not valid; expected a file name without slashes`,
     );
-  const checksums = optionalInput('checksums');
-  const noChecksums = checksums === undefined || ['none', 'false'].includes(checksums.toLowerCase());
-  if (!noChecksums && !/^[\w.+-]+$/.test(checksums))
-    throw new UserError(
-      `input 'checksums': '${checksums}' is not valid; expected a file name such as sha256sums.txt, or none`,
-    );
+  const checksums = checksumsFile(optionalInput('checksums'));
   const tags = listInput('tags');
   const badTag = tags.find((tag) => !/^[\w.]+$/.test(tag));
   if (badTag !== undefined)
     throw new UserError(`input 'tags': '${badTag}' is not a build tag; expected letters, digits, _ and .`);
   const buildvcs =
     optionalInput('buildvcs') === undefined ? undefined : enumInput('buildvcs', ['true', 'false', 'auto']);
+  const workspace = workspaceDir();
+  const cwd = readPathInput('working-directory', '.', workspace);
   return {
     targets: listInput('targets'),
     package: optionalInput('package') ?? '.',
     binaryName,
-    outputDir: optionalInput('output-dir') ?? 'dist',
+    workspace,
+    outputDir: writePathInput('output-dir', 'dist', cwd),
     nameTemplate: optionalInput('name-template') ?? DEFAULT_NAME_TEMPLATE,
     workingDirectory: optionalInput('working-directory') ?? '.',
+    cwd,
     cgo: booleanInput('cgo', false),
     strip: booleanInput('strip', true),
     ldflags: optionalInput('ldflags') ?? '',
@@ -75,7 +82,21 @@ export function readInputs(): Inputs {
     reproducible: booleanInput('reproducible', true),
     upx: booleanInput('upx', false),
     archive: enumInput('archive', ['none', 'tar.gz', 'zip'], 'none'),
-    checksums: noChecksums ? undefined : checksums,
+    checksums,
     cache: booleanInput('cache', true),
   };
+}
+
+export const DEFAULT_CHECKSUMS = 'sha256sums.txt';
+
+/** true means the default name and false, none or empty no file; anything else is the file's name in output-dir. */
+function checksumsFile(value: string | undefined): string | undefined {
+  const lower = value?.toLowerCase();
+  if (lower === 'true') return DEFAULT_CHECKSUMS;
+  if (lower === undefined || lower === 'false' || lower === 'none') return undefined;
+  if (!/^[\w.+-]+$/.test(value!))
+    throw new UserError(
+      `input 'checksums': '${value}' is not valid; expected a file name such as ${DEFAULT_CHECKSUMS}, true or false (none)`,
+    );
+  return value;
 }

@@ -30,8 +30,7 @@ import { renderSummary, sizeText, type Report } from './summary.js';
 export async function main(): Promise<void> {
   const started = Date.now();
   const inputs = readInputs();
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const cwd = path.resolve(workspace, inputs.workingDirectory);
+  const { workspace, cwd, outputDir } = inputs;
   if (!(await stat(cwd).catch(() => undefined))?.isDirectory())
     throw new UserError(
       `input 'working-directory': '${inputs.workingDirectory}' is not a directory in ${workspace}`,
@@ -50,7 +49,6 @@ export async function main(): Promise<void> {
   const files = outputNames(inputs.nameTemplate, binaryName, targets);
   await mainPackage(cwd, inputs.package);
   const upx = inputs.upx ? await upxVersion() : undefined;
-  const outputDir = path.resolve(cwd, inputs.outputDir);
   await prepareOutputDir(outputDir);
   const time = inputs.reproducible ? await sourceTime(cwd) : undefined;
 

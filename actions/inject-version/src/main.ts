@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { info, Outputs, UserError, warning } from '@gin-deploy/action';
+import { info, Outputs, repositoryUrl, sourceDateEpoch, UserError, warning } from '@gin-deploy/action';
 import { Git } from '@gin-deploy/git';
 import {
   buildTime,
@@ -24,7 +24,7 @@ import {
   type Resolution,
 } from '@gin-deploy/version';
 import { releaseCommit } from './release.js';
-import { branchFromEnvironment, githubUrl, pullRequestRef, sourceDateEpoch } from './runner-context.js';
+import { branchFromEnvironment, pullRequestRef } from './runner-context.js';
 import { readSettings } from './settings.js';
 import { writeVersionSummary } from './summary.js';
 import { checkVariables } from './variables.js';
@@ -133,7 +133,7 @@ export async function main(): Promise<void> {
     version,
     revision: head,
     created: time,
-    source: githubUrl() ?? (remoteUrl ? webUrlOfRemote(remoteUrl) : undefined),
+    source: repositoryUrl() ?? (remoteUrl ? webUrlOfRemote(remoteUrl) : undefined),
     licenses: license(topLevel),
   });
 

@@ -1,29 +1,11 @@
-import { UserError } from '@gin-deploy/action';
-
-// What the runner tells a step about the run, beyond its inputs.
-
-/** SOURCE_DATE_EPOCH (reproducible-builds.org), when set. */
-export function sourceDateEpoch(): number | undefined {
-  const value = process.env.SOURCE_DATE_EPOCH;
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d+$/.test(value)) {
-    throw new UserError(
-      `SOURCE_DATE_EPOCH is '${value}'; expected whole seconds since 1970 (reproducible-builds.org)`,
-    );
-  }
-  return Number(value);
-}
+// What the runner tells inject-version about the event, beyond its inputs; the workspace, SOURCE_DATE_EPOCH
+// and the repository URL come from @gin-deploy/action's runner context.
 
 /** On a detached HEAD (pull requests, tag builds) the runner's context still names the branch. */
 export function branchFromEnvironment(): string | undefined {
   if (process.env.GITHUB_HEAD_REF) return process.env.GITHUB_HEAD_REF;
   const ref = process.env.GITHUB_REF ?? '';
   return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
-}
-
-export function githubUrl(): string | undefined {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository } = process.env;
-  return server && repository ? `${server.replace(/\/$/, '')}/${repository}` : undefined;
 }
 
 /** The pull request a `pull_request` or `pull_request_target` run builds. */

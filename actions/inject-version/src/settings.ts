@@ -8,6 +8,7 @@ import {
   optionalInput,
   secretInput,
   UserError,
+  workspaceDir,
 } from '@gin-deploy/action';
 import {
   DEFAULT_DEV_FORMAT,
@@ -39,7 +40,7 @@ export interface Settings {
 }
 
 export function readSettings(): Settings {
-  const dir = path.resolve(optionalInput('working-directory') ?? '.');
+  const dir = path.resolve(workspaceDir(), optionalInput('working-directory') ?? '.');
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw invalid('working-directory', dir, 'an existing directory (the checked-out repository)');
   }

@@ -1,3 +1,5 @@
+import { networkError } from './network.js';
+
 export interface RetryOptions {
   attempts?: number;
   minDelayMs?: number;
@@ -52,6 +54,7 @@ export interface FetchRetryOptions extends RetryOptions {
 /**
  * fetch() that retries network errors, timeouts, 429 and 5xx (honouring Retry-After), and returns any other
  * response, including 4xx, for the caller to judge. The body must be re-creatable, so pass strings or Buffers.
+ * Throws NetworkError (method, host:port, path, cause) when the last attempt got no answer.
  */
 export async function fetchWithRetry(
   url: string | URL,
@@ -61,7 +64,12 @@ export async function fetchWithRetry(
   const timeoutMs = options.timeoutMs ?? 30_000;
   return retry(
     async () => {
-      const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      let response: Response;
+      try {
+        response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      } catch (error) {
+        throw networkError(error, init.method ?? 'GET', url, timeoutMs);
+      }
       if (response.status === 429 || response.status >= 500) {
         const text = await response.text().catch(() => '');
         throw new RetryableHttpError(

@@ -1,3 +1,4 @@
+import { userFinding } from './hardening.js';
 import { parseDockerfile, stages } from './parse.js';
 
 export type LintRule = 'root-user' | 'no-user' | 'latest-tag' | 'add-url' | 'secret-in-env' | 'secret-in-arg';
@@ -9,7 +10,6 @@ export interface LintFinding {
 }
 
 const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i;
-const ROOT_USER = /^(root|0)(:(root|0))?$/i;
 
 /** Hardening checks: a root or missing USER in the final stage, unpinned bases, ADD of URLs, secrets in ENV/ARG. */
 export function lintDockerfile(text: string): LintFinding[] {
@@ -55,17 +55,18 @@ export function lintDockerfile(text: string): LintFinding[] {
   if (final) {
     const users = final.instructions.filter((instruction) => instruction.keyword === 'USER');
     const last = users[users.length - 1];
-    if (!last) {
+    const finding = userFinding(last?.args);
+    if (finding?.rule === 'no-user') {
       findings.push({
-        rule: 'no-user',
+        ...finding,
         line: final.from.line,
         message: 'the final stage sets no USER, so the container runs as root; add USER 65532:65532',
       });
-    } else if (ROOT_USER.test(last.args.trim())) {
+    } else if (finding) {
       findings.push({
-        rule: 'root-user',
-        line: last.line,
-        message: `USER ${last.args.trim()} runs the container as root; use a non-root user such as 65532:65532`,
+        ...finding,
+        line: last!.line,
+        message: `USER ${finding.message.slice('user '.length)}`,
       });
     }
   }

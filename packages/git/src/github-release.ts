@@ -1,4 +1,5 @@
 import { getOctokit } from '@actions/github';
+import { networkError } from '@gin-deploy/action';
 
 export interface ReleaseRequest {
   /** `owner/name`, as in GITHUB_REPOSITORY. */
@@ -49,7 +50,13 @@ export async function ensureGitHubRelease(request: ReleaseRequest): Promise<Rele
 }
 
 function describe(error: unknown, what: string, request: ReleaseRequest): Error {
-  const status = (error as { status?: number }).status;
+  const failed = error as { status?: number; cause?: unknown; request?: { method?: string; url?: string } };
+  // Octokit reports a request that got no answer as status 500 with fetch's error as the cause.
+  if (failed.cause instanceof TypeError && failed.request?.url) {
+    const described = networkError(failed.cause, failed.request.method ?? 'GET', failed.request.url);
+    return new Error(`could not ${what} ${request.tag} in ${request.repository}: ${described.message}`);
+  }
+  const status = failed.status;
   const message = error instanceof Error ? error.message : String(error);
   return new Error(
     `could not ${what} ${request.tag} in ${request.repository} (${status ? `HTTP ${status}: ` : ''}${message})`,

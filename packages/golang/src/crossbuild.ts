@@ -1,7 +1,6 @@
 import { mkdtemp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { UserError } from '@gin-deploy/action';
+import { runnerTempDir, UserError } from '@gin-deploy/action';
 import { archive, type ArchiveFormat } from './archive.js';
 import { buildTarget, type BuildSettings } from './build.js';
 import { formatChecksums, sha256, sha256File, type Checksum } from './checksums.js';
@@ -11,6 +10,7 @@ import { runPool } from './pool.js';
 import { setFileTime, type SourceTime } from './reproducible.js';
 import { targetLabel, type Target } from './targets.js';
 import { upxPack, upxSkipReason } from './upx.js';
+import { ignoreInGit } from './vcs-ignore.js';
 
 export type ArchiveChoice = 'none' | ArchiveFormat;
 
@@ -97,6 +97,7 @@ export async function crossBuild(
   plan: CrossBuildPlan,
   onDone: (outcome: TargetOutcome) => void = () => undefined,
 ): Promise<CrossBuildResult> {
+  await ignoreInGit(plan.outputDir, plannedFiles(plan));
   const builds: Promise<TargetOutcome>[] = [];
   const probe = plan.stripProbe;
   const jobs: (number | 'probe')[] = [...plan.targets.keys(), ...(probe ? ['probe' as const] : [])];
@@ -124,6 +125,17 @@ export async function crossBuild(
   result.strip = strip;
   if (plan.checksums) result.checksums = await writeChecksums(plan, outcomes);
   return result;
+}
+
+/** Every file crossBuild may write in the output directory: binaries, archives and the checksums file. */
+export function plannedFiles(plan: CrossBuildPlan): string[] {
+  const files = plan.targets.flatMap((target, i) => {
+    const format = archiveFormatFor(plan.archive, target);
+    const archive = format && `${archiveBaseName(plan.nameTemplate, plan.binaryName, target)}.${format}`;
+    return [plan.files[i], ...(archive ? [archive] : [])];
+  });
+  if (plan.checksums) files.push(plan.checksums);
+  return files.map((file) => path.join(plan.outputDir, file));
 }
 
 async function buildOne(plan: CrossBuildPlan, target: Target, file: string): Promise<TargetOutcome> {
@@ -185,7 +197,7 @@ async function measureStrip(
   built: TargetOutcome | undefined,
 ): Promise<StripSavings | undefined> {
   if (!built?.linkedSize) return undefined;
-  const dir = await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'go-unstripped-'));
+  const dir = await mkdtemp(path.join(runnerTempDir(), 'go-unstripped-'));
   try {
     const file = path.join(dir, `probe${executableSuffix(target)}`);
     const probe = await buildTarget({ ...plan.settings, strip: false }, target, file);

@@ -13,3 +13,4 @@ export * from './symbols.js';
 export * from './targets.js';
 export * from './toolchain.js';
 export * from './upx.js';
+export * from './vcs-ignore.js';

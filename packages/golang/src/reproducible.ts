@@ -1,5 +1,5 @@
 import { utimes } from 'node:fs/promises';
-import { UserError } from '@gin-deploy/action';
+import { sourceDateEpoch } from '@gin-deploy/action';
 import { Git } from '@gin-deploy/git';
 
 /** Where the time stamped on built files comes from. */
@@ -11,20 +11,15 @@ export interface SourceTime {
 
 /**
  * The time to give built files: SOURCE_DATE_EPOCH when set (the reproducible-builds.org convention), else the
- * HEAD commit's committer time; undefined outside a git checkout.
+ * HEAD commit's committer time; undefined outside a git checkout. Throws RunnerContextError for a
+ * SOURCE_DATE_EPOCH that is not whole seconds in range.
  */
 export async function sourceTime(
   dir: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<SourceTime | undefined> {
-  const given = env.SOURCE_DATE_EPOCH?.trim();
-  if (given) {
-    if (!/^\d+$/.test(given))
-      throw new UserError(
-        `SOURCE_DATE_EPOCH='${given}' is not valid; expected Unix seconds such as 1700000000`,
-      );
-    return { seconds: Number(given), from: 'SOURCE_DATE_EPOCH' };
-  }
+  const given = sourceDateEpoch(env);
+  if (given !== undefined) return { seconds: given, from: 'SOURCE_DATE_EPOCH' };
   const git = new Git(dir);
   if (!(await git.isRepository().catch(() => false)) || !(await git.head())) return undefined;
   return { seconds: await git.commitTime('HEAD'), from: 'commit' };

@@ -23,6 +23,8 @@ export interface PlatformBinary {
   file: string;
   /** Its bytes, when the caller has read them already (each binary is read once). */
   data?: Buffer;
+  /** What its build reported (sha256 in hex, size in bytes), checked by readVerifiedBinary. */
+  expected?: { sha256: string; size: number };
 }
 
 /** One platform of a base image, as read from its registry. */

@@ -1,5 +1,6 @@
 export * from './assemble.js';
 export * from './auth.js';
+export * from './binary.js';
 export * from './base.js';
 export * from './image.js';
 export * from './inspect.js';

@@ -25,14 +25,11 @@ export interface PushReport {
 }
 
 /**
- * Pushes every blob first, then the platform manifests by digest, then the index under each tag: a tag only
- * ever moves to an image whose every blob is already in the registry.
+ * Pushes every blob, then the platform manifests and the index, all by digest; no tag moves. Follows
+ * go-containerregistry's remote.Write: call pushTags only after everything the tags will point at (the SBOM
+ * referrer included) is accepted, so a tag never names an incomplete image.
  */
-export async function pushImage(
-  image: AssembledImage,
-  target: PushTarget,
-  tags: readonly string[],
-): Promise<PushReport> {
+export async function pushImage(image: AssembledImage, target: PushTarget): Promise<PushReport> {
   const { client, repo } = target;
   const counts: Record<BlobPushResult, number> = { exists: 0, mounted: 0, uploaded: 0 };
   const jobs: (() => Promise<void>)[] = [];
@@ -64,11 +61,42 @@ export async function pushImage(
   for (const { manifest } of image.platforms) {
     await client.putManifest(repo, manifest.descriptor.digest, manifest.data, MediaType.manifest);
   }
-  const references = tags.length > 0 ? tags : [image.index.descriptor.digest];
-  for (const reference of references) {
-    await client.putManifest(repo, reference, image.index.data, MediaType.index);
+  const digest = image.index.descriptor.digest;
+  await client.putManifest(repo, digest, image.index.data, MediaType.index);
+  return { digest, blobs: counts };
+}
+
+export interface TagReport {
+  moved: string[];
+  /** Tags not moved: the one that failed first, then those not tried. */
+  unmoved: string[];
+  error?: Error;
+}
+
+/**
+ * Points each tag at a manifest already in the registry, in order; stops at the first tag the registry refuses
+ * (after the client's retries) and reports which tags moved and which did not, instead of throwing.
+ */
+export async function pushTags(
+  client: RegistryClient,
+  repo: string,
+  manifest: Blob,
+  tags: readonly string[],
+): Promise<TagReport> {
+  const moved: string[] = [];
+  for (const [i, tag] of tags.entries()) {
+    try {
+      await client.putManifest(repo, tag, manifest.data, manifest.descriptor.mediaType);
+    } catch (error) {
+      return {
+        moved,
+        unmoved: tags.slice(i),
+        error: error instanceof Error ? error : new Error(String(error)),
+      };
+    }
+    moved.push(tag);
   }
-  return { digest: image.index.descriptor.digest, blobs: counts };
+  return { moved, unmoved: [] };
 }
 
 export interface Artifact {

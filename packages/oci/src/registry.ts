@@ -1,4 +1,10 @@
-import { fetchWithRetry, RetryableHttpError, UserError, type FetchRetryOptions } from '@gin-deploy/action';
+import {
+  fetchWithRetry,
+  NetworkError,
+  RetryableHttpError,
+  UserError,
+  type FetchRetryOptions,
+} from '@gin-deploy/action';
 import { basicAuthorization, parseChallenge, type Credentials } from './auth.js';
 import { sha256, type Descriptor } from './image.js';
 import { MANIFEST_ACCEPT } from './media-types.js';
@@ -217,6 +223,11 @@ export class RegistryClient {
           error.status,
         );
       }
+      if (error instanceof NetworkError)
+        throw new RegistryError(
+          `${options.what} failed after ${this.attempts} attempts: ${error.message}`,
+          0,
+        );
       throw error;
     }
   }

@@ -110,7 +110,7 @@ describe('PrometheusClient (against a stub of the HTTP API)', () => {
     const slow = new PrometheusClient({ url, minDelayMs: 1, attempts: 1, timeoutMs: 100 });
     handler = (_q, _b, response) => setTimeout(() => json(response, 200, {}), 1000);
     await expect(slow.instant('up')).rejects.toThrow(
-      /failed for query 'up' after 1 attempt: no answer within 100 ms/,
+      /failed for query 'up' after 1 attempt: POST 127\.0\.0\.1:\d+ \/prefix\/api\/v1\/query: no answer within 100 ms/,
     );
   });
 });
