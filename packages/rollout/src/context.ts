@@ -35,6 +35,8 @@ export interface RolloutSettings {
   analyze?: CanaryAnalyzer;
   /** Canary: exact weights at a router; absent means replica-ratio traffic under the shared Service. */
   traffic?: TrafficConfig;
+  /** Blue-green: a resilience drill on the new color's Deployment once it is available, before the switch. */
+  drill?: (deployment: string) => Promise<{ passed: boolean; message: string }>;
 }
 
 export interface RolloutContext {
