@@ -39,7 +39,10 @@ async function drillWith(
     {
       onOutput: (chunk) => {
         if (!seen && chunk.includes(' created for ')) {
-          seen = experiments(namespace, kind).then((items) => during(items[0]));
+          seen = experiments(namespace, kind).then((items) => {
+            if (!items[0]) throw new Error(`no ${kind} in ${namespace} while the step said: ${chunk}`);
+            return during(items[0]);
+          });
         }
       },
     },
@@ -157,6 +160,9 @@ describe('k8s-rollout drill with Chaos Mesh', () => {
     ]);
     expect(crashing.run.errors[0]).toMatch(/is in a crash loop: CrashLoopBackOff/);
     expect(await experiments(namespace, 'stresschaos')).toEqual([]);
+    // The crash-looping pod is replaced before the next drill, which starts from a healthy app.
+    await kubectl(demo.kubeconfig, ['-n', namespace, 'delete', 'pods', '--all', '--wait=false']);
+    await deployApp(demo.kubeconfig, namespace, sampleApp('api', IMAGE, { kwok: true, replicas: 4 }));
 
     // SIGTERM (the runner cancelling the job) in the middle of a 2-minute PodChaos: removed, outputs written.
     let signalled = 0;

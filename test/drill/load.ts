@@ -1,5 +1,6 @@
 // A bounded load loop for the drill tests: GET /ping at a fixed rate to the app's Ready pods (what a Service
 // would route to), loopback addresses only, stopping at a fixed request count or time, whichever comes first.
+import { renameSync, writeFileSync } from 'node:fs';
 import { kubectl } from '../support/cluster.js';
 
 export interface LoadResult {
@@ -17,7 +18,7 @@ export interface LoadLoop {
 
 interface PodList {
   items: {
-    metadata: { deletionTimestamp?: string };
+    metadata: { name: string; deletionTimestamp?: string };
     status: { podIP?: string; conditions?: { type: string; status: string }[] };
   }[];
 }
@@ -82,5 +83,37 @@ export function startLoad(
     stop() {
       stopped = true;
     },
+  };
+}
+
+/**
+ * Keeps a Prometheus file_sd file listing the app's running pods (Debian's Prometheus has no kubernetes_sd),
+ * labelled with namespace, app and pod, rewritten every second until stopped.
+ */
+export function scrapeTargets(kubeconfig: string, namespace: string, app: string, file: string): () => void {
+  let stopped = false;
+  const loop = async () => {
+    while (!stopped) {
+      try {
+        const pods = JSON.parse(
+          await kubectl(kubeconfig, ['-n', namespace, 'get', 'pods', '-l', `app=${app}`, '-o', 'json']),
+        ) as PodList;
+        const targets = pods.items
+          .filter((pod) => !pod.metadata.deletionTimestamp && pod.status.podIP)
+          .map((pod) => ({
+            targets: [`${pod.status.podIP}:8080`],
+            labels: { namespace, app, pod: pod.metadata.name },
+          }));
+        writeFileSync(`${file}.tmp`, JSON.stringify(targets));
+        renameSync(`${file}.tmp`, file);
+      } catch {
+        // The next round tries again.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  };
+  void loop();
+  return () => {
+    stopped = true;
   };
 }

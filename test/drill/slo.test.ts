@@ -5,33 +5,28 @@ import path from 'node:path';
 import { kubectl } from '../support/cluster.js';
 import { servePrometheus, type RunningPrometheus } from '../support/prometheus.js';
 import { waitFor } from '../support/wait.js';
-import { startLoad } from './load.js';
+import { scrapeTargets, startLoad } from './load.js';
 import { deployApp, drill, sampleApp, useDemoCluster } from './support.js';
 
-// SLO under fault, measured: a real Prometheus scrapes the demo kubelet's pods (found through the cluster's
-// API with kubernetes_sd) every second while a bounded load loop sends /ping through the Ready pods. The drill
+// SLO under fault, measured: a real Prometheus scrapes the demo kubelet's pods (file_sd targets kept from the
+// cluster's pod list) every second while a bounded load loop sends /ping through the Ready pods. The drill
 // compares the error ratio of its window with the same length before it.
 
 const demo = useDemoCluster();
 jest.setTimeout(5 * 60_000);
 let prometheus: RunningPrometheus;
 const tsdb = mkdtempSync(path.join(os.tmpdir(), 'drill-tsdb-'));
+const targets = mkdtempSync(path.join(os.tmpdir(), 'drill-targets-'));
 
 beforeAll(async () => {
   prometheus = await servePrometheus(tsdb, {
-    removeOnStop: [tsdb],
+    removeOnStop: [tsdb, targets],
     scrapeConfigs: [
       {
         job_name: 'pods',
         scrape_interval: '1s',
         scrape_timeout: '900ms',
-        kubernetes_sd_configs: [{ role: 'pod', kubeconfig_file: demo.kubeconfig }],
-        relabel_configs: [
-          { source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: 'http', action: 'keep' },
-          { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
-          { source_labels: ['__meta_kubernetes_pod_label_app'], target_label: 'app' },
-          { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
-        ],
+        file_sd_configs: [{ files: [path.join(targets, '*.json')] }],
       },
     ],
   });
@@ -40,6 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await prometheus?.stop();
   rmSync(tsdb, { recursive: true, force: true });
+  rmSync(targets, { recursive: true, force: true });
 }, 60_000);
 
 const analysis = (namespace: string) => `
@@ -55,6 +51,12 @@ checks:
 
 async function drillUnderLoad(namespace: string, env: Record<string, string>) {
   await kubectl(demo.kubeconfig, ['create', 'namespace', namespace]);
+  const stopTargets = scrapeTargets(
+    demo.kubeconfig,
+    namespace,
+    'api',
+    path.join(targets, `${namespace}.json`),
+  );
   await deployApp(demo.kubeconfig, namespace, sampleApp('api', demo.image, { replicas: 2, env }));
   // Past the service's own FAIL_FOR start-up errors, and every pod scraped, before the window before the drill.
   await new Promise((resolve) => setTimeout(resolve, 12_000));
@@ -81,6 +83,7 @@ async function drillUnderLoad(namespace: string, env: Record<string, string>) {
     'prometheus-url': prometheus.url,
   });
   load.stop();
+  stopTargets();
   return { run, load: await load.done };
 }
 
