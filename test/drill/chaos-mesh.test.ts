@@ -76,7 +76,6 @@ describe('k8s-rollout drill with Chaos Mesh', () => {
     await kubectl(demo.kubeconfig, [
       'wait',
       '--for=condition=Established',
-      'crd/podchaos.chaos-mesh.org',
       'crd/networkchaos.chaos-mesh.org',
       'crd/stresschaos.chaos-mesh.org',
     ]);
@@ -164,15 +163,15 @@ describe('k8s-rollout drill with Chaos Mesh', () => {
     await kubectl(demo.kubeconfig, ['-n', namespace, 'delete', 'pods', '--all', '--wait=false']);
     await deployApp(demo.kubeconfig, namespace, sampleApp('api', IMAGE, { kwok: true, replicas: 4 }));
 
-    // SIGTERM (the runner cancelling the job) in the middle of a 2-minute PodChaos: removed, outputs written.
+    // SIGTERM (the runner cancelling the job) in the middle of a 2-minute StressChaos: removed, outputs written.
     let signalled = 0;
     const cancelled = await drillWith(
       namespace,
-      'podchaos',
-      { drill: 'pod-failure 1', 'drill-duration': '2m' },
+      'stresschaos',
+      { drill: 'memory-stress 1 size=64MB', 'drill-duration': '2m' },
       async (object) => {
         expect(object.spec).toMatchObject({
-          action: 'pod-failure',
+          stressors: { memory: { workers: 1, size: '64MB' } },
           mode: 'fixed',
           value: '1',
           duration: '2m',
@@ -189,6 +188,6 @@ describe('k8s-rollout drill with Chaos Mesh', () => {
       'fail',
     ]);
     expect(cancelled.run.errors[0]).toMatch(/failed: the drill was cancelled/);
-    expect(await experiments(namespace, 'podchaos')).toEqual([]);
+    expect(await experiments(namespace, 'stresschaos')).toEqual([]);
   });
 });

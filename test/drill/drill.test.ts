@@ -97,6 +97,34 @@ describe('k8s-rollout action: drill', () => {
     process.stdout.write(`history scores ${kept.drills.map((d) => d.score).join(', ')}, then ${score}\n`);
   });
 
+  it('fails pods through the API alone (pause image, then restored), and repeats pod-kill', async () => {
+    const namespace = 'drill-failure';
+    await kubectl(demo.kubeconfig, ['create', 'namespace', namespace]);
+    await deployApp(demo.kubeconfig, namespace, sampleApp('api', demo.image, { replicas: 2 }));
+    const run = (fault: string, duration: string) =>
+      drill(demo.kubeconfig, { name: 'api', namespace, drill: fault, 'drill-duration': duration });
+    const failure = await run('pod-failure 1', '6s');
+    expect([failure.exitCode, failure.outputs['drill-result']]).toEqual([0, 'pass']);
+    expect(failure.stdout).toMatch(/pod-failure: api-\S+ switched to registry\.k8s\.io\/pause:3\.10/);
+    // Recovery counts from the restore: the container is recreated with its image and must pass /ready again.
+    expect(Number(failure.outputs['recovery-time'])).toBeGreaterThan(0.5);
+    expect(failure.summary).toMatch(/\| 50% \|/);
+    const pods = JSON.parse(
+      await kubectl(demo.kubeconfig, ['-n', namespace, 'get', 'pods', '-l', 'app=api', '-o', 'json']),
+    ) as {
+      items: {
+        spec: { containers: { image: string }[] };
+        status: { containerStatuses: { restartCount: number }[] };
+      }[];
+    };
+    expect(pods.items.map((pod) => pod.spec.containers[0].image)).toEqual([demo.image, demo.image]);
+    expect(pods.items.map((pod) => pod.status.containerStatuses[0].restartCount).sort()).toEqual([0, 2]);
+
+    const repeated = await run('pod-kill 1 every=4s', '9s');
+    expect([repeated.exitCode, repeated.outputs['drill-result']]).toEqual([0, 'pass']);
+    expect(repeated.stdout.match(/pod-kill: deleted api-/g)?.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('drills the new color of a blue-green deploy: a slow version is rolled back, the Service never switches', async () => {
     const namespace = 'drill-blue-green';
     await kubectl(demo.kubeconfig, ['create', 'namespace', namespace]);

@@ -15,7 +15,6 @@ export const CHAOS_MESH_API = 'chaos-mesh.org/v1alpha1';
 
 /** The Chaos Mesh kind and `action` that cause each fault (chaos-mesh.org/docs, api/v1alpha1 types). */
 const KINDS = {
-  'pod-failure': { kind: 'PodChaos', action: 'pod-failure' },
   'network-delay': { kind: 'NetworkChaos', action: 'delay' },
   'cpu-stress': { kind: 'StressChaos', action: undefined },
   'memory-stress': { kind: 'StressChaos', action: undefined },
@@ -36,8 +35,8 @@ export interface ExperimentTarget {
  * nothing deletes it, and the fault's own fields (`delay`, `stressors`).
  */
 export function chaosExperiment(fault: FaultSpec, target: ExperimentTarget): KubeObject {
-  if (fault.kind === 'pod-kill')
-    throw new DrillError('pod-kill runs through the Kubernetes API, not Chaos Mesh');
+  if (fault.kind === 'pod-kill' || fault.kind === 'pod-failure')
+    throw new DrillError(`${fault.kind} runs through the Kubernetes API, not Chaos Mesh`);
   const { kind, action } = KINDS[fault.kind];
   const share = fault.pods;
   const mode =

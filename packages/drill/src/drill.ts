@@ -4,7 +4,15 @@ import type { CanaryResult } from '@gin-deploy/slo';
 import { ChaosExperiment, chaosExperiment } from './chaos-mesh.js';
 import { DrillError } from './errors.js';
 import { needsChaosMesh, podsToHit, type FaultSpec } from './fault.js';
-import { killPods, listPods, look, type DrillTarget } from './pods.js';
+import {
+  failPods,
+  killPods,
+  listPods,
+  look,
+  PAUSE_IMAGE,
+  type DrillTarget,
+  type FailedPods,
+} from './pods.js';
 import { measureRecovery, type AvailabilitySample, type Recovery } from './recovery.js';
 
 export interface DrillOptions {
@@ -34,8 +42,9 @@ export interface DrillReport {
   /** Epoch ms of the first fault and of the end of the drill window. */
   startMs: number;
   endMs: number;
-  /** ms after startMs when each fault hit (pod-kill) or ended (experiment removed). */
+  /** ms after startMs when each fault hit (pod-kill) or ended (experiment removed, images restored). */
   faultsAtMs: number[];
+  /** Pods deleted (pod-kill) or failed (pod-failure). */
   killed: string[];
   /** The Chaos Mesh experiment as created (and removed again). */
   experiment?: KubeObject;
@@ -67,6 +76,7 @@ export async function runDrill(
   const killed: string[] = [];
   let experiment: ChaosExperiment | undefined;
   let created: KubeObject | undefined;
+  let failed: FailedPods | undefined;
   let faultEndMs = 0;
   const kill = async () => {
     const pods = await listPods(client, target);
@@ -87,6 +97,12 @@ export async function runDrill(
       created = experiment.object;
       log(`${object.kind} ${object.metadata?.namespace}/${object.metadata?.name} created for ${fault.text}`);
       faultEndMs = options.durationMs;
+    } else if (fault.kind === 'pod-failure') {
+      const pods = await listPods(client, target);
+      failed = await failPods(client, target, podsToHit(fault.pods, pods.length));
+      killed.push(...failed.pods);
+      log(`[${(at() / 1000).toFixed(1)}s] pod-failure: ${failed.pods.join(', ')} switched to ${PAUSE_IMAGE}`);
+      faultEndMs = options.durationMs;
     } else {
       await kill();
       if (fault.everyMs) faultEndMs = options.durationMs;
@@ -106,11 +122,17 @@ export async function runDrill(
         );
         experiment = undefined;
       }
+      if (failed && at() >= faultEndMs) {
+        await failed.restore();
+        faultsAtMs.push(at());
+        log(`[${(at() / 1000).toFixed(1)}s] pod-failure: images restored after ${options.durationMs} ms`);
+        failed = undefined;
+      }
       if (!experiment && fault.kind === 'pod-kill' && at() >= nextKill && at() < faultEndMs) {
         await kill();
         nextKill += fault.everyMs ?? Infinity;
       }
-      const faultOver = !experiment && at() >= faultEndMs;
+      const faultOver = !experiment && !failed && at() >= faultEndMs;
       if (faultOver) {
         const recovery = measureRecovery(samples, faultsAtMs);
         if (recovery.recovered && at() >= options.durationMs) break;
@@ -119,7 +141,7 @@ export async function runDrill(
       await pause(every, signal);
     }
   } finally {
-    await experiment?.remove();
+    await Promise.all([experiment?.remove(), failed?.restore()]);
   }
   const endMs = Date.now();
   const recovery = measureRecovery(samples, faultsAtMs);

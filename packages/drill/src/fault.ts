@@ -109,9 +109,9 @@ function checkField(text: string, key: string, value: string, type: string): str
   return value;
 }
 
-/** True for the faults only Chaos Mesh's controller can cause. */
+/** True for the faults only Chaos Mesh's controller can cause; pod-kill and pod-failure need only the API. */
 export function needsChaosMesh(fault: FaultSpec): boolean {
-  return fault.kind !== 'pod-kill';
+  return fault.kind !== 'pod-kill' && fault.kind !== 'pod-failure';
 }
 
 /**

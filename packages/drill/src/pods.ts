@@ -105,3 +105,56 @@ export async function resolveTarget(
   }
   return { namespace, deployment: deployment.metadata.name ?? name, labels };
 }
+
+/** The image Chaos Mesh's pod-failure puts in place of the app's: it never serves, so the pod is not Ready. */
+export const PAUSE_IMAGE = 'registry.k8s.io/pause:3.10';
+
+/** Pods whose containers were switched to the pause image; `restore()` puts the images back (404 = gone). */
+export interface FailedPods {
+  pods: string[];
+  restore(): Promise<void>;
+}
+
+/**
+ * Chaos Mesh's PodChaos `pod-failure` through the Kubernetes API alone: the containers of `count` random live
+ * pods get the pause image (a pod's container image may change in place; the kubelet recreates the
+ * container), until `restore()` patches the original images back.
+ */
+export async function failPods(client: KubeClient, target: DrillTarget, count: number): Promise<FailedPods> {
+  const chosen = (await listPods(client, target))
+    .map((pod) => ({ pod, order: Math.random() }))
+    .sort((a, b) => a.order - b.order)
+    .slice(0, count)
+    .map(({ pod }) => pod);
+  const patch = (pod: Pod, images: (name: string) => string | undefined) =>
+    client.request('PATCH', resourcePath(BUILTIN.pods, target.namespace, pod.metadata.name), {
+      body: {
+        spec: {
+          containers: (pod.spec?.containers ?? []).map((c) => ({ name: c.name, image: images(c.name) })),
+        },
+      },
+      contentType: 'application/strategic-merge-patch+json',
+    });
+  const failed: Pod[] = [];
+  let restored: Promise<void> | undefined;
+  const restore = () =>
+    (restored ??= Promise.all(
+      failed.map((pod) =>
+        patch(pod, (name) => pod.spec?.containers?.find((c) => c.name === name)?.image).catch(
+          (error: unknown) => {
+            if (!isNotFound(error)) throw error;
+          },
+        ),
+      ),
+    ).then(() => undefined));
+  try {
+    for (const pod of chosen) {
+      await patch(pod, () => PAUSE_IMAGE);
+      failed.push(pod);
+    }
+  } catch (error) {
+    await restore();
+    throw error;
+  }
+  return { pods: chosen.map((pod) => pod.metadata.name ?? ''), restore };
+}
