@@ -11,6 +11,21 @@ import { deployApp, drill, podNames, sampleApp, useDemoCluster } from './support
 const demo = useDemoCluster();
 jest.setTimeout(5 * 60_000);
 
+/** Deploys the sample app with `env` through k8s-rollout with `inputs` (a strategy and a drill), in a new namespace. */
+async function deployer(namespace: string, inputs: Record<string, string>) {
+  await kubectl(demo.kubeconfig, ['create', 'namespace', namespace]);
+  const workspace = path.join(demo.work, namespace);
+  mkdirSync(workspace, { recursive: true });
+  return (env: Record<string, string>) => {
+    writeFileSync(path.join(workspace, 'app.yaml'), sampleApp('api', demo.image, { replicas: 2, env }));
+    return drill(
+      demo.kubeconfig,
+      { action: 'deploy', manifests: 'app.yaml', namespace, timeout: '90s', ...inputs },
+      { workspace },
+    );
+  };
+}
+
 describe('k8s-rollout action: drill', () => {
   it('kills 50% of a healthy app, measures its recovery and passes', async () => {
     const namespace = 'drill-healthy';
@@ -127,26 +142,12 @@ describe('k8s-rollout action: drill', () => {
 
   it('drills the new color of a blue-green deploy: a slow version is rolled back, the Service never switches', async () => {
     const namespace = 'drill-blue-green';
-    await kubectl(demo.kubeconfig, ['create', 'namespace', namespace]);
-    const workspace = path.join(demo.work, 'blue-green');
-    mkdirSync(workspace, { recursive: true });
-    const deploy = (env: Record<string, string>) => {
-      writeFileSync(path.join(workspace, 'app.yaml'), sampleApp('api', demo.image, { replicas: 2, env }));
-      return drill(
-        demo.kubeconfig,
-        {
-          action: 'deploy',
-          strategy: 'blue-green',
-          manifests: 'app.yaml',
-          namespace,
-          drill: 'pod-kill 50%',
-          'drill-recovery': '10s',
-          'scale-down-delay': '0s',
-          timeout: '90s',
-        },
-        { workspace },
-      );
-    };
+    const deploy = await deployer(namespace, {
+      strategy: 'blue-green',
+      drill: 'pod-kill 50%',
+      'drill-recovery': '10s',
+      'scale-down-delay': '0s',
+    });
     const selector = async () =>
       kubectl(demo.kubeconfig, ['-n', namespace, 'get', 'service', 'api', '-o', 'jsonpath={.spec.selector}']);
 
@@ -182,6 +183,53 @@ describe('k8s-rollout action: drill', () => {
     ]);
     expect(green).toBe('0');
     expect(slow.summary).toContain('### Drill: pod-kill 50% — ❌ fail');
+  });
+
+  it('drills the canary before promotion: a slow version is aborted and stable keeps its template', async () => {
+    const namespace = 'drill-canary';
+    const deploy = await deployer(namespace, {
+      strategy: 'canary',
+      'canary-steps': '50,100',
+      drill: 'pod-kill 1',
+      'drill-recovery': '6s',
+    });
+    // The first deploy has no stable to compare with: it rolls out directly, without a drill.
+    const first = await deploy({});
+    expect([first.exitCode, first.outputs.status, first.outputs['drill-result']]).toEqual([
+      0,
+      'succeeded',
+      undefined,
+    ]);
+
+    const slow = await deploy({ READY_AFTER: '12s' });
+    expect([slow.exitCode, slow.outputs.status, slow.outputs['drill-result']]).toEqual([
+      1,
+      'rolled-back',
+      'fail',
+    ]);
+    expect(slow.errors[0]).toMatch(
+      /^rollout of drill-canary\/api rolled-back: drill failed: not fully available again .*; the canary was scaled to 0 and the stable api is available$/,
+    );
+    const stable = await kubectl(demo.kubeconfig, [
+      '-n',
+      namespace,
+      'get',
+      'deployment',
+      'api',
+      '-o',
+      'jsonpath={.spec.template.spec.containers[0].env}',
+    ]);
+    expect(stable).not.toContain('READY_AFTER');
+    const canary = await kubectl(demo.kubeconfig, [
+      '-n',
+      namespace,
+      'get',
+      'deployment',
+      'api-canary',
+      '-o',
+      'jsonpath={.spec.replicas}',
+    ]);
+    expect(canary).toBe('0');
   });
 
   it('refuses a fault it does not know on one line naming the input', async () => {

@@ -16,9 +16,9 @@ export interface DrillSettings {
 export function readDrill(action: string, strategy: string): DrillSettings | undefined {
   const text = optionalInput('drill') ?? (action === 'drill' ? 'pod-kill 50%' : undefined);
   if (text === undefined || action === 'promote' || action === 'abort') return undefined;
-  if (action === 'deploy' && strategy !== 'blue-green')
+  if (action === 'deploy' && strategy === 'rolling')
     throw new UserError(
-      `input 'drill' during a deploy applies to strategy blue-green (before the Service switch), not ${strategy}; or use action: drill`,
+      `input 'drill' during a deploy applies to strategies blue-green (before the Service switch) and canary (before promotion), not rolling; or use action: drill`,
     );
   let fault: FaultSpec;
   try {
