@@ -52,7 +52,7 @@ async function drillWith(
 }
 
 describe('k8s-rollout drill with Chaos Mesh', () => {
-  it('refuses Chaos Mesh faults with what to install when the API group is absent', async () => {
+  it('refuses Chaos Mesh faults with what to install when the API group is absent, and drills under the app Lease', async () => {
     const namespace = 'chaos-absent';
     await kubectl(demo.kubeconfig, ['create', 'namespace', namespace]);
     await deployApp(demo.kubeconfig, namespace, sampleApp('api', IMAGE, { kwok: true }));
@@ -69,6 +69,23 @@ describe('k8s-rollout drill with Chaos Mesh', () => {
       ),
     ]);
     expect(run.summary).toContain('❌ fail');
+
+    // A deploy of the same app holds its Lease: the drill waits for nobody and touches nothing.
+    const now = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+    const lease = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'gin-deploy-api', namespace },
+      spec: { holderIdentity: 'deploy run 7', leaseDurationSeconds: 900, acquireTime: now, renewTime: now },
+    };
+    await kubectl(demo.kubeconfig, ['apply', '-f', '-'], JSON.stringify(lease));
+    const pods = await kubectl(demo.kubeconfig, ['-n', namespace, 'get', 'pods', '-o', 'name']);
+    const held = await drill(demo.kubeconfig, { name: 'api', namespace, drill: 'pod-kill 50%' });
+    expect([held.exitCode, held.outputs['drill-result']]).toEqual([1, 'fail']);
+    expect(held.errors[0]).toMatch(
+      /^drill of chaos-absent\/api failed: another rollout of chaos-absent\/api is in progress: Lease chaos-absent\/gin-deploy-api is held by 'deploy run 7'/,
+    );
+    expect(await kubectl(demo.kubeconfig, ['-n', namespace, 'get', 'pods', '-o', 'name'])).toBe(pods);
   });
 
   it('creates the experiment with its spec and removes it on success, failure and SIGTERM', async () => {

@@ -25,7 +25,8 @@ import {
   type ScoreProbe,
 } from '@gin-deploy/drill';
 import { Discovery, type KubeClient } from '@gin-deploy/kube';
-import { runUrl, type Settings } from './settings.js';
+import { acquireLease } from '@gin-deploy/rollout';
+import { leaseHolder, runUrl, type Settings } from './settings.js';
 
 /** What one drill found and decided, for the outputs, the summary and the rollout that ran it. */
 export interface DrillOutcome {
@@ -52,7 +53,25 @@ export async function drillStep(
   process.once('SIGTERM', cancel).once('SIGINT', cancel);
   let outcome: DrillOutcome;
   try {
-    outcome = await executeDrill(settings, client, namespace, app, controller.signal);
+    // The app's rollout Lease: a drill never runs while the same app is being deployed, and the reverse.
+    const lease = await acquireLease(client, namespace, app, {
+      durationMs: settings.leaseTimeoutMs,
+      waitMs: settings.leaseWaitMs,
+      holder: leaseHolder(),
+    });
+    try {
+      outcome = await executeDrill(settings, client, namespace, app, controller.signal);
+    } finally {
+      await lease.release();
+    }
+  } catch (error) {
+    outcome = {
+      app,
+      fault: settings.drill!.fault.text,
+      result: 'fail',
+      message: errorMessage(error),
+      probes: [],
+    };
   } finally {
     process.off('SIGTERM', cancel).off('SIGINT', cancel);
     client.close();
