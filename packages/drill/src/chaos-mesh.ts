@@ -1,6 +1,5 @@
 import { formatDuration } from '@gin-deploy/action';
 import {
-  isNotFound,
   KubeApiError,
   resourcePath,
   type ApiResource,
@@ -8,6 +7,7 @@ import {
   type KubeClient,
   type KubeObject,
 } from '@gin-deploy/kube';
+import { removeRetrying } from './cleanup.js';
 import { DrillError } from './errors.js';
 import type { FaultSpec } from './fault.js';
 
@@ -109,12 +109,7 @@ export class ChaosExperiment {
   }
 
   remove(): Promise<void> {
-    this.removed ??= this.client.delete(this.path).then(
-      () => undefined,
-      (error: unknown) => {
-        if (!isNotFound(error)) throw error;
-      },
-    );
+    this.removed ??= removeRetrying(() => this.client.delete(this.path));
     return this.removed;
   }
 }

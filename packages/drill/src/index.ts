@@ -1,5 +1,6 @@
 export * from './chaos-mesh.js';
 export * from './chart.js';
+export * from './cleanup.js';
 export * from './drill.js';
 export * from './errors.js';
 export * from './fault.js';

@@ -9,6 +9,7 @@ import {
   type Pod,
   type Service,
 } from '@gin-deploy/kube';
+import { removeRetrying } from './cleanup.js';
 import { DrillError } from './errors.js';
 import { isReady, podProblems, type PodProblem } from '@gin-deploy/rollout';
 import type { AvailabilitySample } from './recovery.js';
@@ -140,11 +141,7 @@ export async function failPods(client: KubeClient, target: DrillTarget, count: n
   const restore = () =>
     (restored ??= Promise.all(
       failed.map((pod) =>
-        patch(pod, (name) => pod.spec?.containers?.find((c) => c.name === name)?.image).catch(
-          (error: unknown) => {
-            if (!isNotFound(error)) throw error;
-          },
-        ),
+        removeRetrying(() => patch(pod, (name) => pod.spec?.containers?.find((c) => c.name === name)?.image)),
       ),
     ).then(() => undefined));
   try {
