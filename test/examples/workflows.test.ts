@@ -31,6 +31,7 @@ describe('workflows-examples', () => {
   it('has the workflows users copy', () => {
     expect(examples.sort()).toEqual([
       'canary.yml',
+      'capacity.yml',
       'deploy.yml',
       'drill.yml',
       'image.yml',

@@ -15,10 +15,13 @@ import {
 } from '@gin-deploy/action';
 import { KubeconfigError, loadConnection, secretsOf, type Connection } from '@gin-deploy/kube';
 import {
+  capacityRecommendation,
+  parseAutoscale,
   parseCanarySteps,
   parseImageReference,
   parseResources,
   type AppSpec,
+  type AutoscaleSpec,
   type CanaryStep,
   type RolloutAction,
   type Strategy,
@@ -86,6 +89,7 @@ export function readSettings(): Settings {
   }
   const port = numberInput('port', 8080, { min: 1, max: 65535, integer: true });
   const replicas = numberInput('replicas', 2, { min: 0, max: 1000, integer: true });
+  const autoscale = readAutoscale(strategy, manifests.length > 0);
   const healthPath = optionalInput('health-path') ?? '/health';
   const readyPath = optionalInput('ready-path') ?? '/ready';
   if (action === 'deploy' && manifests.length === 0) {
@@ -104,7 +108,7 @@ export function readSettings(): Settings {
     manifests,
     app:
       manifests.length === 0 && name && image
-        ? { name, image, port, replicas, healthPath, readyPath, resources }
+        ? { name, image, port, replicas, healthPath, readyPath, resources, autoscale }
         : undefined,
     name,
     image,
@@ -205,6 +209,33 @@ function readAnalysis(
     prometheusUrl,
     headers,
   };
+}
+
+/** The generated app's HorizontalPodAutoscaler: `autoscale`, with gaps filled from `capacity-report`. */
+function readAutoscale(strategy: Strategy, hasManifests: boolean): AutoscaleSpec | undefined {
+  const text = optionalInput('autoscale');
+  const report = optionalInput('capacity-report');
+  if (text === undefined && report === undefined) return undefined;
+  const input = text !== undefined ? 'autoscale' : 'capacity-report';
+  if (hasManifests)
+    throw new UserError(
+      `input '${input}' applies to the generated app (no 'manifests'); put a HorizontalPodAutoscaler in your manifests instead`,
+    );
+  if (strategy === 'blue-green')
+    throw new UserError(
+      `input '${input}' applies to strategies rolling and canary, not blue-green (whose Deployments are <name>-blue and <name>-green)`,
+    );
+  let recommended;
+  if (report !== undefined) {
+    const isFile = !report.trim().startsWith('{') && existsSync(report);
+    const parsed = capacityRecommendation(isFile ? readFileSync(report, 'utf8') : report);
+    if (typeof parsed === 'string') throw new UserError(`input 'capacity-report': ${parsed}`);
+    recommended = parsed;
+  }
+  const spec = parseAutoscale(text, recommended);
+  if (typeof spec === 'string')
+    throw new UserError(`input 'autoscale': ${spec}; expected min,max,target-cpu such as 2,10,70%`);
+  return spec;
 }
 
 export function leaseHolder(): string {

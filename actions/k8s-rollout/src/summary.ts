@@ -41,6 +41,7 @@ export function writeRolloutSummary({
         ],
       ),
     outcome && `**Verdict:** ${outcome.message}`,
+    autoscalerLine(settings, timeline, app),
     timeline &&
       timeline.events.length > 0 &&
       `### Timeline\n\n${table(
@@ -98,4 +99,16 @@ export function writeRolloutSummary({
         findings.map((f) => [f.object, f.container ?? '', f.rule, f.message]),
       )}`,
   ]);
+}
+
+/** The HPA's bounds beside the replicas the Deployment last had. */
+function autoscalerLine(
+  settings: Settings,
+  timeline: Timeline | undefined,
+  app: string | undefined,
+): string | undefined {
+  const hpa = settings.app?.autoscale;
+  if (!hpa || !settings.app) return undefined;
+  const desired = timeline?.samples.filter((sample) => sample.deployment === app).at(-1)?.desired;
+  return `**Autoscaler:** HorizontalPodAutoscaler ${settings.app.name}: minReplicas ${hpa.minReplicas}, maxReplicas ${hpa.maxReplicas}, target CPU ${hpa.targetCpuUtilization}% (from ${hpa.source}); Deployment replicas ${desired ?? settings.app.replicas}`;
 }

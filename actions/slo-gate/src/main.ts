@@ -15,6 +15,8 @@ import {
   type SloSpec,
   type Verdict,
 } from '@gin-deploy/slo';
+import { capacityStep } from './capacity.js';
+import { readCapacitySettings } from './capacity-settings.js';
 import { readCanaryAnalysis, runCanary } from './canary.js';
 import { runGate } from './gate.js';
 import { writeReport } from './report.js';
@@ -34,6 +36,12 @@ export async function main(): Promise<void> {
   if (settings.mode === 'canary') {
     const spec = readCanaryAnalysis();
     await guarded(settings, outputs, () => canaryStep(client, spec, settings, outputs, started));
+  } else if (settings.mode === 'capacity') {
+    const capacity = readCapacitySettings();
+    await guarded(settings, outputs, async () => {
+      const { decision, reasons } = await capacityStep(client, capacity, settings, outputs, started);
+      finish(decision, reasons);
+    });
   } else {
     const gate = readGateSettings();
     const slos = readSlos();

@@ -20,7 +20,7 @@ import {
 } from '@gin-deploy/slo';
 
 export interface Settings {
-  mode: 'gate' | 'canary';
+  mode: 'gate' | 'canary' | 'capacity';
   prometheus: PrometheusClientOptions;
   time: Date;
   onNoData: Verdict;
@@ -61,7 +61,7 @@ export function readSettings(): Settings {
   };
   for (const secret of secretsOf(prometheus)) maskSecret(secret);
   return {
-    mode: enumInput('mode', ['gate', 'canary'] as const, 'gate'),
+    mode: enumInput('mode', ['gate', 'canary', 'capacity'] as const, 'gate'),
     prometheus,
     time: readTime(),
     onNoData: enumInput('on-no-data', ['fail', 'warn', 'pass'] as const, 'fail'),

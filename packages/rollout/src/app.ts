@@ -1,4 +1,5 @@
 import type { Deployment, KubeObject, Service } from '@gin-deploy/kube';
+import { generateAutoscaler, replicasWithin, type AutoscaleSpec } from './autoscaler.js';
 
 export interface AppSpec {
   name: string;
@@ -8,6 +9,8 @@ export interface AppSpec {
   healthPath: string;
   readyPath: string;
   resources: Resources;
+  /** A HorizontalPodAutoscaler for the Deployment. */
+  autoscale?: AutoscaleSpec;
 }
 
 export interface Resources {
@@ -56,7 +59,7 @@ export function generateApp(spec: AppSpec): KubeObject[] {
     kind: 'Deployment',
     metadata: { name: spec.name, labels },
     spec: {
-      replicas: spec.replicas,
+      replicas: spec.autoscale ? replicasWithin(spec.replicas, spec.autoscale) : spec.replicas,
       selector: { matchLabels: labels },
       template: {
         metadata: { labels },
@@ -91,5 +94,7 @@ export function generateApp(spec: AppSpec): KubeObject[] {
       ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
     },
   };
-  return [deployment, service];
+  return spec.autoscale
+    ? [deployment, service, generateAutoscaler(spec.name, labels, spec.autoscale)]
+    : [deployment, service];
 }

@@ -1,5 +1,6 @@
 export * from './app-objects.js';
 export * from './app.js';
+export * from './autoscaler.js';
 export * from './apply.js';
 export * from './blue-green.js';
 export * from './canary-steps.js';
