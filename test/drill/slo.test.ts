@@ -93,7 +93,8 @@ describe('k8s-rollout drill: SLO under the fault', () => {
     expect(run.exitCode).toBe(0);
     expect(run.outputs['drill-result']).toBe('pass');
     expect(load.errors).toBe(0);
-    expect(load.ok).toBeGreaterThan(300);
+    // Enough for minSamples 50 in each window; the loop runs below its nominal 20/s while it lists the pods.
+    expect(load.ok).toBeGreaterThan(150);
     expect(run.summary).toMatch(/\| errors \| 0 \| 0 \| pass \|/);
     process.stdout.write(`good: load ${JSON.stringify(load)}, score ${run.outputs['health-score']}\n`);
   });
