@@ -2,12 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runBundledAction, describeRun } from '../support/action.js';
 import { kubectl, startCluster, type Cluster } from '../support/cluster.js';
 import { startRegistry, type Registry } from '../support/registry.js';
-import { buildSample } from '../docker-multistage/sample.js';
 import { waitFor } from '../support/wait.js';
-import { DemoKubelet } from './kubelet.js';
+import { sampleApp, startSampleKubelet, type SampleKubelet } from './kubelet-fixture.js';
 
 // The demo kubelet is what lets `make demo` show a real rollout: pods on its node are the image's own binary,
 // and the pod's probes reach the real process. These tests hold it to that.
@@ -15,8 +13,7 @@ import { DemoKubelet } from './kubelet.js';
 const nodeName = 'demo-kubelet-test';
 let cluster: Cluster;
 let registry: Registry;
-let kubelet: DemoKubelet;
-let running: Promise<void>;
+let kubelet: SampleKubelet;
 let imageRef: string;
 const work = mkdtempSync(path.join(os.tmpdir(), 'demo-kubelet-'));
 
@@ -28,35 +25,7 @@ interface PodStatus {
 }
 
 function deployment(name: string, env: Record<string, string> = {}): string {
-  return JSON.stringify({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace: 'default' },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          nodeSelector: { 'gin-deploy.demo/kubelet': 'true' },
-          containers: [
-            {
-              name: 'api',
-              image: imageRef,
-              env: Object.entries(env).map(([key, value]) => ({ name: key, value })),
-              ports: [{ name: 'http', containerPort: 8080 }],
-              readinessProbe: {
-                httpGet: { path: '/ready', port: 'http' },
-                periodSeconds: 1,
-                failureThreshold: 1,
-              },
-              livenessProbe: { httpGet: { path: '/health', port: 'http' }, periodSeconds: 2 },
-            },
-          ],
-        },
-      },
-    },
-  });
+  return sampleApp(name, imageRef, { replicas: 1, env });
 }
 
 async function podOf(app: string): Promise<{ name: string; status: PodStatus } | undefined> {
@@ -74,40 +43,18 @@ const ready = (status: PodStatus) =>
 
 beforeAll(async () => {
   [cluster, registry] = await Promise.all([startCluster(), startRegistry()]);
-  const artifacts = await buildSample(path.join(work, 'bin'), '7.7.7-kubelet', ['amd64']);
-  const pushed = await runBundledAction('docker-multistage', {
-    inputs: {
-      artifacts: JSON.stringify(artifacts),
-      image: `${registry.host}/demo/sample-api`,
-      tags: 'test',
-      sbom: 'false',
-    },
-    workspace: work,
-  });
-  if (pushed.exitCode !== 0) throw new Error(describeRun(pushed));
-  imageRef = pushed.outputs['image-ref'];
-  kubelet = new DemoKubelet({
+  kubelet = await startSampleKubelet({
     kubeconfig: cluster.kubeconfig,
+    registry,
+    work,
     nodeName,
-    stateDir: path.join(work, 'kubelet'),
-    log: () => undefined,
+    version: '7.7.7-kubelet',
   });
-  running = kubelet.run();
-  await waitFor('the demo node to be Ready', 30_000, async () => {
-    const status = await kubectl(cluster.kubeconfig, [
-      'get',
-      'node',
-      nodeName,
-      '-o',
-      'jsonpath={.status.conditions[0].status}',
-    ]);
-    return status === 'True' ? true : undefined;
-  });
+  imageRef = kubelet.image;
 }, 10 * 60_000);
 
 afterAll(async () => {
-  kubelet?.stop();
-  await running?.catch(() => undefined);
+  await kubelet?.stop();
   await Promise.all([cluster?.stop(), registry?.stop()]);
   rmSync(work, { recursive: true, force: true });
 }, 120_000);

@@ -34,6 +34,8 @@ interface Pod {
 
 interface RunningContainer {
   child?: ChildProcess;
+  /** The image the running process came from. */
+  image?: string;
   startedAt?: string;
   restarts: number;
   ready: boolean;
@@ -197,6 +199,15 @@ export class DemoKubelet {
       state = { restarts: 0, ready: false, probeFailures: 0, livenessFailures: 0, nextProbe: 0 };
       record.containers.set(container.name, state);
     }
+    if (state.image !== undefined && state.image !== container.image) {
+      // As the kubelet does when a container's spec changes (an image patched on the pod): kill and recreate.
+      const child = state.child;
+      state.child = undefined;
+      state.ready = false;
+      state.restarts++;
+      state.restartAt = undefined;
+      child?.kill('SIGKILL');
+    }
     if (!state.child && (state.restartAt === undefined || Date.now() >= state.restartAt)) {
       await this.start(record, container, state);
     }
@@ -204,6 +215,7 @@ export class DemoKubelet {
   }
 
   private async start(record: PodRecord, container: Container, state: RunningContainer): Promise<void> {
+    state.image = container.image;
     let bundle;
     try {
       bundle = await imageBundle(container.image, path.join(this.options.stateDir, 'images'));

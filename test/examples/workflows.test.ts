@@ -33,6 +33,7 @@ describe('workflows-examples', () => {
       'canary.yml',
       'capacity.yml',
       'deploy.yml',
+      'drill.yml',
       'image.yml',
       'promote.yml',
       'release.yml',

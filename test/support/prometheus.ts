@@ -132,11 +132,12 @@ export async function createTsdb(series: SeriesDefinition[], dataDir: string): P
 /** Serves an existing TSDB directory; resolves once /-/ready answers 200 (bounded by readyTimeoutMs). */
 export async function servePrometheus(
   dataDir: string,
-  options: { readyTimeoutMs?: number; removeOnStop?: string[] } = {},
+  options: { readyTimeoutMs?: number; removeOnStop?: string[]; scrapeConfigs?: unknown[] } = {},
 ): Promise<RunningPrometheus> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'gin-deploy-prometheus-'));
   const config = path.join(work, 'prometheus.yml');
-  writeFileSync(config, 'global: {}\nscrape_configs: []\n');
+  // Scrape configs, when given, make it a live Prometheus (the drill tests scrape the demo kubelet's pods).
+  writeFileSync(config, JSON.stringify({ global: {}, scrape_configs: options.scrapeConfigs ?? [] }));
   const log = path.join(work, 'prometheus.log');
   const port = await freePort();
   const child: ChildProcess = spawn(

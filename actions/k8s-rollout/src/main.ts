@@ -1,4 +1,4 @@
-import { formatDuration, info, Outputs, UserError, warning } from '@gin-deploy/action';
+import { formatDuration, info, Outputs, UserError, warning, writeSummary } from '@gin-deploy/action';
 import { Discovery, KubeClient } from '@gin-deploy/kube';
 import {
   annotate,
@@ -17,6 +17,7 @@ import {
   type RolloutOutcome,
 } from '@gin-deploy/rollout';
 import { analyzeCanary } from '@gin-deploy/slo';
+import { drillHook, drillStep, drillSummary, setDrillOutputs } from './drill.js';
 import { leaseHolder, readSettings, runUrl, type Settings } from './settings.js';
 import { writeRolloutSummary } from './summary.js';
 
@@ -42,6 +43,8 @@ export async function main(): Promise<void> {
     throw new UserError(
       `input 'manifests': no Deployment found, so there is nothing to roll out; set 'name' for ${settings.action}`,
     );
+  if (settings.action === 'drill') return drillStep(settings, client, namespace, app);
+  const drill = settings.drill && drillHook(settings, client, namespace, app);
   const context: RolloutContext = {
     client,
     discovery: new Discovery(client),
@@ -59,6 +62,7 @@ export async function main(): Promise<void> {
       manualSwitch: settings.manualSwitch,
       canarySteps: settings.canarySteps,
       analyze: analyzer(settings, app, namespace),
+      drill: drill?.run,
       traffic:
         settings.traffic.mode === 'replicas'
           ? undefined
@@ -84,8 +88,10 @@ export async function main(): Promise<void> {
   outputs.set('previous-revision', outcome.previousRevision);
   outputs.set('active-color', outcome.activeColor);
   outputs.set('duration', formatDuration(timeline.elapsed()));
+  if (drill?.outcome) setDrillOutputs(outputs, drill.outcome);
   outputs.publish();
   writeRolloutSummary({ settings, findings, outcome, timeline, namespace, app });
+  if (drill?.outcome) writeSummary([drillSummary(drill.outcome)]);
   const requested = settings.action === 'abort' && outcome.status === 'rolled-back';
   if (outcome.status === 'failed' || (outcome.status === 'rolled-back' && !requested)) {
     throw new UserError(`rollout of ${namespace}/${app} ${outcome.status}: ${outcome.message}`);

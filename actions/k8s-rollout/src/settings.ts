@@ -28,6 +28,7 @@ import {
   type TrafficMode,
 } from '@gin-deploy/rollout';
 import { parseCanaryAnalysis, type CanaryAnalysisSpec } from '@gin-deploy/slo';
+import { readDrill, type DrillSettings } from './drill-settings.js';
 
 export interface Settings {
   manifests: string[];
@@ -38,7 +39,8 @@ export interface Settings {
   namespace?: string;
   connection: Connection;
   strategy: Strategy;
-  action: RolloutAction;
+  action: RolloutAction | 'drill';
+  drill?: DrillSettings;
   policy: 'warn' | 'strict';
   timeoutMs: number;
   readyTimeoutMs: number;
@@ -60,7 +62,8 @@ export function readSettings(): Settings {
   // Credentials first: masked before anything else can print them.
   const prometheusHeaders = readPrometheusHeaders();
   const strategy = enumInput('strategy', ['rolling', 'blue-green', 'canary'] as const, 'rolling');
-  const action = enumInput('action', ['deploy', 'promote', 'abort'] as const, 'deploy');
+  const action = enumInput('action', ['deploy', 'promote', 'abort', 'drill'] as const, 'deploy');
+  const drill = readDrill(action, strategy);
   const manifests = listInput('manifests');
   const name = optionalInput('name');
   if (name !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
@@ -114,13 +117,14 @@ export function readSettings(): Settings {
     connection: readConnection(),
     strategy,
     action,
+    drill,
     policy: enumInput('policy', ['warn', 'strict'] as const, 'warn'),
     timeoutMs: durationInput('timeout', '10m'),
     readyTimeoutMs: durationInput('ready-timeout', '2m'),
     maxRestarts: numberInput('max-restarts', 3, { min: 1, integer: true }),
     rollbackOnFailure: booleanInput('rollback-on-failure', true),
     canarySteps: steps,
-    analysis: readAnalysis(strategy, prometheusHeaders),
+    analysis: readAnalysis(strategy, prometheusHeaders, drill !== undefined),
     traffic: readTraffic(strategy),
     scaleDownDelayMs: durationInput('scale-down-delay', '30s'),
     manualSwitch: pauses.includes('manual') && strategy === 'blue-green',
@@ -187,11 +191,15 @@ function readPrometheusHeaders(): Record<string, string> {
   return headers;
 }
 
-function readAnalysis(strategy: Strategy, headers: Record<string, string>): Settings['analysis'] {
+function readAnalysis(
+  strategy: Strategy,
+  headers: Record<string, string>,
+  drill: boolean,
+): Settings['analysis'] {
   const analysis = optionalInput('analysis');
   if (analysis === undefined) return undefined;
-  if (strategy !== 'canary')
-    throw new UserError(`input 'analysis' applies to strategy canary, not ${strategy}`);
+  if (strategy !== 'canary' && !drill)
+    throw new UserError(`input 'analysis' applies to strategy canary or a drill, not ${strategy}`);
   const prometheusUrl = optionalInput('prometheus-url');
   if (!prometheusUrl) throw new UserError(`input 'prometheus-url' is required when 'analysis' is given`);
   const isFile = !analysis.includes('\n') && existsSync(analysis);

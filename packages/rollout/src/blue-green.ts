@@ -47,16 +47,19 @@ export async function blueGreenDeploy(
     settings.wait,
     timeline,
   );
-  if (!result.ok) {
-    timeline.add(`failed: ${result.reason}`);
+  // A version that cannot survive losing pods fails here like one that never became available.
+  const drill = result.ok ? await settings.drill?.(colored.metadata.name ?? '') : undefined;
+  if (!result.ok || drill?.passed === false) {
+    const reason = result.ok ? `drill failed: ${drill?.message}` : result.reason;
+    timeline.add(`failed: ${reason}`);
     await scaleDeployment(client, namespace, colored.metadata.name ?? '', 0);
     timeline.add(`${colored.metadata.name} scaled to 0; the Service was not switched`);
     return {
       status: liveColor ? 'rolled-back' : 'failed',
-      message: `${result.reason}; Service ${service.object.metadata.name} was not switched${liveColor ? ` and still selects ${liveColor}` : ''}`,
+      message: `${reason}; Service ${service.object.metadata.name} was not switched${liveColor ? ` and still selects ${liveColor}` : ''}`,
       previousRevision,
       activeColor: liveColor,
-      failure: result,
+      failure: result.ok ? undefined : result,
       analyses: [],
     };
   }

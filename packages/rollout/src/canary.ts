@@ -131,6 +131,8 @@ export async function canaryDeploy(context: RolloutContext, manifests: Manifest[
       }
     }
   }
+  const drill = await settings.drill?.(canary.metadata.name ?? '');
+  if (drill?.passed === false) return abortWith(context, run, `drill failed: ${drill.message}`);
   return promote(context, run, app.deployment);
 }
 

@@ -35,6 +35,9 @@ export interface RolloutSettings {
   analyze?: CanaryAnalyzer;
   /** Canary: exact weights at a router; absent means replica-ratio traffic under the shared Service. */
   traffic?: TrafficConfig;
+  /** A resilience drill on the new version's Deployment once it is available, before the blue-green switch
+   * or the canary's promotion; a drill that does not pass fails the rollout. */
+  drill?: (deployment: string) => Promise<{ passed: boolean; message: string }>;
 }
 
 export interface RolloutContext {
