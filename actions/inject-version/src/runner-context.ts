@@ -25,8 +25,3 @@ export function githubUrl(): string | undefined {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository } = process.env;
   return server && repository ? `${server.replace(/\/$/, '')}/${repository}` : undefined;
 }
-
-/** The pull request a `pull_request` or `pull_request_target` run builds. */
-export function pullRequestRef(): string | undefined {
-  return /^pull_request/.test(process.env.GITHUB_EVENT_NAME ?? '') ? process.env.GITHUB_REF : undefined;
-}
