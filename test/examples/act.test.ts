@@ -1,0 +1,193 @@
+// The example workflows users copy (workflows-examples/), run under act (see act.ts) for the events each one
+// declares, against the local registry, Prometheus, test cluster and GitHub API stand-in. Each test asserts
+// what the workflow left behind (registry tags, the Service's color, the release), not only act's result.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from '../support/action.js';
+import { TempRepo, bareRemote } from '../support/git-repo.js';
+import { startRegistry, type Registry } from '../support/registry.js';
+import { describeAct, runAct, type ActOptions, type ActRun } from './act.js';
+
+const GITHUB_REPOSITORY = 'acme/sample-api';
+const cleanup: (() => unknown)[] = [];
+let registry: Registry;
+
+beforeAll(async () => {
+  registry = await startRegistry();
+  cleanup.push(() => registry.stop());
+}, 60_000);
+afterAll(async () => {
+  for (const step of cleanup.reverse()) await step();
+}, 120_000);
+
+function temp(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * A user's repository: a Go service at the root, the example workflow under .github/workflows, `origin` a
+ * bare repository on disk (release tags are pushed there) and `github` its address on GitHub (act takes
+ * github.repository from it).
+ */
+function userRepository(workflow: string, service = 'test/fixtures/gin-service'): TempRepo {
+  const repo = TempRepo.fromFolder(path.join(repoRoot, service));
+  cleanup.push(() => repo.remove());
+  mkdirSync(path.join(repo.dir, '.github/workflows'), { recursive: true });
+  cpSync(
+    path.join(repoRoot, 'workflows-examples', workflow),
+    path.join(repo.dir, '.github/workflows', workflow),
+  );
+  const origin = bareRemote();
+  cleanup.push(() => rmSync(origin, { recursive: true, force: true }));
+  repo.git('remote', 'add', 'origin', origin);
+  repo.git('remote', 'add', 'github', `https://github.com/${GITHUB_REPOSITORY}.git`);
+  repo.commit('feat: first');
+  return repo;
+}
+
+function tagsIn(repository: string): string[] {
+  const out = execFileSync(
+    'skopeo',
+    ['list-tags', '--tls-verify=false', `docker://${registry.host}/${repository}`],
+    { encoding: 'utf8' },
+  );
+  return (JSON.parse(out) as { Tags: string[] }).Tags.sort();
+}
+
+function expectSucceeded(run: ActRun, jobs: string[]): void {
+  if (run.exitCode !== 0 || jobs.some((job) => run.jobs[job] !== 'success'))
+    throw new Error(describeAct(run));
+}
+
+/** A pull request from `feature/<number>`, one commit ahead of main, as GitHub's webhook payload has it. */
+function pullRequest(repo: TempRepo, number: number, fork: boolean) {
+  const base = repo.head();
+  const branch = `feature/${number}`;
+  repo.git('checkout', '--quiet', '-b', branch);
+  repo.write('feature.go', 'package main\n\n// Feature is the pull request’s change.\nconst Feature = "x"\n');
+  const head = repo.commit('feat: the pull request');
+  repo.git('checkout', '--quiet', 'main');
+  const headRepository = fork ? 'contributor/sample-api' : GITHUB_REPOSITORY;
+  return {
+    head,
+    payload: {
+      number,
+      repository: { full_name: GITHUB_REPOSITORY },
+      pull_request: {
+        number,
+        head: { sha: head, ref: branch, repo: { full_name: headRepository } },
+        base: { sha: base, ref: 'main', repo: { full_name: GITHUB_REPOSITORY } },
+      },
+    },
+  };
+}
+
+/** image.yml for one pull request event, pushing to the local registry. */
+function runImageWorkflow(
+  repo: TempRepo,
+  event: 'pull_request' | 'pull_request_target',
+  payload: object,
+  more: Partial<ActOptions> = {},
+): Promise<ActRun> {
+  return runAct({
+    repo: repo.dir,
+    workflow: 'image.yml',
+    event,
+    payload,
+    vars: { REGISTRY: registry.host },
+    secrets: { GITHUB_TOKEN: 'ghs_act_test_token' },
+    ...more,
+  });
+}
+
+describe('image.yml (pull requests)', () => {
+  it(
+    'pull_request_target labelled safe-to-build: pushes pr-N of the head commit, never the base branch tag',
+    async () => {
+      const repo = userRepository('image.yml');
+      const pr = pullRequest(repo, 17, true);
+      const run = await runImageWorkflow(repo, 'pull_request_target', {
+        action: 'labeled',
+        label: { name: 'safe-to-build' },
+        ...pr.payload,
+      });
+      expectSucceeded(run, ['image']);
+      const version = run.outputs.image.version;
+      expect(version).toMatchObject({ 'pull-request': '17', 'pull-request-sha': pr.head, commit: pr.head });
+      const short = pr.head.slice(0, 7);
+      const tags = tagsIn(`${GITHUB_REPOSITORY}`);
+      expect(tags).toContain('pr-17');
+      expect(tags).toContain(`sha-${short}`);
+      expect(tags).not.toContain('main');
+      expect(run.outputs.image.image['image-ref']).toMatch(
+        new RegExp(`^${registry.host}/${GITHUB_REPOSITORY}@sha256:[0-9a-f]{64}$`),
+      );
+    },
+    10 * 60_000,
+  );
+
+  it(
+    'pull_request from a branch of the repository: pr-N, and unlabelled pull_request_target builds nothing',
+    async () => {
+      const repo = userRepository('image.yml');
+      const pr = pullRequest(repo, 18, false);
+      const run = await runImageWorkflow(repo, 'pull_request', { action: 'opened', ...pr.payload });
+      expectSucceeded(run, ['image']);
+      expect(run.outputs.image.version['docker-tags']).toContain(
+        `${registry.host}/${GITHUB_REPOSITORY}:pr-18`,
+      );
+      expect(tagsIn(GITHUB_REPOSITORY)).toContain('pr-18');
+
+      const unlabelled = await runImageWorkflow(repo, 'pull_request_target', {
+        action: 'labeled',
+        label: { name: 'documentation' },
+        ...pullRequest(repo, 19, true).payload,
+      });
+      expect(unlabelled.exitCode).toBe(0);
+      expect(unlabelled.jobs.image).toBeUndefined(); // the job's if: was false
+      expect(tagsIn(GITHUB_REPOSITORY)).not.toContain('pr-19');
+    },
+    10 * 60_000,
+  );
+});
+
+describe("go-cross-build's cache through act's cache server", () => {
+  it(
+    'the second run restores with an exact hit and saves nothing',
+    async () => {
+      // A module without dependencies and a GOCACHE of its own keep the cached folders small (the
+      // machine's GOCACHE and GOMODCACHE are gigabytes).
+      const repo = userRepository('image.yml', 'test/examples/fixtures/tiny-service');
+      const go = temp('act-go-');
+      const cacheDir = temp('act-cache-server-');
+      const payload = { action: 'opened', ...pullRequest(repo, 21, false).payload };
+      const options = {
+        env: { GOCACHE: path.join(go, 'cache'), GOMODCACHE: path.join(go, 'mod') },
+        cacheDir,
+      };
+      const first = await runImageWorkflow(repo, 'pull_request', payload, options);
+      expectSucceeded(first, ['image']);
+      expect(first.outputs.image.build['cache-hit']).toBe('false');
+      expect(first.summaries.join('\n')).toMatch(/Cache: nothing to restore, saved `gin-deploy-go-Linux-/);
+      const entries = listFiles(cacheDir);
+
+      const second = await runImageWorkflow(repo, 'pull_request', payload, options);
+      expectSucceeded(second, ['image']);
+      expect(second.outputs.image.build['cache-hit']).toBe('true');
+      expect(second.summaries.join('\n')).toMatch(
+        /Cache: restored `gin-deploy-go-Linux-[^`]+` \(exact hit\), not saved again\./,
+      );
+      expect(listFiles(cacheDir)).toEqual(entries);
+    },
+    10 * 60_000,
+  );
+});
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
+}
