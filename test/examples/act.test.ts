@@ -3,15 +3,20 @@
 // what the workflow left behind (registry tags, the Service's color, the release), not only act's result.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../support/action.js';
-import { TempRepo, bareRemote } from '../support/git-repo.js';
+import { sampleServiceHistory } from '../demo/history.js';
+import { startCluster, kubectl, type Cluster } from '../support/cluster.js';
+import { TempRepo, bareRemote, gitIn } from '../support/git-repo.js';
+import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
+import { FakeGitHubApi } from '../support/github-api.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 import { describeAct, runAct, type ActOptions, type ActRun } from './act.js';
 
 const GITHUB_REPOSITORY = 'acme/sample-api';
+const RELEASE_REPOSITORY = 'acme/sample-api-release';
 const cleanup: (() => unknown)[] = [];
 let registry: Registry;
 
@@ -34,7 +39,11 @@ function temp(prefix: string): string {
  * bare repository on disk (release tags are pushed there) and `github` its address on GitHub (act takes
  * github.repository from it).
  */
-function userRepository(workflow: string, service = 'test/fixtures/gin-service'): TempRepo {
+function userRepository(
+  workflow: string,
+  service = 'test/fixtures/gin-service',
+  repository = GITHUB_REPOSITORY,
+): TempRepo {
   const repo = TempRepo.fromFolder(path.join(repoRoot, service));
   cleanup.push(() => repo.remove());
   mkdirSync(path.join(repo.dir, '.github/workflows'), { recursive: true });
@@ -45,7 +54,7 @@ function userRepository(workflow: string, service = 'test/fixtures/gin-service')
   const origin = bareRemote();
   cleanup.push(() => rmSync(origin, { recursive: true, force: true }));
   repo.git('remote', 'add', 'origin', origin);
-  repo.git('remote', 'add', 'github', `https://github.com/${GITHUB_REPOSITORY}.git`);
+  repo.git('remote', 'add', 'github', `https://github.com/${repository}.git`);
   repo.commit('feat: first');
   return repo;
 }
@@ -191,3 +200,152 @@ describe("go-cross-build's cache through act's cache server", () => {
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
 }
+
+/**
+ * What a team's repository holds besides the code for the deploying workflows: the manifests (the demo's,
+ * without its node selector for the demo kubelet, so that KWOK's nodes run the pods) and the SLO file.
+ */
+function addDeployFiles(repo: TempRepo): void {
+  const manifest = readFileSync(path.join(repoRoot, 'test/demo/deploy/sample-api.yaml'), 'utf8');
+  repo.write('deploy/sample-api.yaml', manifest.replace(/^\s*nodeSelector:.*\n/m, ''));
+  repo.write('.github/slos.yaml', readFileSync(path.join(repoRoot, 'test/demo/slos.yaml'), 'utf8'));
+  repo.commit('chore: manifests and SLOs');
+}
+
+describe('the deploying workflows, on one cluster and one Prometheus', () => {
+  let cluster: Cluster;
+  let prometheus: RunningPrometheus;
+  let kubeconfigText: string;
+
+  beforeAll(async () => {
+    [cluster, prometheus] = await Promise.all([
+      startCluster(),
+      startPrometheus(sampleServiceHistory(Date.now())),
+    ]);
+    cleanup.push(
+      () => cluster.stop(),
+      () => prometheus.stop(),
+    );
+    kubeconfigText = readFileSync(cluster.kubeconfig, 'utf8');
+    for (const namespace of ['staging', 'production'])
+      await kubectl(cluster.kubeconfig, ['create', 'namespace', namespace]);
+  }, 30 * 60_000);
+
+  function deploySecrets(): Record<string, string> {
+    return {
+      GITHUB_TOKEN: 'ghs_act_test_token',
+      KUBECONFIG: kubeconfigText,
+      PROMETHEUS_TOKEN: 'prom-act-test-token',
+    };
+  }
+
+  async function service(namespace: string): Promise<{ selector: Record<string, string> }> {
+    const text = await kubectl(cluster.kubeconfig, [
+      '-n',
+      namespace,
+      'get',
+      'service',
+      'sample-api',
+      '-o',
+      'json',
+    ]);
+    return (JSON.parse(text) as { spec: { selector: Record<string, string> } }).spec;
+  }
+
+  it(
+    'deploy.yml on a push to main: image tagged main, SLO gate passed, blue-green switch to the new color',
+    async () => {
+      const repo = userRepository('deploy.yml');
+      addDeployFiles(repo);
+      const run = await runAct({
+        repo: repo.dir,
+        workflow: 'deploy.yml',
+        event: 'push',
+        payload: { ref: 'refs/heads/main', after: repo.head(), repository: { full_name: GITHUB_REPOSITORY } },
+        vars: { REGISTRY: registry.host, PROMETHEUS_URL: prometheus.url },
+        secrets: deploySecrets(),
+      });
+      expectSucceeded(run, ['build', 'gate', 'deploy']);
+      const short = repo.head().slice(0, 7);
+      expect(tagsIn(GITHUB_REPOSITORY)).toEqual(expect.arrayContaining(['main', `sha-${short}`]));
+      expect(run.outputs.gate.slo.decision).toBe('pass');
+      const rollout = run.outputs.deploy.rollout;
+      expect(rollout.status).toBe('succeeded');
+      expect((await service('production')).selector).toMatchObject({
+        'gin-deploy/color': rollout['active-color'],
+      });
+    },
+    15 * 60_000,
+  );
+
+  it(
+    'release.yml: workflow_dispatch tags the next version and pushes the tag with RELEASE_TOKEN',
+    async () => {
+      const repo = userRepository('release.yml', 'test/fixtures/gin-service', RELEASE_REPOSITORY);
+      addDeployFiles(repo);
+      const run = await runAct({
+        repo: repo.dir,
+        workflow: 'release.yml',
+        event: 'workflow_dispatch',
+        payload: { ref: 'refs/heads/main', inputs: {}, repository: { full_name: RELEASE_REPOSITORY } },
+        secrets: { RELEASE_TOKEN: 'github_pat_act_test' },
+      });
+      expectSucceeded(run, ['tag']);
+      expect(run.jobs.release).toBeUndefined(); // only a tag push runs the pipeline
+      expect(run.outputs.tag.version).toMatchObject({ tag: 'v0.1.0', released: 'true' });
+      const origin = repo.git('remote', 'get-url', 'origin');
+      expect(gitIn(origin, 'rev-parse', 'v0.1.0^{commit}')).toBe(repo.head());
+    },
+    10 * 60_000,
+  );
+
+  it(
+    'release.yml on the tag push: release with binaries and checksums, version-tagged image, staging, SLO gate, production',
+    async () => {
+      const api = await FakeGitHubApi.start();
+      cleanup.push(() => api.stop());
+      const repo = userRepository('release.yml', 'test/fixtures/gin-service', RELEASE_REPOSITORY);
+      addDeployFiles(repo);
+      repo.tag('v1.2.0');
+      repo.git('push', '--quiet', 'origin', 'v1.2.0');
+      // actions/checkout leaves a tag build on a detached HEAD; act copies the repository as it is.
+      repo.git('checkout', '--quiet', '--detach', 'v1.2.0');
+      const run = await runAct({
+        repo: repo.dir,
+        workflow: 'release.yml',
+        event: 'push',
+        payload: {
+          ref: 'refs/tags/v1.2.0',
+          after: repo.head(),
+          repository: { full_name: RELEASE_REPOSITORY },
+        },
+        vars: { REGISTRY: registry.host, PROMETHEUS_URL: prometheus.url },
+        secrets: deploySecrets(),
+        env: { GITHUB_API_URL: api.url },
+      });
+      expectSucceeded(run, ['release', 'staging', 'gate', 'production']);
+      expect(run.jobs.tag).toBeUndefined();
+      const release = api.releases.get('v1.2.0');
+      expect(release).toBeDefined();
+      const assets = release!.assets.map((asset) => asset.name);
+      expect(assets).toContain('sha256sums.txt');
+      expect(assets).toEqual(expect.arrayContaining([expect.stringMatching(/linux.amd64.*\.tar\.gz$/)]));
+      expect(release!.assets.every((asset) => asset.size > 0)).toBe(true);
+      const tags = tagsIn(RELEASE_REPOSITORY);
+      expect(tags).toEqual(expect.arrayContaining(['1.2.0', '1.2', '1', 'latest']));
+      expect(tags).not.toContain('main');
+      expect(run.outputs.gate.slo.decision).toBe('pass');
+      for (const [job, namespace] of [
+        ['staging', 'staging'],
+        ['production', 'production'],
+      ]) {
+        const rollout = run.outputs[job].rollout;
+        expect(rollout.status).toBe('succeeded');
+        expect((await service(namespace)).selector).toMatchObject({
+          'gin-deploy/color': rollout['active-color'],
+        });
+      }
+    },
+    15 * 60_000,
+  );
+});
