@@ -3,7 +3,9 @@
 // what the workflow left behind (registry tags, the Service's color, the release), not only act's result.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../support/action.js';
@@ -13,10 +15,12 @@ import { TempRepo, bareRemote, gitIn } from '../support/git-repo.js';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
 import { FakeGitHubApi } from '../support/github-api.js';
 import { startRegistry, type Registry } from '../support/registry.js';
+import { ANALYSIS, side } from '../k8s-rollout/analysis.js';
 import { describeAct, runAct, type ActOptions, type ActRun } from './act.js';
 
 const GITHUB_REPOSITORY = 'acme/sample-api';
 const RELEASE_REPOSITORY = 'acme/sample-api-release';
+const PROMETHEUS_TOKEN = 'prom-act-test-token';
 const cleanup: (() => unknown)[] = [];
 let registry: Registry;
 
@@ -57,6 +61,24 @@ function userRepository(
   repo.git('remote', 'add', 'github', `https://github.com/${repository}.git`);
   repo.commit('feat: first');
   return repo;
+}
+
+/** A minimal image (umoci) pushed to the registry as `reference`; returns its digest. */
+function pushTinyImage(reference: string): string {
+  const layout = path.join(temp('act-oci-'), 'layout');
+  execFileSync('umoci', ['init', '--layout', layout]);
+  execFileSync('umoci', ['new', '--image', `${layout}:main`]);
+  const digestFile = path.join(path.dirname(layout), 'digest');
+  execFileSync('skopeo', [
+    'copy',
+    '--quiet',
+    '--dest-tls-verify=false',
+    '--digestfile',
+    digestFile,
+    `oci:${layout}:main`,
+    `docker://${reference}`,
+  ]);
+  return readFileSync(digestFile, 'utf8').trim();
 }
 
 function tagsIn(repository: string): string[] {
@@ -205,6 +227,38 @@ function listFiles(dir: string): string[] {
  * What a team's repository holds besides the code for the deploying workflows: the manifests (the demo's,
  * without its node selector for the demo kubelet, so that KWOK's nodes run the pods) and the SLO file.
  */
+/**
+ * A protected Prometheus, as teams run it: a proxy that answers 401 without `Authorization: Bearer <token>`
+ * and records the queries it forwarded.
+ */
+async function bearerProxy(target: string, token: string): Promise<{ url: string; queries: string[] }> {
+  const queries: string[] = [];
+  const server = http.createServer((request, response) => {
+    if (request.headers.authorization !== `Bearer ${token}`) {
+      response.writeHead(401).end('missing or wrong bearer token\n');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks);
+      queries.push(decodeURIComponent(`${request.url ?? ''} ${body.toString()}`.replace(/\+/g, ' ')));
+      fetch(`${target}${request.url ?? '/'}`, {
+        method: request.method,
+        headers: { 'content-type': request.headers['content-type'] ?? 'application/x-www-form-urlencoded' },
+        body: request.method === 'GET' ? undefined : body,
+      }).then(
+        async (answer) =>
+          response.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text()),
+        (error: Error) => response.writeHead(502).end(error.message),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanup.push(() => new Promise((resolve) => server.close(resolve)));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, queries };
+}
+
 function addDeployFiles(repo: TempRepo): void {
   const manifest = readFileSync(path.join(repoRoot, 'test/demo/deploy/sample-api.yaml'), 'utf8');
   repo.write('deploy/sample-api.yaml', manifest.replace(/^\s*nodeSelector:.*\n/m, ''));
@@ -214,18 +268,24 @@ function addDeployFiles(repo: TempRepo): void {
 
 describe('the deploying workflows, on one cluster and one Prometheus', () => {
   let cluster: Cluster;
-  let prometheus: RunningPrometheus;
+  let prometheus: { url: string; queries: string[] };
   let kubeconfigText: string;
 
   beforeAll(async () => {
-    [cluster, prometheus] = await Promise.all([
+    let backend: RunningPrometheus;
+    [cluster, backend] = await Promise.all([
       startCluster(),
-      startPrometheus(sampleServiceHistory(Date.now())),
+      startPrometheus([
+        ...sampleServiceHistory(Date.now()),
+        ...side('sample-api', 'stable', 0.01),
+        ...side('sample-api', 'canary', 0.01),
+      ]),
     ]);
     cleanup.push(
       () => cluster.stop(),
-      () => prometheus.stop(),
+      () => backend.stop(),
     );
+    prometheus = await bearerProxy(backend.url, PROMETHEUS_TOKEN);
     kubeconfigText = readFileSync(cluster.kubeconfig, 'utf8');
     for (const namespace of ['staging', 'production'])
       await kubectl(cluster.kubeconfig, ['create', 'namespace', namespace]);
@@ -237,6 +297,15 @@ describe('the deploying workflows, on one cluster and one Prometheus', () => {
       KUBECONFIG: kubeconfigText,
       PROMETHEUS_TOKEN: 'prom-act-test-token',
     };
+  }
+
+  /** The suite's kubeconfig with its context's namespace set: each "cluster" of a workflow is a namespace here. */
+  async function kubeconfigIn(namespace: string): Promise<string> {
+    await kubectl(cluster.kubeconfig, ['create', 'namespace', namespace]);
+    const file = path.join(temp('act-kubeconfig-'), 'kubeconfig.yaml');
+    writeFileSync(file, kubeconfigText);
+    await kubectl(file, ['config', 'set-context', '--current', `--namespace=${namespace}`]);
+    return readFileSync(file, 'utf8');
   }
 
   async function service(namespace: string): Promise<{ selector: Record<string, string> }> {
@@ -345,6 +414,79 @@ describe('the deploying workflows, on one cluster and one Prometheus', () => {
           'gin-deploy/color': rollout['active-color'],
         });
       }
+    },
+    15 * 60_000,
+  );
+
+  it(
+    'canary.yml on workflow_dispatch: analysis against a protected Prometheus at each step, then promoted',
+    async () => {
+      const repo = userRepository('canary.yml');
+      repo.write('.github/canary-analysis.yaml', ANALYSIS);
+      addDeployFiles(repo);
+      const secrets = { ...deploySecrets(), KUBECONFIG: await kubeconfigIn('canary') };
+      const dispatch = (image: string) =>
+        runAct({
+          repo: repo.dir,
+          workflow: 'canary.yml',
+          event: 'workflow_dispatch',
+          payload: { ref: 'refs/heads/main', inputs: { 'image-ref': image, pause: '1s' } },
+          vars: { PROMETHEUS_URL: prometheus.url },
+          secrets,
+        });
+      const first = await dispatch(`${registry.host}/acme/sample-api@sha256:${'1'.repeat(64)}`);
+      expectSucceeded(first, ['canary']);
+      const asked = prometheus.queries.length;
+      const second = await dispatch(`${registry.host}/acme/sample-api@sha256:${'2'.repeat(64)}`);
+      expectSucceeded(second, ['canary']);
+      expect(second.outputs.canary.rollout).toMatchObject({ status: 'succeeded', revision: '2' });
+      expect(second.log).toMatch(/analysis at 10%: pass/);
+      // k8s-rollout's analysis reached the protected Prometheus with the token.
+      expect(prometheus.queries.slice(asked).some((query) => query.includes('track="canary"'))).toBe(true);
+    },
+    15 * 60_000,
+  );
+
+  it(
+    'waves.yml on its schedule: the image tagged main, pinned by digest, through staging, a canary region and a matrix of regions',
+    async () => {
+      const repository = 'acme/sample-waves';
+      const digest = pushTinyImage(`${registry.host}/${repository}:main`);
+      const repo = userRepository('waves.yml', 'test/fixtures/gin-service', repository);
+      addDeployFiles(repo);
+      const regions = ['us-east', 'us-west', 'ap-south'];
+      const secrets: Record<string, string> = {
+        ...deploySecrets(),
+        KUBECONFIG_STAGING: await kubeconfigIn('waves-staging'),
+        KUBECONFIG_EU_WEST: await kubeconfigIn('eu-west'),
+      };
+      for (const region of regions)
+        secrets[`KUBECONFIG_${region.toUpperCase().replace('-', '_')}`] = await kubeconfigIn(region);
+      const run = await runAct({
+        repo: repo.dir,
+        workflow: 'waves.yml',
+        event: 'schedule',
+        payload: { schedule: '0 9 * * 1-5' },
+        // The local registry speaks plain HTTP; on GitHub the image is on ghcr.io over TLS.
+        vars: { REGISTRY: registry.host, REGISTRY_TLS_VERIFY: 'false', PROMETHEUS_URL: prometheus.url },
+        secrets,
+      });
+      expectSucceeded(run, ['image', 'staging', 'canary-region', 'regions']);
+      const imageRef = `${registry.host}/${repository}@${digest}`;
+      expect(run.outputs.image.pin['image-ref']).toBe(imageRef);
+      for (const namespace of ['waves-staging', 'eu-west', ...regions]) {
+        const images = await kubectl(cluster.kubeconfig, [
+          '-n',
+          namespace,
+          'get',
+          'deployments',
+          '-o',
+          'jsonpath={range .items[?(@.spec.replicas>0)]}{.spec.template.spec.containers[0].image}{"\\n"}{end}',
+        ]);
+        expect([namespace, images.trim().split('\n')]).toEqual([namespace, [imageRef]]);
+      }
+      for (const namespace of ['eu-west', ...regions])
+        expect((await service(namespace)).selector['gin-deploy/color']).toMatch(/^(blue|green)$/);
     },
     15 * 60_000,
   );

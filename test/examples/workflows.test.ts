@@ -29,7 +29,14 @@ interface Job {
 
 describe('workflows-examples', () => {
   it('has the workflows users copy', () => {
-    expect(examples.sort()).toEqual(['canary.yml', 'deploy.yml', 'image.yml', 'promote.yml', 'release.yml']);
+    expect(examples.sort()).toEqual([
+      'canary.yml',
+      'deploy.yml',
+      'image.yml',
+      'promote.yml',
+      'release.yml',
+      'waves.yml',
+    ]);
   });
 
   it('passes actionlint', () => {
