@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '../support/action.js';
+import { repoRoot, runBundledAction } from '../support/action.js';
 import { sampleServiceHistory } from '../demo/history.js';
 import { startCluster, kubectl, type Cluster } from '../support/cluster.js';
 import { TempRepo, bareRemote, gitIn } from '../support/git-repo.js';
@@ -487,6 +487,50 @@ describe('the deploying workflows, on one cluster and one Prometheus', () => {
       }
       for (const namespace of ['eu-west', ...regions])
         expect((await service(namespace)).selector['gin-deploy/color']).toMatch(/^(blue|green)$/);
+    },
+    15 * 60_000,
+  );
+
+  it(
+    'promote.yml on workflow_dispatch: promotes the blue-green rollout waiting before its switch',
+    async () => {
+      const kubeconfig = await kubeconfigIn('promote');
+      const manifests = temp('act-promote-');
+      const manifest = readFileSync(path.join(repoRoot, 'test/demo/deploy/sample-api.yaml'), 'utf8');
+      writeFileSync(path.join(manifests, 'app.yaml'), manifest.replace(/^\s*nodeSelector:.*\n/m, ''));
+      // The rollout that waits: blue serves, green is up, the switch waits for a person (pause: manual).
+      const deploy = (image: string, pause?: string) =>
+        runBundledAction('k8s-rollout', {
+          inputs: {
+            kubeconfig,
+            manifests: 'app.yaml',
+            image,
+            strategy: 'blue-green',
+            pause,
+            'scale-down-delay': '0s',
+          },
+          workspace: manifests,
+        });
+      expect((await deploy(`registry.local/sample-api@sha256:${'a'.repeat(64)}`)).outputs.status).toBe(
+        'succeeded',
+      );
+      const waiting = await deploy(`registry.local/sample-api@sha256:${'b'.repeat(64)}`, 'manual');
+      expect([waiting.outputs.status, waiting.outputs['active-color']]).toEqual(['paused', 'blue']);
+
+      const repo = userRepository('promote.yml');
+      const run = await runAct({
+        repo: repo.dir,
+        workflow: 'promote.yml',
+        event: 'workflow_dispatch',
+        payload: {
+          ref: 'refs/heads/main',
+          inputs: { decision: 'promote', app: 'sample-api', strategy: 'blue-green' },
+        },
+        secrets: { KUBECONFIG: kubeconfig },
+      });
+      expectSucceeded(run, ['gate']);
+      expect(run.outputs.gate.rollout).toMatchObject({ status: 'succeeded', 'active-color': 'green' });
+      expect((await service('promote')).selector).toMatchObject({ 'gin-deploy/color': 'green' });
     },
     15 * 60_000,
   );
