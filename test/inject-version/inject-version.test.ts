@@ -465,6 +465,10 @@ describe('inject-version checks the -X variables in the Go sources', () => {
       'main.GitCommit has type int (main.go:7); -X needs a variable of type string',
       'main.BuildTime is initialised with a non-constant expression (main.go:9), which overwrites the -X value at start-up',
     ]);
+    // On the declaration's file and line (workspace-relative), where GitHub shows them in the diff.
+    expect(result.stdout).toContain('::warning file=main.go,line=7::main.GitCommit has type int');
+    expect(result.stdout).toContain('::warning file=main.go,line=9::main.BuildTime is initialised');
+    expect(result.stdout).toMatch(/^::warning::main\.AppVersion is not declared/m);
     expect(result.summary).toContain('| `main.AppVersion` | ⚠️ main.AppVersion is not declared');
     expect(result.summary).toContain('⚠️ main.GitCommit has type int');
   });
