@@ -110,7 +110,7 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
     '--local-repository',
     `actions/setup-go@v6=${path.join(standIns, 'setup-go')}`,
     '--local-repository',
-    `actions/checkout@v5=${path.join(standIns, 'checkout')}`,
+    `actions/checkout@v6=${path.join(standIns, 'checkout')}`,
     // The repository's address on GitHub, for github.repository; `origin` stays the test's own remote.
     '--remote-name',
     'github',
