@@ -11,3 +11,5 @@ install() { # name module@version
   fi
 }
 install actionlint github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+# The workflow runner of the example-workflow tests (test/examples/act.test.ts), jobs on the host.
+install act github.com/nektos/act@v0.2.89

@@ -1,7 +1,8 @@
 import { appendFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseCliArguments, usage } from './arguments.js';
-import { runAction } from '@gin-deploy/runner';
+import { runAction, SecretMasker } from '@gin-deploy/runner';
+import { stepLog } from './step-log.js';
 
 const ACTIONS = ['inject-version', 'go-cross-build', 'docker-multistage', 'slo-gate', 'k8s-rollout'];
 
@@ -23,35 +24,28 @@ async function cli(argv: string[]): Promise<number> {
     process.stderr.write(`gin-deploy: ${actionDir}/action.yml not found\n`);
     return 2;
   }
+  // Like the runner, everything shown after a step asked for a mask (log, summary, outputs) is masked.
+  const masker = new SecretMasker();
+  const log = stepLog(masker, (line) => process.stderr.write(line), process.env.RUNNER_DEBUG === '1');
   const run = await runAction({
     actionDir,
     inputs: parsed.inputs,
     env: { GITHUB_ACTIONS: process.env.GITHUB_ACTIONS ?? 'false' },
     workspace: process.cwd(),
-    onOutput: logFilter(),
+    onOutput: log.write,
   });
-  if (parsed.summaryFile) appendFileSync(parsed.summaryFile, run.summary);
+  log.flush();
+  if (parsed.summaryFile) appendFileSync(parsed.summaryFile, masker.mask(run.summary));
   if (parsed.json) {
-    process.stdout.write(JSON.stringify(run.outputs, null, 2) + '\n');
+    process.stdout.write(masker.mask(JSON.stringify(run.outputs, null, 2)) + '\n');
   } else {
     for (const [name, value] of Object.entries(run.outputs)) {
       if (name === 'json') continue;
-      process.stdout.write(value.includes('\n') ? `${name}<<EOF\n${value}\nEOF\n` : `${name}=${value}\n`);
+      const line = value.includes('\n') ? `${name}<<EOF\n${value}\nEOF\n` : `${name}=${value}\n`;
+      process.stdout.write(masker.mask(line));
     }
   }
   return run.exitCode;
-}
-
-/** The step's log on stderr, without `::debug::` lines unless RUNNER_DEBUG=1, as the runner shows it. */
-function logFilter(): (chunk: string) => void {
-  const showDebug = process.env.RUNNER_DEBUG === '1';
-  let pending = '';
-  return (chunk) => {
-    const lines = (pending + chunk).split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines)
-      if (showDebug || !line.startsWith('::debug::')) process.stderr.write(line + '\n');
-  };
 }
 
 process.exitCode = await cli(process.argv.slice(2));

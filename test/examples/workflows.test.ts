@@ -37,6 +37,7 @@ describe('workflows-examples', () => {
       'image.yml',
       'promote.yml',
       'release.yml',
+      'waves.yml',
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeRun, repoRoot, runBundledAction } from '../support/action.js';
@@ -309,6 +309,86 @@ describe('inject-version edge cases', () => {
     );
   });
 
+  it('pull_request_target: pr-N and the head branch from the payload, never the base branch tag', async () => {
+    const r = repo();
+    r.commit('feat: first');
+    r.tag('v1.0.0');
+    const base = r.commit('fix: on main');
+    const short = base.slice(0, 7);
+    const headSha = 'c'.repeat(40);
+    const payload = path.join(r.dir, '..', `${path.basename(r.dir)}-event.json`);
+    made.push(payload);
+    writeFileSync(
+      payload,
+      JSON.stringify({
+        action: 'synchronize',
+        number: 17,
+        pull_request: {
+          number: 17,
+          head: { sha: headSha, ref: 'feature/x' },
+          base: { sha: base, ref: 'main' },
+        },
+      }),
+    );
+    // On pull_request_target the runner's ref and the checkout are the base branch's (main).
+    const result = await ok(
+      r.dir,
+      { image: 'localhost:5000/api' },
+      {
+        GITHUB_EVENT_NAME: 'pull_request_target',
+        GITHUB_REF: 'refs/heads/main',
+        GITHUB_SHA: base,
+        GITHUB_HEAD_REF: 'feature/x',
+        GITHUB_EVENT_PATH: payload,
+      },
+    );
+    expect(result.outputs['docker-tags'].split('\n')).toEqual([
+      `localhost:5000/api:1.0.1-dev.1-${short}`,
+      'localhost:5000/api:pr-17',
+      `localhost:5000/api:sha-${short}`,
+    ]);
+    expect(result.outputs).toMatchObject({
+      branch: 'feature/x',
+      'pull-request': '17',
+      'pull-request-sha': headSha,
+    });
+    expect(result.warnings).toEqual([expect.stringContaining('built from the base branch')]);
+  });
+
+  it('a release event versions the commit as the payload release tag, even if the checkout lacks the tag', async () => {
+    const r = repo();
+    r.commit('feat: first');
+    r.tag('v1.0.0');
+    const head = r.commit('feat: second');
+    const payload = path.join(r.dir, '..', `${path.basename(r.dir)}-event.json`);
+    made.push(payload);
+    writeFileSync(payload, JSON.stringify({ action: 'published', release: { tag_name: 'v1.1.0' } }));
+    const result = await ok(
+      r.dir,
+      {},
+      {
+        GITHUB_EVENT_NAME: 'release',
+        GITHUB_REF: 'refs/tags/v1.1.0',
+        GITHUB_SHA: head,
+        GITHUB_EVENT_PATH: payload,
+      },
+    );
+    expect(result.outputs).toMatchObject({
+      version: '1.1.0',
+      tag: 'v1.1.0',
+      'is-release': 'true',
+      'pull-request': '',
+    });
+    expect(result.outputs['docker-tags'].split('\n')).toEqual([
+      '1.1.0',
+      '1.1',
+      '1',
+      'latest',
+      'main',
+      `sha-${head.slice(0, 7)}`,
+    ]);
+  });
+
   it('a dirty tree marks the version and is not a release, even on a tag', async () => {
     const r = repo();
     r.write('file.txt', 'one\n');
@@ -385,6 +465,10 @@ describe('inject-version checks the -X variables in the Go sources', () => {
       'main.GitCommit has type int (main.go:7); -X needs a variable of type string',
       'main.BuildTime is initialised with a non-constant expression (main.go:9), which overwrites the -X value at start-up',
     ]);
+    // On the declaration's file and line (workspace-relative), where GitHub shows them in the diff.
+    expect(result.stdout).toContain('::warning file=main.go,line=7::main.GitCommit has type int');
+    expect(result.stdout).toContain('::warning file=main.go,line=9::main.BuildTime is initialised');
+    expect(result.stdout).toMatch(/^::warning::main\.AppVersion is not declared/m);
     expect(result.summary).toContain('| `main.AppVersion` | ⚠️ main.AppVersion is not declared');
     expect(result.summary).toContain('⚠️ main.GitCommit has type int');
   });

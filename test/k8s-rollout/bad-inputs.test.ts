@@ -131,6 +131,22 @@ describe('k8s-rollout bad input', () => {
     );
   });
 
+  it('annotates each policy finding on the manifest file and the line of its object', async () => {
+    const namespace = await createNamespace(cluster.kubeconfig, 'annotated');
+    const workspace = writeFiles(tempDir('annotated'), {
+      'deploy/app.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: shop-config }\n---\n${appManifests('shop', 'registry.local/shop:latest')}`,
+    });
+    const run = await rollout(
+      cluster.kubeconfig,
+      { manifests: 'deploy/', namespace, policy: 'strict' },
+      workspace,
+    );
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(
+      /^::warning file=deploy\/app\.yaml,line=5::Deployment\/shop container api: image registry\.local\/shop:latest uses the mutable tag/m,
+    );
+  });
+
   it('says which verb and resource RBAC denies', async () => {
     const namespace = await createNamespace(cluster.kubeconfig, 'rbac');
     await kubectl(cluster.kubeconfig, ['-n', namespace, 'create', 'serviceaccount', 'deployer']);

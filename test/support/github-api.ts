@@ -18,6 +18,9 @@ interface Release {
   draft: boolean;
   prerelease: boolean;
   html_url: string;
+  upload_url: string;
+  /** Names of the assets uploaded to the release. */
+  assets: { name: string; size: number }[];
 }
 
 /**
@@ -31,7 +34,7 @@ export class FakeGitHubApi {
   private readonly server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => this.handle(req, Buffer.concat(chunks).toString(), res));
+    req.on('end', () => this.handle(req, Buffer.concat(chunks), res));
   });
   url = '';
 
@@ -47,9 +50,11 @@ export class FakeGitHubApi {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
-  private handle(req: http.IncomingMessage, text: string, res: http.ServerResponse): void {
+  private handle(req: http.IncomingMessage, raw: Buffer, res: http.ServerResponse): void {
+    const text = raw.toString();
     const path = req.url ?? '/';
-    const body = text === '' ? undefined : (JSON.parse(text) as unknown);
+    const upload = /^\/repos\/[^/]+\/[^/]+\/releases\/(\d+)\/assets\?name=([^&]+)/.exec(path);
+    const body = text === '' || upload ? undefined : (JSON.parse(text) as unknown);
     this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
     const send = (status: number, payload: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -57,6 +62,17 @@ export class FakeGitHubApi {
     };
     if (!/^(token|bearer) \S+$/i.test(req.headers.authorization ?? '')) {
       send(401, { message: 'Requires authentication' });
+      return;
+    }
+    if (req.method === 'POST' && upload) {
+      const release = [...this.releases.values()].find((r) => r.id === Number(upload[1]));
+      if (!release) {
+        send(404, { message: 'Not Found' });
+        return;
+      }
+      const asset = { name: decodeURIComponent(upload[2]), size: raw.length };
+      release.assets.push(asset);
+      send(201, asset);
       return;
     }
     const byTag = /^\/repos\/([^/]+)\/([^/]+)\/releases\/tags\/(.+)$/.exec(path);
@@ -81,6 +97,9 @@ export class FakeGitHubApi {
         draft: input.draft ?? false,
         prerelease: input.prerelease ?? false,
         html_url: `https://github.com/${create[1]}/${create[2]}/releases/tag/${input.tag_name}`,
+        // GitHub answers with uploads.github.com; the stand-in takes uploads itself.
+        upload_url: `${this.url}/repos/${create[1]}/${create[2]}/releases/${this.releases.size + 1}/assets{?name,label}`,
+        assets: [],
       };
       this.releases.set(release.tag_name, release);
       send(201, release);

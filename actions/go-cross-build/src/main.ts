@@ -133,6 +133,7 @@ export async function main(): Promise<void> {
     })),
   );
   outputs.set('output-dir', display(outputDir));
+  outputs.set('cache-hit', cache.state === 'hit' || cache.state === 'unchanged');
   outputs.set('checksums-file', result.checksums ? display(result.checksums.file) : '');
   outputs.set('matrix', {
     include: built.map((outcome) => ({

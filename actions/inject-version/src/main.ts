@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { info, Outputs, repositoryUrl, sourceDateEpoch, UserError, warning } from '@gin-deploy/action';
+import { info, Outputs, repositoryUrl, sourceDateEpoch, UserError, warning, type GitHubEvent } from '@gin-deploy/action';
 import { Git } from '@gin-deploy/git';
 import {
   buildTime,
@@ -15,7 +15,6 @@ import {
   locateTags,
   ociLabels,
   parseCommit,
-  pullRequestFromRef,
   releaseNotes,
   resolveVersion,
   rfc3339,
@@ -24,7 +23,7 @@ import {
   type Resolution,
 } from '@gin-deploy/version';
 import { releaseCommit } from './release.js';
-import { branchFromEnvironment, pullRequestRef } from './runner-context.js';
+import { branchFromEnvironment } from './runner-context.js';
 import { readSettings } from './settings.js';
 import { writeVersionSummary } from './summary.js';
 import { checkVariables } from './variables.js';
@@ -35,6 +34,7 @@ export async function main(): Promise<void> {
   const settings = readSettings();
   const epoch = sourceDateEpoch();
   const { dir, prefix, variables } = settings;
+  const { pullRequest } = settings.event;
 
   const git = new Git(dir);
   if (!(await git.isRepository())) {
@@ -47,7 +47,7 @@ export async function main(): Promise<void> {
     throw new UserError(`the repository at ${dir} has no commits yet; commit something before versioning it`);
   }
   const short = head.slice(0, SHORT);
-  const [shallow, dirty, localBranch, tagsAtHead, reachable, allTags, commitTime, topLevel, remoteUrl] =
+  const [shallow, dirty, localBranch, gitTagsAtHead, reachable, allTags, commitTime, topLevel, remoteUrl] =
     await Promise.all([
       git.isShallow(),
       git.isDirty(),
@@ -59,7 +59,15 @@ export async function main(): Promise<void> {
       git.topLevel(),
       git.remoteUrl(settings.remote),
     ]);
-  const branch = localBranch ?? branchFromEnvironment();
+  // pull_request_target checks out the base branch: the build is the pull request's, not that branch's.
+  const branch = pullRequest?.headRef ?? localBranch ?? branchFromEnvironment();
+  const tagsAtHead = withReleaseTag(gitTagsAtHead, settings.event, head);
+  if (pullRequest?.headSha && settings.event.name === 'pull_request_target' && pullRequest.headSha !== head) {
+    warning(
+      `pull_request_target: the checked-out commit ${short} is not the head ${pullRequest.headSha.slice(0, SHORT)} of pull request #${pullRequest.number}; ` +
+        `the images tagged pr-${pullRequest.number} are built from the base branch's code (check out github.event.pull_request.head.sha to build the pull request)`,
+    );
+  }
   const location = locateTags(prefix, tagsAtHead, reachable);
   if (shallow && !location.current) {
     warning(
@@ -125,7 +133,7 @@ export async function main(): Promise<void> {
     latest: settings.latest,
     short,
     branch,
-    pullRequest: pullRequestFromRef(pullRequestRef()),
+    pullRequest: pullRequest?.number,
     image: settings.image,
   });
   const labels = ociLabels({
@@ -152,6 +160,8 @@ export async function main(): Promise<void> {
   outputs.set('bump', resolution.bump);
   outputs.set('next-version', resolution.next ? formatSemVer(resolution.next) : '');
   outputs.set('released', released);
+  outputs.set('pull-request', pullRequest?.number ?? '');
+  outputs.set('pull-request-sha', pullRequest?.headSha ?? '');
   outputs.set('release-url', releaseUrl ?? '');
   outputs.set(
     'ldflags',
@@ -167,6 +177,15 @@ export async function main(): Promise<void> {
   outputs.publish();
   info(`version ${version} (${resolution.isRelease ? `release ${resolution.tag}` : 'development build'})`);
   writeVersionSummary({ outputs: outputs.all, checks, notes: released ? notes : undefined, shallow });
+}
+
+/**
+ * On a `release` event the release's tag counts as a tag of HEAD when HEAD is the released commit, even if
+ * the checkout did not fetch the tag (a release created with its tag through the API).
+ */
+function withReleaseTag(tags: string[], event: GitHubEvent, head: string): string[] {
+  const tag = event.releaseTag;
+  return tag && event.sha === head && !tags.includes(tag) ? [...tags, tag] : tags;
 }
 
 function license(topLevel: string): string | undefined {

@@ -7,8 +7,3 @@ export function branchFromEnvironment(): string | undefined {
   const ref = process.env.GITHUB_REF ?? '';
   return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
 }
-
-/** The pull request a `pull_request` or `pull_request_target` run builds. */
-export function pullRequestRef(): string | undefined {
-  return /^pull_request/.test(process.env.GITHUB_EVENT_NAME ?? '') ? process.env.GITHUB_REF : undefined;
-}

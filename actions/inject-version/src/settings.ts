@@ -3,12 +3,15 @@ import path from 'node:path';
 import {
   booleanInput,
   enumInput,
+  GitHubEventError,
   invalid,
   keyValueInput,
   optionalInput,
+  readGitHubEvent,
   secretInput,
   UserError,
   workspaceDir,
+  type GitHubEvent,
 } from '@gin-deploy/action';
 import {
   DEFAULT_DEV_FORMAT,
@@ -37,6 +40,8 @@ export interface Settings {
   strict: boolean;
   image?: string;
   latest: LatestPolicy;
+  /** The event that started the run: its pull request or release tag. */
+  event: GitHubEvent;
 }
 
 export function readSettings(): Settings {
@@ -68,7 +73,17 @@ export function readSettings(): Settings {
     strict: booleanInput('strict', false),
     image,
     latest: enumInput('latest', ['auto', 'true', 'false'] as const, 'auto'),
+    event: githubEvent(),
   };
+}
+
+function githubEvent(): GitHubEvent {
+  try {
+    return readGitHubEvent();
+  } catch (error) {
+    if (error instanceof GitHubEventError) throw new UserError(`GITHUB_EVENT_PATH: ${error.message}`);
+    throw error;
+  }
 }
 
 function tagPrefix(value: string): string {

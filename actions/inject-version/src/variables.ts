@@ -36,8 +36,16 @@ export async function checkVariables(
   if (strict && problems.length > 0) {
     throw new UserError(`strict: ${problems.map((check) => check.detail).join('; ')}`);
   }
-  for (const problem of problems) warning(problem.detail);
+  for (const problem of problems) warning(problem.detail, annotationAt(problem.location));
   return checks;
+}
+
+/** An annotation on the declaration, its file relative to the workspace as GitHub expects it. */
+function annotationAt(location: SymbolCheck['location']) {
+  if (!location) return undefined;
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const file = path.relative(workspace, location.file).split(path.sep).join('/');
+  return { file: file.startsWith('..') ? location.file : file, startLine: location.line };
 }
 
 function hasGoModule(dir: string): boolean {

@@ -2,7 +2,7 @@ import { formatDuration, info, Outputs, UserError, warning, writeSummary } from 
 import { Discovery, KubeClient } from '@gin-deploy/kube';
 import {
   annotate,
-  checkPolicy,
+  checkManifestPolicy,
   generateApp,
   isDeployment,
   isService,
@@ -24,10 +24,11 @@ import { writeRolloutSummary } from './summary.js';
 export async function main(): Promise<void> {
   const settings = readSettings();
   const manifests = await prepareManifests(settings);
-  const findings = settings.action === 'deploy' ? checkPolicy(manifests.map((m) => m.object)) : [];
+  const findings = settings.action === 'deploy' ? checkManifestPolicy(manifests) : [];
   for (const finding of findings)
     warning(
       `${finding.object}${finding.container ? ` container ${finding.container}` : ''}: ${finding.message}`,
+      finding.file ? { file: finding.file, startLine: finding.line } : undefined,
     );
   if (settings.policy === 'strict' && findings.length > 0) {
     writeRolloutSummary({ settings, findings });

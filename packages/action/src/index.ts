@@ -1,6 +1,7 @@
 export * from './duration.js';
 export * from './errors.js';
 export * from './exec.js';
+export * from './github-event.js';
 export * from './inputs.js';
 export * from './log.js';
 export * from './network.js';

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { cacheServiceAvailable, goCachePlan, restoreGoCache, saveGoCache } from './cache.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { goCachePlan, isExactKeyMatch, restoreGoCache, saveGoCache } from './cache.js';
 
 const parts = {
   os: 'Linux',
@@ -25,24 +30,13 @@ describe('Go build cache', () => {
     expect(goCachePlan({ ...parts, goSum: undefined }).key).toContain('-nosum-');
   });
 
-  it('uses the cache service only when the runner provides it', () => {
-    expect(cacheServiceAvailable({})).toBe(false);
-    expect(cacheServiceAvailable({ ACTIONS_CACHE_URL: 'https://c/' })).toBe(false);
-    expect(cacheServiceAvailable({ ACTIONS_CACHE_URL: 'https://c/', ACTIONS_RUNTIME_TOKEN: 't' })).toBe(true);
-    expect(
-      cacheServiceAvailable({
-        ACTIONS_CACHE_SERVICE_V2: 'true',
-        ACTIONS_CACHE_URL: 'x',
-        ACTIONS_RUNTIME_TOKEN: 't',
-      }),
-    ).toBe(false);
-    expect(
-      cacheServiceAvailable({
-        ACTIONS_CACHE_SERVICE_V2: 'true',
-        ACTIONS_RESULTS_URL: 'x',
-        ACTIONS_RUNTIME_TOKEN: 't',
-      }),
-    ).toBe(true);
+  it('recognises an exact hit as @actions/cache does: case-insensitive, accent-sensitive', () => {
+    const key = goCachePlan(parts).key;
+    expect(isExactKeyMatch(key, key)).toBe(true);
+    expect(isExactKeyMatch(key, key.toLowerCase())).toBe(true);
+    expect(isExactKeyMatch('key-e', 'key-é')).toBe(false);
+    expect(isExactKeyMatch(key, key.slice(0, -1))).toBe(false);
+    expect(isExactKeyMatch(key, undefined)).toBe(false);
   });
 
   it('is a no-op outside GitHub that still reports the key', async () => {
@@ -56,6 +50,30 @@ describe('Go build cache', () => {
       expect(await saveGoCache(plan, restored)).toEqual({ state: 'local', key: plan.key });
     } finally {
       Object.assign(process.env, saved);
+    }
+  });
+
+  it('reports why @actions/cache did not save, not a guess', async () => {
+    const saved = { ...process.env };
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'go-cache-'));
+    const server = http.createServer((_request, response) => {
+      response.writeHead(403, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ message: 'cache write denied: read-only token for this ref' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    Object.assign(process.env, { ACTIONS_CACHE_URL: `http://127.0.0.1:${port}/`, RUNNER_TEMP: dir });
+    delete process.env.ACTIONS_CACHE_SERVICE_V2;
+    try {
+      writeFileSync(path.join(dir, 'entry'), 'x');
+      const plan = { ...goCachePlan(parts), paths: [path.join(dir, 'entry')] };
+      const outcome = await saveGoCache(plan, { state: 'miss', key: plan.key });
+      expect(outcome.state).toBe('failed');
+      expect(outcome.detail).toMatch(/^Failed to save: .*cache write denied: read-only token for this ref/);
+    } finally {
+      process.env = saved;
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

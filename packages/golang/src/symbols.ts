@@ -15,6 +15,8 @@ export interface SymbolCheck {
   problem?: SymbolProblem;
   /** One sentence for the log: where it was found, or what is wrong. */
   detail: string;
+  /** The declaration's file (as given to `declarations`, absolute from checkLinkerSymbols) and 1-based line. */
+  location?: { file: string; line: number };
 }
 
 interface Token {
@@ -262,9 +264,11 @@ export function checkDeclarations(
       };
     }
     const where = `${path.basename(decl.file) || 'source'}:${decl.line}`;
+    const location = { file: decl.file, line: decl.line };
     if (decl.kind === 'const') {
       return {
         symbol,
+        location,
         problem: 'not-a-variable',
         detail: `${symbol} is a constant (${where}); -X can only set a variable`,
       };
@@ -272,19 +276,21 @@ export function checkDeclarations(
     if (decl.type !== '' && decl.type !== 'string') {
       return {
         symbol,
+        location,
         problem: 'not-string',
         detail: `${symbol} has type ${decl.type} (${where}); -X needs a variable of type string`,
       };
     }
     if (decl.value === undefined) {
       if (decl.type === 'string')
-        return { symbol, detail: `${symbol} is an uninitialised string (${where})` };
-      return { symbol, problem: 'not-string', detail: `${symbol} has no type at ${where}` };
+        return { symbol, location, detail: `${symbol} is an uninitialised string (${where})` };
+      return { symbol, location, problem: 'not-string', detail: `${symbol} has no type at ${where}` };
     }
     const typedFrom = decl.value.length === 1 ? constants.get(decl.value[0].text) : undefined;
     if (decl.type === '' && typedFrom && typedFrom.type !== '' && typedFrom.type !== 'string') {
       return {
         symbol,
+        location,
         problem: 'not-string',
         detail: `${symbol} has type ${typedFrom.type} (${where}); -X needs a variable of type string`,
       };
@@ -292,11 +298,12 @@ export function checkDeclarations(
     if (decl.multiValue || !isConstantString(decl.value, constants)) {
       return {
         symbol,
+        location,
         problem: 'not-constant',
         detail: `${symbol} is initialised with a non-constant expression (${where}), which overwrites the -X value at start-up`,
       };
     }
-    return { symbol, detail: `${symbol} is a string with a constant default (${where})` };
+    return { symbol, location, detail: `${symbol} is a string with a constant default (${where})` };
   });
 }
 
@@ -380,7 +387,7 @@ export async function checkLinkerSymbols(
       continue;
     }
     const decls = found.goFiles.flatMap((file) =>
-      declarations(readFileSync(path.join(found.dir, file), 'utf8'), file),
+      declarations(readFileSync(path.join(found.dir, file), 'utf8'), path.join(found.dir, file)),
     );
     for (const check of checkDeclarations(names, decls)) results.set(check.symbol, check);
   }

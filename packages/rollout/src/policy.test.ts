@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { generateApp, DEFAULT_RESOURCES } from './app.js';
-import { checkPolicy } from './policy.js';
+import { checkManifestPolicy, checkPolicy } from './policy.js';
 
 describe('checkPolicy', () => {
   it('passes the generated app', () => {
@@ -52,5 +52,23 @@ describe('checkPolicy', () => {
       },
     };
     expect(checkPolicy([root]).map((f) => f.rule)).toContain('non-root');
+  });
+});
+
+describe('checkManifestPolicy', () => {
+  it("carries each object's manifest file and line on its findings", () => {
+    const deployment = (name: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name },
+      spec: { template: { spec: { containers: [{ name: 'api', image: 'ghcr.io/acme/api:latest' }] } } },
+    });
+    const findings = checkManifestPolicy([
+      { object: deployment('a'), file: 'deploy/a.yaml', line: 1 },
+      { object: deployment('b'), file: 'deploy/b.yaml', line: 12 },
+    ]);
+    expect(new Set(findings.map((f) => `${f.object} ${f.file}:${f.line}`))).toEqual(
+      new Set(['Deployment/a deploy/a.yaml:1', 'Deployment/b deploy/b.yaml:12']),
+    );
   });
 });

@@ -8,6 +8,9 @@ export interface PolicyFinding {
   container?: string;
   rule: 'readiness-probe' | 'liveness-probe' | 'resources' | 'non-root' | 'mutable-tag';
   message: string;
+  /** The manifest file and the object's 1-based line, when the object was read from a file. */
+  file?: string;
+  line?: number;
 }
 
 /** The production checklist for Deployments: probes, requests and limits, non-root, immutable images. */
@@ -15,6 +18,15 @@ export function checkPolicy(objects: KubeObject[]): PolicyFinding[] {
   return objects
     .filter(isDeployment)
     .flatMap((deployment) => containersOf(deployment).flatMap((c) => checkContainer(deployment, c)));
+}
+
+/** checkPolicy over objects read from manifest files: each finding carries its object's file and line. */
+export function checkManifestPolicy(
+  manifests: readonly { object: KubeObject; file: string; line: number }[],
+): PolicyFinding[] {
+  return manifests.flatMap(({ object, file, line }) =>
+    checkPolicy([object]).map((finding) => ({ ...finding, file, line })),
+  );
 }
 
 function checkContainer(deployment: Deployment, container: Container): PolicyFinding[] {

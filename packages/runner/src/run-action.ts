@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { unescapeCommandData } from './command-data.js';
 import { parseFileCommands } from './file-commands.js';
 import { inputVariable, readActionMetadata, type ActionMetadata } from './metadata.js';
 
@@ -148,7 +149,5 @@ function spawnNode(
 /** Messages of `::error …::message` / `::warning …::message` workflow commands, unescaped. */
 export function annotations(stdout: string, level: 'error' | 'warning' | 'notice'): string[] {
   const pattern = new RegExp(`^::${level}(?: [^:]*)?::(.*)$`, 'gm');
-  return [...stdout.matchAll(pattern)].map((match) =>
-    match[1].replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'),
-  );
+  return [...stdout.matchAll(pattern)].map((match) => unescapeCommandData(match[1]));
 }

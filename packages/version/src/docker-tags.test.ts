@@ -1,11 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  dockerTags,
-  normalizeImage,
-  pullRequestFromRef,
-  sanitizeTag,
-  type DockerTagContext,
-} from './docker-tags.js';
+import { dockerTags, normalizeImage, sanitizeTag, type DockerTagContext } from './docker-tags.js';
 import { detectLicense, ociLabels, webUrlOfRemote } from './labels.js';
 import { parseSemVer, type SemVer } from './semver.js';
 
@@ -60,8 +54,6 @@ describe('image tags', () => {
         image: 'ghcr.io/acme/api',
       }),
     ).toEqual(['ghcr.io/acme/api:1.4.3-dev.1', 'ghcr.io/acme/api:pr-42', 'ghcr.io/acme/api:sha-abc1234']);
-    expect(pullRequestFromRef('refs/pull/42/merge')).toBe(42);
-    expect(pullRequestFromRef('refs/heads/main')).toBeUndefined();
   });
 
   it('sanitises to the OCI tag grammar', () => {

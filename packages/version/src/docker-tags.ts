@@ -56,9 +56,3 @@ export function normalizeImage(image: string): string | undefined {
   );
   return ok ? lower : undefined;
 }
-
-/** The pull request number of a `refs/pull/<n>/merge` (or `/head`) ref. */
-export function pullRequestFromRef(ref: string | undefined): number | undefined {
-  const match = /^refs\/pull\/(\d+)\/(?:merge|head)$/.exec(ref ?? '');
-  return match ? Number(match[1]) : undefined;
-}
