@@ -36,7 +36,10 @@ export async function runGate(
   const windowsMs = gate.windows.flatMap((pair) => [pair.longMs, pair.shortMs]);
   const measured = await inOrder(slos.map((slo) => measureSlo(client, slo, windowsMs, settings.time)));
   const results = slos.map((slo, index) =>
-    assessSlo(slo, measured[index], gate.windows, gate.policy, settings.onNoData),
+    assessSlo(slo, measured[index], gate.windows, gate.policy, {
+      onNoData: settings.onNoData,
+      onInvalid: settings.onError,
+    }),
   );
   const outcome = scoreGate(results, gate);
   const decidedInMs = Date.now() - started;

@@ -9,6 +9,7 @@ import {
 } from '@gin-deploy/action';
 import { PrometheusClient, PrometheusError } from '@gin-deploy/prometheus';
 import {
+  InvalidValueError,
   roundForOutput,
   type CanaryAnalysisSpec,
   type CanaryVerdict,
@@ -77,7 +78,7 @@ async function gateStep(
   outputs.set('report', report);
   outputs.publish();
   writeSummary(gateSummary(run, report));
-  for (const slo of run.slos.filter((entry) => entry.noData && entry.verdict === 'pass')) {
+  for (const slo of run.slos.filter((entry) => (entry.noData || entry.invalid) && entry.verdict === 'pass')) {
     warning(`SLO '${slo.name}': ${slo.reasons.join('; ')}`);
   }
   info(`decision: ${run.outcome.decision} (${run.outcome.reason}); ${client.counts.instant} instant queries`);
@@ -131,30 +132,37 @@ function finish(decision: Verdict, reasons: string[]): void {
 }
 
 /**
- * Prometheus failing (unreachable, HTTP errors, timeouts) follows on-error; a query Prometheus rejects or one
- * giving several series is a broken configuration and always fails.
+ * Prometheus failing (unreachable, HTTP errors, timeouts) and values no check can judge (NaN, ±Inf, negative
+ * counts) follow on-error; a query Prometheus rejects or one giving several series is a broken configuration
+ * and always fails. Every way out writes the decision, the report and the summary.
  */
 async function guarded(settings: Settings, outputs: Outputs, step: () => Promise<void>): Promise<void> {
   try {
     await step();
   } catch (error) {
-    if (!(error instanceof PrometheusError) || error.isQueryError || settings.onError === 'fail') {
-      if (error instanceof PrometheusError) {
-        outputs.set('decision', 'fail');
-        outputs.publish();
-      }
-      throw error;
-    }
-    warning(`${errorMessage(error)}; on-error is pass, so the gate passes`);
+    const judged =
+      (error instanceof PrometheusError && !error.isQueryError) || error instanceof InvalidValueError;
+    const known = error instanceof PrometheusError || error instanceof InvalidValueError;
+    if (!known) throw error;
+    const decision = judged && settings.onError === 'pass' ? 'pass' : 'fail';
     const report = writeReport({
       mode: settings.mode,
       time: settings.time.toISOString(),
-      decision: 'pass',
+      decision,
       error: errorMessage(error),
     });
-    outputs.set('decision', 'pass');
+    outputs.set('decision', decision);
     outputs.set('report', report);
     outputs.publish();
-    writeSummary([`## SLO gate: ⚠️ passed on error`, `Prometheus could not answer: ${errorMessage(error)}`]);
+    const why =
+      error instanceof InvalidValueError
+        ? 'Prometheus gave a value no check can judge'
+        : 'Prometheus could not answer';
+    if (decision === 'fail') {
+      writeSummary([`## SLO gate: ❌ fail`, `${why}: ${errorMessage(error)}`]);
+      throw error;
+    }
+    warning(`${errorMessage(error)}; on-error is pass, so the gate passes`);
+    writeSummary([`## SLO gate: ⚠️ passed on error`, `${why}: ${errorMessage(error)}`]);
   }
 }

@@ -12,8 +12,8 @@ export function gateSummary(run: GateRun, reportPath: string): string[] {
     `${slo.name}${slo.key ? ' (key)' : ''}`,
     percent(slo.objective, 4),
     slo.window,
-    percent(slo.sli, 4),
-    percent(slo.budgetRemaining, 2),
+    slo.invalid ? 'invalid value' : percent(slo.sli, 4),
+    slo.invalid ? 'invalid value' : percent(slo.budgetRemaining, 2),
     slo.burnRates
       .map(
         (check) =>

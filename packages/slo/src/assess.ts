@@ -22,8 +22,16 @@ export interface SloResult {
   verdict: Verdict;
   reasons: string[];
   noData: boolean;
+  /** Prometheus gave a value no count can hold (NaN, ±Inf, negative, good > total): judged by on-error. */
+  invalid: boolean;
   bucket?: string;
   queries: QueryRecord[];
+}
+
+/** What the gate makes of an SLO it cannot judge: without data, or with a value no count can hold. */
+export interface Fallbacks {
+  onNoData: Verdict;
+  onInvalid: Verdict;
 }
 
 /** Turns the measured counts into the SLI, budget, burn rates and the verdict for one SLO. */
@@ -32,8 +40,9 @@ export function assessSlo(
   measured: SloMeasurement,
   windows: BurnRateWindow[],
   policy: GatePolicy,
-  onNoData: Verdict,
+  fallbacks: Fallbacks,
 ): SloResult {
+  const { onNoData, onInvalid } = fallbacks;
   const counts = measured.counts.get(slo.windowMs) ?? null;
   const sli = sliOf(counts);
   const rates = new Map<number, number | null>();
@@ -56,6 +65,21 @@ export function assessSlo(
     bucket: measured.bucket,
     queries: measured.queries,
   };
+  if (measured.invalid.length > 0) {
+    return {
+      ...base,
+      burnRates: burnRates.map((check) => ({ ...check, long: null, short: null, firing: false })),
+      burnRate: null,
+      good: null,
+      total: null,
+      sli: null,
+      budgetRemaining: null,
+      verdict: onInvalid,
+      reasons: measured.invalid.map((error) => `${error.message}; on-error is ${onInvalid}`),
+      noData: false,
+      invalid: true,
+    };
+  }
   if (sli === null) {
     const why =
       counts === null
@@ -68,9 +92,10 @@ export function assessSlo(
       verdict: onNoData,
       reasons: [`${why}; on-no-data is ${onNoData}`],
       noData: true,
+      invalid: false,
     };
   }
   const remaining = budgetRemaining(sli, slo.objective);
   const { verdict, reasons } = judgeSlo({ budgetRemaining: remaining, burnRates }, policy);
-  return { ...base, sli, budgetRemaining: remaining, verdict, reasons, noData: false };
+  return { ...base, sli, budgetRemaining: remaining, verdict, reasons, noData: false, invalid: false };
 }

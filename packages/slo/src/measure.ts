@@ -1,6 +1,7 @@
 import { formatDuration } from '@gin-deploy/action';
 import { PrometheusClient, singleValue, type Sample } from '@gin-deploy/prometheus';
 import type { WindowCounts } from './budget.js';
+import { checkValue, InvalidValueError } from './invalid-value.js';
 import { PART_LABEL, pickBucket, windowQuery, type Part } from './slo-queries.js';
 import type { SloSpec } from './slo-spec.js';
 import { renderTemplate, selectorParts } from './template.js';
@@ -11,36 +12,60 @@ export interface QueryRecord {
   time: string;
   good: number | null;
   total: number | null;
+  /** Why the answer was refused (NaN, ±Inf, a negative count, good > total). */
+  invalid?: string;
 }
 
 export interface SloMeasurement {
   /** Good and total events per window length; null where the total had no data. */
   counts: Map<number, WindowCounts | null>;
+  /** Values no count can hold (NaN, ±Inf, negative, good > total), one per window that gave one. */
+  invalid: InvalidValueError[];
   queries: QueryRecord[];
   /** The histogram bucket used as "good" for a latency SLO. */
   bucket?: string;
 }
 
-/** Splits a window query's answer into its parts; errors count as 0 when only the error series is missing. */
+// Counters of one SLI extrapolated separately by increase() may disagree in the last digits; beyond this
+// relative slack good > total is a broken query, not float noise.
+const GOOD_ABOVE_TOTAL_SLACK = 1e-9;
+
+/**
+ * Splits a window query's answer into its parts; errors count as 0 when only the error series is missing.
+ * Throws an InvalidValueError for NaN, ±Inf, a negative count, or good (or errors) above total.
+ */
 export function countsFromSamples(
   samples: Sample[],
   parts: Part[],
-  context: { url: string; query: string },
+  context: { url: string; query: string; time: Date },
 ): WindowCounts | null {
-  const value = (part: Part) =>
-    singleValue(
+  const value = (part: Part) => {
+    const found = singleValue(
       samples.filter((sample) => sample.labels[PART_LABEL] === part),
       context,
     );
+    return found === null ? null : checkValue(found, context, `${part} events`);
+  };
   const total = value('total');
   if (total === null) return null;
+  const above = (part: Part, count: number) => {
+    if (count > total * (1 + GOOD_ABOVE_TOTAL_SLACK)) {
+      throw new InvalidValueError(
+        context.query,
+        `${part} ${count} > total ${total}`,
+        context.time.toISOString(),
+        `${part} events to be at most all events`,
+      );
+    }
+    return count;
+  };
   if (parts.includes('errors')) {
     // No error series at all is the healthy case of a counter that was never incremented.
-    const errors = value('errors') ?? 0;
-    return { good: total - errors, total };
+    const errors = above('errors', value('errors') ?? 0);
+    return { good: Math.max(0, total - errors), total };
   }
   const good = value('good');
-  return good === null ? null : { good, total };
+  return good === null ? null : { good: Math.min(above('good', good), total), total };
 }
 
 /** Measures an SLO over its window and every burn-rate window: one instant query each, all at `time`. */
@@ -73,23 +98,30 @@ export async function measureSlo(
   const results = await inOrder(
     unique.map(async (windowMs) => {
       const { query, parts } = windowQuery(slo, windowMs, variables, bucket);
-      const counts = countsFromSamples(await client.instant(query, time), parts, {
-        url: client.displayUrl,
-        query,
-      });
+      const samples = await client.instant(query, time);
+      let counts: WindowCounts | null = null;
+      let invalid: InvalidValueError | undefined;
+      try {
+        counts = countsFromSamples(samples, parts, { url: client.displayUrl, query, time });
+      } catch (error) {
+        if (!(error instanceof InvalidValueError)) throw error;
+        invalid = error;
+      }
       const record: QueryRecord = {
         window: formatDuration(windowMs),
         query,
         time: time.toISOString(),
         good: counts?.good ?? null,
         total: counts?.total ?? null,
+        ...(invalid ? { invalid: invalid.message } : {}),
       };
-      return { windowMs, counts, record };
+      return { windowMs, counts, record, invalid };
     }),
   );
   return {
     counts: new Map(results.map((result) => [result.windowMs, result.counts])),
     queries: results.map((result) => result.record),
+    invalid: results.flatMap((result) => (result.invalid ? [result.invalid] : [])),
     bucket,
   };
 }
@@ -115,7 +147,8 @@ export async function measureConsumption(
         .filter(([pointTime]) => Math.abs(pointTime - at) < 1e-3)
         .map(([, value]) => ({ labels: entry.labels, value })),
     );
-    points.push({ time: at, counts: countsFromSamples(samples, parts, { url: client.displayUrl, query }) });
+    const context = { url: client.displayUrl, query, time: new Date(at * 1000) };
+    points.push({ time: at, counts: countsFromSamples(samples, parts, context) });
   }
   return { query, points };
 }

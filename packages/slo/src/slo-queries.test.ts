@@ -56,7 +56,7 @@ describe('SLO queries', () => {
   });
 
   it('reads the parts back, with a missing error series counting as no errors', () => {
-    const context = { url: 'http://p', query: 'q' };
+    const context = { url: 'http://p', query: 'q', time: new Date('2026-01-31T12:00:00Z') };
     const sample = (part: string, value: number, extra: Record<string, string> = {}) => ({
       labels: { slo_part: part, ...extra },
       value,
@@ -79,5 +79,26 @@ describe('SLO queries', () => {
     ).toThrow(
       'query \'q\' returned 2 series ({slo_part="total", code="200"}, {slo_part="total", code="500"}) where one was expected',
     );
+  });
+
+  it('refuses values no count can hold, naming the query, the value and the time', () => {
+    const context = { url: 'http://p', query: 'q', time: new Date('2026-01-31T12:00:00Z') };
+    const parts = (total: number, good: number) => [
+      { labels: { slo_part: 'total' }, value: total },
+      { labels: { slo_part: 'good' }, value: good },
+    ];
+    const read = (total: number, good: number) => () =>
+      countsFromSamples(parts(total, good), ['total', 'good'], context);
+    expect(read(NaN, 1)).toThrow(
+      "query 'q' at 2026-01-31T12:00:00.000Z gave NaN for total events; expected a finite count of events, 0 or more",
+    );
+    expect(read(100, Infinity)).toThrow('gave +Inf for good events');
+    expect(read(-Infinity, 1)).toThrow('gave -Inf for total events');
+    expect(read(-5, 0)).toThrow('gave -5 for total events');
+    expect(read(100, 101)).toThrow(
+      'gave good 101 > total 100; expected good events to be at most all events',
+    );
+    // Float noise from separate extrapolation is not a broken query.
+    expect(read(100, 100 * (1 + 1e-12))()).toEqual({ good: 100, total: 100 });
   });
 });
