@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runBundledAction } from '../support/action.js';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
+import { sloFiles } from './files.js';
 import { asOutput, counter, expected, MINUTE, queryTime, toSeries, type Counter } from './history.js';
 
 const DAY = 24 * 60 * MINUTE;
@@ -75,8 +75,17 @@ describe('slo-gate against a real Prometheus with generated history', () => {
     expect(run.outputs['burn-rate']).toBe('0.1');
     expect(run.outputs.score).toBe('100');
     const report = JSON.parse(readFileSync(run.outputs.report, 'utf8'));
-    expect(report.slos[0].queries).toHaveLength(6); // 7d, 1h, 5m, 6h, 30m, 3d: one instant query each
-    expect(report.queries.instant).toBe(6);
+    // 7d, then 1h/5m, 6h/30m and 1d/2h (3d/6h is left out of a 7d period): one instant query each.
+    expect(report.slos[0].queries.map((query: { window: string }) => query.window)).toEqual([
+      '7d',
+      '1h',
+      '5m',
+      '6h',
+      '30m',
+      '1d',
+      '2h',
+    ]);
+    expect(report.queries.instant).toBe(7);
     expect(report.queries.range).toBe(1);
     expect(JSON.parse(run.outputs.json)).toMatchObject({ decision: 'pass', 'budget-remaining': 0.9 });
     expect(run.summary).toContain('```mermaid\nxychart-beta');
@@ -111,7 +120,8 @@ describe('slo-gate against a real Prometheus with generated history', () => {
     expect(Number(run.outputs['budget-remaining'])).toBeGreaterThan(0.7);
     expect(run.outputs['burn-rate']).toBe(asOutput(hour.burnRate));
     expect(run.outputs['burn-rate']).toBe('20');
-    expect(run.errors[0]).toContain('burn rate 20 over 1h confirmed by 20 over 5m is at least 14.4');
+    // The page factor for a 7d period: 2% of the budget in 1h is 0.02 × 168h / 1h = 3.36.
+    expect(run.errors[0]).toContain('burn rate 20 over 1h confirmed by 20 over 5m is at least 3.36');
   });
 
   it('takes its own burn-rate windows and a max-burn-rate', async () => {
@@ -161,21 +171,7 @@ describe('slo-gate against a real Prometheus with generated history', () => {
   });
 
   describe('SLO files', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'slo-files-'));
-    const write = (name: string, text: string) => {
-      writeFileSync(path.join(dir, name), text);
-      return name;
-    };
-    const fromFile = (file: string, extra: Record<string, string> = {}) =>
-      runBundledAction('slo-gate', {
-        workspace: dir,
-        inputs: {
-          'prometheus-url': prometheus.url,
-          slos: file,
-          'query-time': queryTime.toISOString(),
-          ...extra,
-        },
-      });
+    const { dir, write, gate: fromFile } = sloFiles(() => prometheus.url);
 
     it('reads our format: three SLOs, the worst verdict wins, and the lowest budget is reported', async () => {
       const file = write(

@@ -3,6 +3,7 @@ import type { PrometheusClient } from '@gin-deploy/prometheus';
 import {
   assessSlo,
   budgetConsumption,
+  defaultBurnRateWindows,
   chartStepMs,
   consumptionChart,
   inOrder,
@@ -33,10 +34,19 @@ export async function runGate(
   gate: GateSettings,
 ): Promise<GateRun> {
   const started = Date.now();
-  const windowsMs = gate.windows.flatMap((pair) => [pair.longMs, pair.shortMs]);
-  const measured = await inOrder(slos.map((slo) => measureSlo(client, slo, windowsMs, settings.time)));
+  const windows = slos.map((slo) => gate.windows ?? defaultBurnRateWindows(slo.windowMs, slo.alerting));
+  const measured = await inOrder(
+    slos.map((slo, index) =>
+      measureSlo(
+        client,
+        slo,
+        windows[index].flatMap((pair) => [pair.longMs, pair.shortMs]),
+        settings.time,
+      ),
+    ),
+  );
   const results = slos.map((slo, index) =>
-    assessSlo(slo, measured[index], gate.windows, gate.policy, {
+    assessSlo(slo, measured[index], windows[index], gate.policy, {
       onNoData: settings.onNoData,
       onInvalid: settings.onError,
     }),
@@ -44,7 +54,7 @@ export async function runGate(
   const outcome = scoreGate(results, gate);
   const decidedInMs = Date.now() - started;
   const charts = await Promise.all(
-    slos.map((slo, index) => chartOf(client, slo, settings.time, measured[index].bucket)),
+    slos.map((slo, index) => chartOf(client, slo, settings, measured[index].bucket)),
   );
   return { outcome, slos: results.map((result, index) => ({ ...result, ...charts[index] })), decidedInMs };
 }
@@ -53,7 +63,7 @@ export async function runGate(
 async function chartOf(
   client: PrometheusClient,
   slo: SloSpec,
-  time: Date,
+  settings: Settings,
   bucket: string | undefined,
 ): Promise<{ chart?: string; chartQuery?: string }> {
   try {
@@ -61,7 +71,7 @@ async function chartOf(
       client,
       slo,
       chartStepMs(slo.windowMs),
-      time,
+      settings.time,
       {},
       bucket,
     );

@@ -1,12 +1,4 @@
-import {
-  errorMessage,
-  info,
-  optionalInput,
-  Outputs,
-  UserError,
-  warning,
-  writeSummary,
-} from '@gin-deploy/action';
+import { errorMessage, info, Outputs, UserError, warning, writeSummary } from '@gin-deploy/action';
 import { PrometheusClient, PrometheusError } from '@gin-deploy/prometheus';
 import {
   InvalidValueError,
@@ -16,11 +8,16 @@ import {
   type SloSpec,
   type Verdict,
 } from '@gin-deploy/slo';
-import { readCanaryAnalysis, runCanary } from './canary.js';
+import { runCanary } from './canary.js';
 import { runGate } from './gate.js';
 import { writeReport } from './report.js';
-import { readGateSettings, readSettings, type GateSettings, type Settings } from './settings.js';
-import { readSlos } from './slos.js';
+import {
+  readCanaryAnalysis,
+  readGateSettings,
+  readSettings,
+  type GateSettings,
+  type Settings,
+} from './settings.js';
 import { canarySummary, gateSummary } from './summary.js';
 
 export async function main(): Promise<void> {
@@ -37,8 +34,7 @@ export async function main(): Promise<void> {
     await guarded(settings, outputs, () => canaryStep(client, spec, settings, outputs, started));
   } else {
     const gate = readGateSettings();
-    const slos = readSlos();
-    await guarded(settings, outputs, () => gateStep(client, slos, settings, gate, outputs, started));
+    await guarded(settings, outputs, () => gateStep(client, gate.slos, settings, gate, outputs, started));
   }
 }
 
@@ -95,7 +91,7 @@ async function canaryStep(
   outputs: Outputs,
   started: number,
 ): Promise<void> {
-  const result = await runCanary(client, spec, settings.time, optionalInput('service'));
+  const result = await runCanary(client, spec, settings.time, settings.service);
   const decision = canaryDecision(result.verdict, settings.onNoData);
   const passed = result.checks.filter((check) => check.verdict === 'pass').length;
   const report = writeReport({

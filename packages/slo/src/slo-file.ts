@@ -1,5 +1,6 @@
 import { UserError } from '@gin-deploy/action';
 import { parseAllDocuments } from 'yaml';
+import type { Alerting } from './burn-rate.js';
 import { SpecNode } from './spec-reader.js';
 import {
   checkObjectiveFraction,
@@ -22,19 +23,25 @@ export interface SloFields {
   key?: boolean;
   weight?: number;
   service?: string;
+  alerting?: Alerting;
 }
 
-export interface SloDefaults {
+export interface SloFileOptions {
+  /** Overrides the period every SLO in the file sets (the `window` input). */
   window?: string;
+  /** The service when the file names none. */
   service?: string;
 }
+
+/** The period of our format and of inline SLOs when none is written. */
+export const DEFAULT_WINDOW = '28d';
 
 /** Checks the fields of one SLO (from inputs or our file format) and builds it. */
 export function buildSlo(fields: SloFields, where: (field: string) => string, source: string): SloSpec {
   if (fields.objective === undefined)
     throw new UserError(`${where('objective')} is required; expected a percentage such as 99.9`);
   const objective = parseObjectivePercent(fields.objective, where('objective'));
-  const windowMs = parseWindow(fields.window ?? '28d', where('window'));
+  const windowMs = parseWindow(fields.window ?? DEFAULT_WINDOW, where('window'));
   const weight = fields.weight ?? 1;
   if (!(weight > 0))
     throw new UserError(`${where('weight')}: '${weight}' is not valid; expected a number above 0`);
@@ -43,6 +50,7 @@ export function buildSlo(fields: SloFields, where: (field: string) => string, so
     objective,
     windowMs,
     key: fields.key ?? false,
+    alerting: fields.alerting ?? { page: true, ticket: true },
     weight,
     service: fields.service,
     source,
@@ -82,7 +90,7 @@ const FORMATS =
   'our format (slos: [{name, objective, window, total, good|errors}]), OpenSLO v1 (apiVersion: openslo/v1, kind: SLO) or sloth (version: prometheus/v1)';
 
 /** Reads an SLO file in our format, OpenSLO v1 (one or more documents) or sloth's prometheus/v1. */
-export function parseSloFile(text: string, file: string, defaults: SloDefaults = {}): SloSpec[] {
+export function parseSloFile(text: string, file: string, defaults: SloFileOptions = {}): SloSpec[] {
   let documents: unknown[];
   try {
     const parsed = parseAllDocuments(text);
@@ -122,8 +130,8 @@ function fieldNamer(node: SpecNode): (field: string) => string {
   return (field) => `${node.source}: at '${node.child(field).path}'`;
 }
 
-function parseOwn(root: SpecNode, defaults: SloDefaults): SloSpec[] {
-  const window = root.child('window').optionalString('a duration such as 28d') ?? defaults.window;
+function parseOwn(root: SpecNode, defaults: SloFileOptions): SloSpec[] {
+  const window = defaults.window ?? root.child('window').optionalString('a duration such as 28d');
   const service = root.child('service').optionalString('a service name') ?? defaults.service;
   const items = root.child('slos').list('a list of SLOs');
   if (items.length === 0) throw root.child('slos').fail('at least one SLO');
@@ -139,7 +147,7 @@ function parseOwn(root: SpecNode, defaults: SloDefaults): SloSpec[] {
       {
         name: item.child('name').optionalString('an SLO name') ?? `slo-${index + 1}`,
         objective: text('objective'),
-        window: text('window') ?? window,
+        window: defaults.window ?? text('window') ?? window,
         total: text('total'),
         good: text('good'),
         errors: text('errors'),
@@ -155,7 +163,7 @@ function parseOwn(root: SpecNode, defaults: SloDefaults): SloSpec[] {
   });
 }
 
-function parseSloth(root: SpecNode, defaults: SloDefaults): SloSpec[] {
+function parseSloth(root: SpecNode, defaults: SloFileOptions): SloSpec[] {
   const service = root.child('service').string('the service name');
   const items = root.child('slos').list('a list of SLOs');
   return items.map((item) => {
@@ -171,7 +179,12 @@ function parseSloth(root: SpecNode, defaults: SloDefaults): SloSpec[] {
       {
         name,
         objective: String(objectiveNode.value),
+        // sloth's period is a generate flag (--default-slo-period), 30d unless given.
         window: defaults.window ?? '30d',
+        alerting: {
+          page: item.child('alerting').child('page_alert').child('disable').optionalBoolean() !== true,
+          ticket: item.child('alerting').child('ticket_alert').child('disable').optionalBoolean() !== true,
+        },
         errors: events.child('errorQuery').string('an error query using {{.window}}'),
         total: events.child('totalQuery').string('a total query using {{.window}}'),
         service,
@@ -183,7 +196,7 @@ function parseSloth(root: SpecNode, defaults: SloDefaults): SloSpec[] {
   });
 }
 
-function parseOpenSlo(documents: unknown[], file: string, defaults: SloDefaults): SloSpec[] {
+function parseOpenSlo(documents: unknown[], file: string, defaults: SloFileOptions): SloSpec[] {
   const nodes = documents.map(
     (document, index) => new SpecNode(document, file, documents.length > 1 ? `[${index}]` : ''),
   );
@@ -220,7 +233,7 @@ function parseOpenSlo(documents: unknown[], file: string, defaults: SloDefaults)
     const windows = spec.child('timeWindow').present
       ? spec.child('timeWindow').list('a list with one time window')
       : [];
-    const window = windows[0]?.child('duration').string('a duration such as 28d') ?? defaults.window;
+    const window = defaults.window ?? windows[0]?.child('duration').string('a duration such as 28d');
     const objectives = spec.child('objectives').list('a list of objectives with target or targetPercent');
     if (objectives.length === 0) throw spec.child('objectives').fail('at least one objective');
     return objectives.map((objectiveNode, index) => {

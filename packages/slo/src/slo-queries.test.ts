@@ -7,6 +7,7 @@ const slo = (sli: SloSpec['sli']): SloSpec => ({
   name: 'a',
   objective: 0.99,
   windowMs: 7 * 86_400_000,
+  alerting: { page: true, ticket: true },
   sli,
   key: false,
   weight: 1,

@@ -1,4 +1,5 @@
 import { parseDuration, UserError } from '@gin-deploy/action';
+import type { Alerting } from './burn-rate.js';
 
 export interface RatioSli {
   kind: 'ratio';
@@ -20,7 +21,10 @@ export interface SloSpec {
   name: string;
   /** A fraction strictly between 0 and 1 (99.95% → 0.9995). */
   objective: number;
+  /** The SLO period (the budget's window), from the file unless the `window` input overrides it. */
   windowMs: number;
+  /** Which default burn-rate alerts apply (sloth's page → fail, ticket → warn); both unless the file says. */
+  alerting: Alerting;
   sli: RatioSli | LatencySli;
   /** A failing key SLO fails the whole gate under weighted scoring. */
   key: boolean;
