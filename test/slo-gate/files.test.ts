@@ -19,6 +19,10 @@ function service(name: string, errors: (minutesBeforeEnd: number) => number) {
 // A 14× burn of a 99.9% budget (1.4% errors) over the last 90 minutes, nothing before: sloth pages on it
 // with a 28d period (factor 13.44) and does not with its default 30d (factor 14.4).
 const burst = service('burst', (m) => (m < 90 ? 14 : 0));
+// 0.2% errors all month: 60% of a 99.5% budget left.
+const steady = service('steady', () => 2);
+// 0.1% errors every minute: no 1-minute slice falls below 99%, yet the events overspend a 99.95% budget.
+const trickle = service('trickle', () => 1);
 
 let prometheus: RunningPrometheus;
 const { write, gate } = sloFiles(() => prometheus.url);
@@ -26,7 +30,9 @@ const report = (run: { outputs: Record<string, string> }) =>
   JSON.parse(readFileSync(run.outputs.report, 'utf8'));
 
 beforeAll(async () => {
-  prometheus = await startPrometheus(toSeries('http_requests_total', [...burst.all]));
+  prometheus = await startPrometheus(
+    toSeries('http_requests_total', [...burst.all, ...steady.all, ...trickle.all]),
+  );
 }, 600_000);
 
 afterAll(async () => {
@@ -82,5 +88,192 @@ describe('the file decides its period and its burn-rate factors', () => {
   it('takes explicit burn-rate-windows over the derived ones', async () => {
     const run = await gate('burst-28d.yaml', { 'burn-rate-windows': '1h/5m:14.4' });
     expect([run.exitCode, run.outputs.decision]).toEqual([0, 'pass']);
+  });
+});
+
+describe('the formats teams already have, read as their projects define them', () => {
+  const selector = (code = '') => `http_requests_total{service="steady"${code}}`;
+  const rate = (code = '') => `sum(rate(${selector(code)}[{{.window}}]))`;
+  const files = {
+    'sloth prometheus/v1': [
+      'version: prometheus/v1',
+      'service: steady',
+      'labels: { owner: team-a }',
+      'slos:',
+      '  - name: requests-availability',
+      '    description: 5xx responses are errors',
+      '    objective: 99.5',
+      '    sli:',
+      '      events:',
+      `        error_query: '${rate(',code="500"')}'`,
+      `        total_query: '${rate()}'`,
+      '    alerting:',
+      '      name: SteadyAvailability',
+      '      page_alert: { labels: { severity: critical } }',
+      '      ticket_alert: { labels: { severity: warning } }',
+    ],
+    'sloth raw error_ratio_query': [
+      'version: prometheus/v1',
+      'service: steady',
+      'slos:',
+      '  - name: requests-availability',
+      '    objective: 99.5',
+      `    sli: { raw: { error_ratio_query: '${rate(',code="500"')} / ${rate()}' } }`,
+    ],
+    'sloth PrometheusServiceLevel': [
+      'apiVersion: sloth.slok.dev/v1',
+      'kind: PrometheusServiceLevel',
+      'metadata: { name: steady, namespace: prod }',
+      'spec:',
+      '  service: steady',
+      '  slos:',
+      '    - name: requests-availability',
+      '      objective: 99.5',
+      `      sli: { events: { errorQuery: '${rate(',code="500"')}', totalQuery: '${rate()}' } }`,
+      '      alerting: { name: SteadyAvailability, pageAlert: {}, ticketAlert: {} }',
+    ],
+    'OpenSLO v1 with an SLI document': [
+      'apiVersion: openslo/v1',
+      'kind: SLI',
+      'metadata: { name: steady-errors }',
+      'spec:',
+      '  ratioMetric:',
+      '    counter: true',
+      `    bad: { metricSource: { type: Prometheus, spec: { query: '${selector(',code="500"')}' } } }`,
+      `    total: { metricSource: { type: Prometheus, spec: { query: '${selector()}' } } }`,
+      '---',
+      'apiVersion: openslo/v1',
+      'kind: SLO',
+      'metadata: { name: requests-availability }',
+      'spec:',
+      '  service: steady',
+      '  indicatorRef: steady-errors',
+      '  timeWindow: [{ duration: 30d, isRolling: true }]',
+      '  budgetingMethod: Occurrences',
+      '  objectives: [{ target: 0.995 }]',
+    ],
+    'OpenSLO v1alpha': [
+      'apiVersion: openslo/v1alpha',
+      'kind: SLO',
+      'metadata: { name: requests-availability }',
+      'spec:',
+      '  service: steady',
+      '  budgetingMethod: Occurrences',
+      '  timeWindows: [{ unit: Day, count: 30, isRolling: true }]',
+      '  objectives:',
+      '    - target: 0.995',
+      '      ratioMetrics:',
+      `        good: { source: prometheus, queryType: promql, query: '${rate(',code="200"')}' }`,
+      `        total: { source: prometheus, queryType: promql, query: '${rate()}' }`,
+    ],
+  };
+
+  it.each(Object.keys(files))('%s: 60%% of the 30d budget left, as PromQL gives it', async (format) => {
+    const run = await gate(write(`${format.replace(/\W+/g, '-')}.yaml`, files[format as keyof typeof files]));
+    const want = expected(steady.all, [steady.bad], 0.995, 30 * DAY);
+    expect([run.exitCode, run.outputs.decision]).toEqual([0, 'pass']);
+    expect(run.outputs['budget-remaining']).toBe(asOutput(want.budgetRemaining));
+    expect(run.outputs.sli).toBe(asOutput(want.sli));
+    expect(Number(run.outputs['budget-remaining'])).toBeCloseTo(0.6, 6);
+    expect(run.warnings).toEqual([]);
+    const [slo] = report(run).slos;
+    expect([slo.name, slo.window]).toEqual(['requests-availability', '30d']);
+  });
+
+  it('reads a sloth document and an OpenSLO document in one file to the same numbers', async () => {
+    const sloth = files['sloth prometheus/v1'].join('\n');
+    const openslo = files['OpenSLO v1 with an SLI document']
+      .join('\n')
+      .replace(/requests-availability/, 'openslo-availability');
+    const run = await gate(write('both.yaml', [sloth, '---', openslo]));
+    expect(run.exitCode).toBe(0);
+    const slos = report(run).slos;
+    expect(slos.map((slo: { name: string }) => slo.name)).toEqual([
+      'requests-availability',
+      'openslo-availability',
+    ]);
+    expect(slos[0].budgetRemaining).toBeCloseTo(slos[1].budgetRemaining, 12);
+    expect(slos[0].sli).toBeCloseTo(slos[1].sli, 12);
+  });
+
+  it('refuses an unknown field by name in one error line', async () => {
+    const text = files['sloth prometheus/v1'].map((line) => line.replace('error_query', 'errorQuery'));
+    const run = await gate(write('camel.yaml', text));
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([
+      "camel.yaml: at 'slos[0].sli.events.errorQuery': unknown field 'errorQuery'; expected one of error_query, total_query",
+    ]);
+  });
+
+  it('warns about a sloth objective that reads like a ratio, and refuses it under strict', async () => {
+    const file = write(
+      'slip.yaml',
+      files['sloth prometheus/v1'].map((line) => line.replace('objective: 99.5', 'objective: 0.995')),
+    );
+    const slip =
+      "slip.yaml: at 'slos[0].objective': objective 0.995 is a percentage here (0.995%), which reads like a ratio; did you mean 99.5?";
+    const run = await gate(file);
+    expect(run.warnings).toContain(slip);
+    expect(run.summary).toContain(slip);
+    const strict = await gate(file, { strict: 'true' });
+    expect(strict.exitCode).toBe(1);
+    expect(strict.errors).toEqual([`${slip} (strict validation)`]);
+  });
+});
+
+describe('OpenSLO Timeslices, judged as the share of good slices', () => {
+  const timeslices = (
+    name: string,
+    service: string,
+    target: number,
+    sliceTarget: number,
+    method = 'Timeslices',
+  ) => [
+    'apiVersion: openslo/v1',
+    'kind: SLO',
+    `metadata: { name: ${name} }`,
+    'spec:',
+    `  service: ${service}`,
+    `  budgetingMethod: ${method}`,
+    '  timeWindow: [{ duration: 30d, isRolling: true }]',
+    '  indicator:',
+    '    metadata: { name: errors }',
+    '    spec:',
+    '      ratioMetric:',
+    `        good: { metricSource: { type: Prometheus, spec: { query: 'http_requests_total{service="${service}",code="200"}' } } }`,
+    `        total: { metricSource: { type: Prometheus, spec: { query: 'http_requests_total{service="${service}"}' } } }`,
+    method === 'Timeslices'
+      ? `  objectives: [{ target: ${target}, timeSliceTarget: ${sliceTarget}, timeSliceWindow: 1m }]`
+      : `  objectives: [{ target: ${target} }]`,
+  ];
+
+  it('passes 0.1% steady errors with 1-minute slices at 99%: every slice good, SLI 1', async () => {
+    const sliced = await gate(write('trickle-slices.yaml', timeslices('trickle', 'trickle', 0.9995, 0.99)));
+    expect(sliced.exitCode).toBe(0);
+    expect(sliced.outputs).toMatchObject({
+      decision: 'pass',
+      sli: '1',
+      'budget-remaining': '1',
+      'burn-rate': '0',
+    });
+    const [slo] = report(sliced).slos;
+    expect([slo.good, slo.total]).toEqual([43_200, 43_200]);
+    // The same errors counted as occurrences overspend the 0.05% budget twice over.
+    const counted = await gate(
+      write('trickle-events.yaml', timeslices('trickle', 'trickle', 0.9995, 0.99, 'Occurrences')),
+    );
+    expect(counted.outputs.decision).toBe('fail');
+    expect(Number(counted.outputs['budget-remaining'])).toBeCloseTo(-1, 6);
+  });
+
+  it('counts the 90 bad minutes of a burst among the 43200 slices of 30 days', async () => {
+    const run = await gate(write('burst-slices.yaml', timeslices('burst', 'burst', 0.999, 0.99)));
+    expect(run.exitCode).toBe(1);
+    const [slo] = report(run).slos;
+    expect([slo.good, slo.total]).toEqual([43_200 - 90, 43_200]);
+    expect(run.outputs.sli).toBe(asOutput((43_200 - 90) / 43_200));
+    expect(run.outputs['budget-remaining']).toBe(asOutput(1 - 90 / 43_200 / 0.001));
+    // Every slice of the last hour is bad: a burn rate of 1 / 0.001.
+    expect(run.outputs['burn-rate']).toBe('1000');
   });
 });

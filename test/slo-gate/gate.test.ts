@@ -251,9 +251,8 @@ describe('slo-gate against a real Prometheus with generated history', () => {
           '    objective: 99',
           '    sli:',
           '      events:',
-          '        error_query_unused: x',
-          '        errorQuery: sum(rate(http_requests_total{service="{{.service}}",code=~"5.."}[{{.window}}]))',
-          '        totalQuery: sum(rate(http_requests_total{service="{{.service}}"}[{{.window}}]))',
+          '        error_query: sum(rate(http_requests_total{service="{{.service}}",code=~"5.."}[{{.window}}]))',
+          '        total_query: sum(rate(http_requests_total{service="{{.service}}"}[{{.window}}]))',
         ].join('\n'),
       );
       for (const [file, extra] of [

@@ -46,6 +46,7 @@ async function gateStep(
   outputs: Outputs,
   started: number,
 ): Promise<void> {
+  for (const note of slos.flatMap((slo) => slo.notes)) warning(note);
   const run = await runGate(client, slos, settings, gate);
   const judged = run.slos.filter((slo) => slo.budgetRemaining !== null);
   const lowest = judged.reduce<(typeof judged)[number] | undefined>(

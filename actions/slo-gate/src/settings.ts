@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  booleanInput,
   durationInput,
   enumInput,
   fractionInput,
@@ -17,6 +18,7 @@ import {
   bothSides,
   buildSlo,
   canaryAnalysisFrom,
+  enforceStrict,
   errorRatioQueries,
   latencyQueries,
   parseBurnRateWindows,
@@ -144,6 +146,7 @@ function readSlos(): SloSpec[] {
   const file = optionalInput('slos');
   const window = optionalInput('window');
   const service = optionalInput('service');
+  const strict = booleanInput('strict', false);
   const inline = {
     objective: optionalInput('objective'),
     total: optionalInput('total-query'),
@@ -160,7 +163,7 @@ function readSlos(): SloSpec[] {
       );
     }
     const { path: shown, text } = readInputFile('slos', file);
-    return parseSloFile(text, shown, { window, service });
+    return enforceStrict(parseSloFile(text, shown, { window, service }), strict);
   }
   const names: Record<string, string> = {
     objective: 'objective',
@@ -176,13 +179,16 @@ function readSlos(): SloSpec[] {
       "input 'objective' is required without an 'slos' file; expected a percentage such as 99.9",
     );
   }
-  return [
-    buildSlo(
-      { ...inline, window, service, name: optionalInput('name') ?? 'slo' },
-      (field) => `input '${names[field] ?? field}'`,
-      'inputs',
-    ),
-  ];
+  return enforceStrict(
+    [
+      buildSlo(
+        { ...inline, window, service, name: optionalInput('name') ?? 'slo' },
+        (field) => `input '${names[field] ?? field}'`,
+        'inputs',
+      ),
+    ],
+    strict,
+  );
 }
 
 /** The analysis from the `analysis` file and/or the inline inputs; inputs given override the file. */

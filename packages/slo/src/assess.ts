@@ -21,6 +21,8 @@ export interface SloResult {
   total: number | null;
   verdict: Verdict;
   reasons: string[];
+  /** What the file says that slo-gate reads differently or not at all (warnings). */
+  notes: string[];
   noData: boolean;
   /** Prometheus gave a value no count can hold (NaN, ±Inf, negative, good > total): judged by on-error. */
   invalid: boolean;
@@ -58,6 +60,7 @@ export function assessSlo(
     window: formatDuration(slo.windowMs),
     key: slo.key,
     weight: slo.weight,
+    notes: slo.notes,
     burnRates,
     burnRate: burnRates[0]?.long ?? null,
     good: counts?.good ?? null,

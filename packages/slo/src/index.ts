@@ -11,6 +11,7 @@ export * from './measure.js';
 export * from './policy.js';
 export * from './score.js';
 export * from './slo-file.js';
+export * from './slo-fields.js';
 export * from './slo-queries.js';
 export * from './slo-spec.js';
 export * from './template.js';

@@ -46,6 +46,19 @@ export function countsFromSamples(
     );
     return found === null ? null : checkValue(found, context, `${part} events`);
   };
+  if (parts.includes('errorRatio')) {
+    const ratio = value('errorRatio');
+    if (ratio === null) return null;
+    if (ratio > 1) {
+      throw new InvalidValueError(
+        context.query,
+        `an error ratio of ${ratio}`,
+        context.time.toISOString(),
+        'an error ratio from 0 to 1',
+      );
+    }
+    return { good: 1 - ratio, total: 1 };
+  }
   const total = value('total');
   if (total === null) return null;
   const above = (part: Part, count: number) => {

@@ -8,6 +8,8 @@ const slo = (sli: SloSpec['sli']): SloSpec => ({
   objective: 0.99,
   windowMs: 7 * 86_400_000,
   alerting: { page: true, ticket: true },
+  budgeting: { method: 'occurrences' },
+  notes: [],
   sli,
   key: false,
   weight: 1,

@@ -1,8 +1,9 @@
 import { formatDuration, UserError } from '@gin-deploy/action';
-import type { SloSpec } from './slo-spec.js';
+import { THRESHOLD_RESOLUTION_MS, type SloSpec, type ThresholdSli } from './slo-spec.js';
 import { addMatchers, hasPlaceholder, isSelector, renderTemplate } from './template.js';
 
-export type Part = 'good' | 'errors' | 'total';
+/** The parts of a window's answer: event counts, or an error ratio (0–1) standing for one event. */
+export type Part = 'good' | 'errors' | 'total' | 'errorRatio';
 
 /** The label that tells the parts of a window query apart in its one answer. */
 export const PART_LABEL = 'slo_part';
@@ -35,7 +36,8 @@ export function formatLe(seconds: number): string {
 
 /**
  * One instant query that answers every part of the SLI for a window (total, and good or errors), each part
- * tagged with slo_part, so that a gate costs one query per SLI and window.
+ * tagged with slo_part, so that a gate costs one query per SLI and window. Under timeslices budgeting the parts
+ * count slices (good: those whose SLI meets the slice target) through subqueries.
  */
 export function windowQuery(
   slo: SloSpec,
@@ -43,38 +45,102 @@ export function windowQuery(
   variables: Record<string, string>,
   le?: string,
 ): { query: string; parts: Part[] } {
-  const vars = { service: slo.service ?? '', name: slo.name, ...variables };
-  const where = (field: string) => `SLO '${slo.name}' (${slo.source}) ${field} query`;
-  const expressions: [Part, string][] = [];
-  if (slo.sli.kind === 'ratio') {
-    expressions.push(['total', countExpression(slo.sli.total, windowMs, vars, where('total'))]);
-    if (slo.sli.good !== undefined)
-      expressions.push(['good', countExpression(slo.sli.good, windowMs, vars, where('good'))]);
-    if (slo.sli.errors !== undefined)
-      expressions.push(['errors', countExpression(slo.sli.errors, windowMs, vars, where('error'))]);
-  } else {
-    const buckets = renderTemplate(
-      slo.sli.histogram,
-      { ...vars, window: formatDuration(windowMs) },
-      where('latency'),
-    );
-    const window = formatDuration(windowMs);
-    expressions.push([
-      'total',
-      `sum(increase(${addMatchers(buckets, 'le="+Inf"', where('latency'))}[${window}]))`,
-    ]);
-    const bound = le ?? formatLe(slo.sli.thresholdSeconds);
-    expressions.push([
-      'good',
-      `sum(increase(${addMatchers(buckets, `le="${bound}"`, where('latency'))}[${window}]))`,
-    ]);
-  }
+  const expressions =
+    slo.budgeting.method === 'timeslices'
+      ? slicesExpressions(slo, windowMs, slo.budgeting, variables, le)
+      : eventExpressions(slo, windowMs, variables, le);
   return {
     query: expressions
       .map(([part, expression]) => `label_replace(${expression}, "${PART_LABEL}", "${part}", "", "")`)
       .join(' or '),
     parts: expressions.map(([part]) => part),
   };
+}
+
+function context(slo: SloSpec, windowMs: number, variables: Record<string, string>) {
+  return {
+    vars: { service: slo.service ?? '', name: slo.name, ...variables },
+    window: formatDuration(windowMs),
+    where: (field: string) => `SLO '${slo.name}' (${slo.source}) ${field} query`,
+  };
+}
+
+/** Good and total events (or the error ratio) over the window. */
+function eventExpressions(
+  slo: SloSpec,
+  windowMs: number,
+  variables: Record<string, string>,
+  le?: string,
+): [Part, string][] {
+  const { vars, window, where } = context(slo, windowMs, variables);
+  const sli = slo.sli;
+  if (sli.kind === 'ratio') {
+    const expressions: [Part, string][] = [
+      ['total', countExpression(sli.total, windowMs, vars, where('total'))],
+    ];
+    if (sli.good !== undefined)
+      expressions.push(['good', countExpression(sli.good, windowMs, vars, where('good'))]);
+    if (sli.errors !== undefined)
+      expressions.push(['errors', countExpression(sli.errors, windowMs, vars, where('error'))]);
+    return expressions;
+  }
+  if (sli.kind === 'latency') {
+    const buckets = renderTemplate(sli.histogram, { ...vars, window }, where('latency'));
+    const bound = le ?? formatLe(sli.thresholdSeconds);
+    return [
+      ['total', `sum(increase(${addMatchers(buckets, 'le="+Inf"', where('latency'))}[${window}]))`],
+      ['good', `sum(increase(${addMatchers(buckets, `le="${bound}"`, where('latency'))}[${window}]))`],
+    ];
+  }
+  if (sli.kind === 'errorRatio') {
+    return [['errorRatio', renderTemplate(sli.query, { ...vars, window }, where('error ratio'))]];
+  }
+  const step = formatDuration(THRESHOLD_RESOLUTION_MS);
+  const query = renderTemplate(sli.query, { ...vars, window }, where('threshold'));
+  return [
+    ['total', `count_over_time((${query})[${window}:${step}])`],
+    ['good', `sum_over_time((${thresholdMet(query, sli)})[${window}:${step}])`],
+  ];
+}
+
+const OPERATORS = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
+
+function thresholdMet(query: string, sli: ThresholdSli): string {
+  return `(${query}) ${OPERATORS[sli.op]} bool ${sli.value}`;
+}
+
+/**
+ * The SLI of one slice as a good ratio (NaN-free: a slice without events gives no sample, so it is neither
+ * good nor bad), rendered for a slice of `sliceMs`.
+ */
+function sliceSli(slo: SloSpec, sliceMs: number, variables: Record<string, string>, le?: string): string {
+  const sli = slo.sli;
+  if (sli.kind === 'threshold') {
+    const { vars, window, where } = context(slo, sliceMs, variables);
+    const query = renderTemplate(sli.query, { ...vars, window }, where('threshold'));
+    return `avg_over_time((${thresholdMet(query, sli)})[${window}:${formatDuration(THRESHOLD_RESOLUTION_MS)}])`;
+  }
+  const parts = new Map(eventExpressions(slo, sliceMs, variables, le));
+  if (parts.has('errorRatio')) return `1 - (${parts.get('errorRatio')})`;
+  const total = `((${parts.get('total')}) > 0)`;
+  if (parts.has('good')) return `(${parts.get('good')}) / ${total}`;
+  return `1 - ((${parts.get('errors')}) or vector(0)) / ${total}`;
+}
+
+/** Good and total slices of the window: a slice is good when its SLI is at least the slice target. */
+function slicesExpressions(
+  slo: SloSpec,
+  windowMs: number,
+  budgeting: { sliceMs: number; sliceTarget: number },
+  variables: Record<string, string>,
+  le?: string,
+): [Part, string][] {
+  const slice = sliceSli(slo, budgeting.sliceMs, variables, le);
+  const range = `[${formatDuration(windowMs)}:${formatDuration(budgeting.sliceMs)}]`;
+  return [
+    ['total', `count_over_time((${slice})${range})`],
+    ['good', `sum_over_time(((${slice}) >= bool ${budgeting.sliceTarget})${range})`],
+  ];
 }
 
 /** The largest bucket bound at or below the threshold, from the `le` values the histogram has. */

@@ -16,6 +16,33 @@ export interface LatencySli {
   thresholdSeconds: number;
 }
 
+/** An error ratio already computed (sloth's `raw.error_ratio_query`), a query using {{window}}; 0–1. */
+export interface ErrorRatioSli {
+  kind: 'errorRatio';
+  query: string;
+}
+
+/**
+ * A value compared with a threshold at every evaluation (OpenSLO `thresholdMetric` with the objective's `op`
+ * and `value`): an evaluation is good when `query op value` holds.
+ */
+export interface ThresholdSli {
+  kind: 'threshold';
+  query: string;
+  op: 'lt' | 'lte' | 'gt' | 'gte';
+  value: number;
+}
+
+/**
+ * How the budget counts (OpenSLO `budgetingMethod`): occurrences counts events; timeslices counts slices of
+ * `sliceMs` as good when their SLI meets `sliceTarget`, and the SLI is the share of good slices.
+ */
+export type Budgeting =
+  { method: 'occurrences' } | { method: 'timeslices'; sliceMs: number; sliceTarget: number };
+
+/** How often a threshold SLI is evaluated inside a window or a slice (one evaluation per minute). */
+export const THRESHOLD_RESOLUTION_MS = 60_000;
+
 /** One SLO, whichever format it was written in. */
 export interface SloSpec {
   name: string;
@@ -25,7 +52,10 @@ export interface SloSpec {
   windowMs: number;
   /** Which default burn-rate alerts apply (sloth's page → fail, ticket → warn); both unless the file says. */
   alerting: Alerting;
-  sli: RatioSli | LatencySli;
+  sli: RatioSli | LatencySli | ErrorRatioSli | ThresholdSli;
+  budgeting: Budgeting;
+  /** What the file says that slo-gate reads differently or not at all: warnings (errors under strict). */
+  notes: string[];
   /** A failing key SLO fails the whole gate under weighted scoring. */
   key: boolean;
   weight: number;
