@@ -30,6 +30,19 @@ const buckets = (
     ['+Inf', 1000],
   ] as const
 ).map(([le, perMinute]) => counter({ service: 'healthy', le }, SPAN, 1_000_000, () => perMinute));
+// Two exporters of one service spell the 1s bound `1` and `1.0` (and +Inf `+Inf` and `Inf`): 990 of 1000 each.
+const spellings = [
+  ['a', '1', '+Inf'],
+  ['b', '1.0', 'Inf'],
+].flatMap(([instance, one, inf]) =>
+  (
+    [
+      ['0.5', 900],
+      [one, 990],
+      [inf, 1000],
+    ] as const
+  ).map(([le, perMinute]) => counter({ service: 'mixed', instance, le }, SPAN, 1_000_000, () => perMinute)),
+);
 
 const inline = (name: string) => ({
   'prometheus-url': '',
@@ -51,7 +64,7 @@ beforeAll(async () => {
       'http_requests_total',
       [healthy, spent, burning].flatMap(({ ok, bad }) => [ok, bad]),
     ),
-    ...toSeries('http_request_duration_seconds_bucket', buckets),
+    ...toSeries('http_request_duration_seconds_bucket', [...buckets, ...spellings]),
   ]);
 }, 180_000);
 
@@ -155,19 +168,39 @@ describe('slo-gate against a real Prometheus with generated history', () => {
     expect(warned.outputs.decision).toBe('warn');
   });
 
-  it('judges a latency SLO from histogram buckets at or below the threshold', async () => {
-    const run = await gate({
-      'prometheus-url': '',
-      objective: '98',
-      window: '7d',
-      'latency-query': 'http_request_duration_seconds_bucket{service="healthy"}',
-      threshold: '350ms',
-      'query-time': queryTime.toISOString(),
-    });
+  const latency = (service: string, threshold: string) => ({
+    'prometheus-url': '',
+    objective: '98',
+    window: '7d',
+    'latency-query': `http_request_duration_seconds_bucket{service="${service}"}`,
+    threshold,
+    'query-time': queryTime.toISOString(),
+  });
+
+  it('judges a latency SLO from the histogram bucket of the threshold', async () => {
+    const run = await gate(latency('healthy', '300ms'));
     expect(run.exitCode).toBe(0);
-    // 990 of 1000 requests within the 0.3s bucket (the largest at or below 350ms): SLI 0.99 against 0.98.
+    // 990 of 1000 requests within the 0.3s bucket: SLI 0.99 against 0.98.
     expect(run.outputs).toMatchObject({ decision: 'pass', sli: '0.99', 'budget-remaining': '0.5' });
     expect(JSON.parse(readFileSync(run.outputs.report, 'utf8')).slos[0].bucket).toBe('0.3');
+  });
+
+  it('counts every spelling of the bound (1, 1.0) and of +Inf, as Prometheus matching both would', async () => {
+    const run = await gate(latency('mixed', '1s'));
+    expect(run.exitCode).toBe(0);
+    // One spelling alone would count 990 of 2000 requests as good: SLI 0.495 and a fail.
+    expect(run.outputs).toMatchObject({ decision: 'pass', sli: '0.99', 'budget-remaining': '0.5' });
+    const [slo] = JSON.parse(readFileSync(run.outputs.report, 'utf8')).slos;
+    expect(slo.total).toBeCloseTo(2000 * 7 * 24 * 60, 0);
+    expect(slo.queries[0].query).toContain('le=~`1|1\\.0`');
+  });
+
+  it('refuses a threshold that is no bucket bound, naming the bounds there are', async () => {
+    const run = await gate(latency('healthy', '350ms'));
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([
+      "SLO 'slo' (inputs) latency query: the threshold 0.35s is no bucket bound of the histogram; expected one of its bounds: 0.1, 0.3, 1, +Inf",
+    ]);
   });
 
   describe('SLO files', () => {

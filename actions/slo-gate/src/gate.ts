@@ -10,6 +10,7 @@ import {
   measureConsumption,
   measureSlo,
   scoreGate,
+  type BucketMatchers,
   type GateOutcome,
   type SloResult,
   type SloSpec,
@@ -54,7 +55,7 @@ export async function runGate(
   const outcome = scoreGate(results, gate);
   const decidedInMs = Date.now() - started;
   const charts = await Promise.all(
-    slos.map((slo, index) => chartOf(client, slo, settings, measured[index].bucket)),
+    slos.map((slo, index) => chartOf(client, slo, settings, measured[index].buckets)),
   );
   return { outcome, slos: results.map((result, index) => ({ ...result, ...charts[index] })), decidedInMs };
 }
@@ -64,7 +65,7 @@ async function chartOf(
   client: PrometheusClient,
   slo: SloSpec,
   settings: Settings,
-  bucket: string | undefined,
+  buckets: BucketMatchers | undefined,
 ): Promise<{ chart?: string; chartQuery?: string }> {
   try {
     const { query, points } = await measureConsumption(
@@ -73,7 +74,7 @@ async function chartOf(
       chartStepMs(slo.windowMs),
       settings.time,
       {},
-      bucket,
+      buckets,
     );
     if (points.every((point) => point.counts === null)) return { chartQuery: query };
     const consumed = budgetConsumption(points, slo.objective);

@@ -5,6 +5,7 @@ export * from './canary.js';
 export * from './canary-spec.js';
 export * from './canary-verdict.js';
 export * from './chart.js';
+export * from './histogram-buckets.js';
 export * from './invalid-value.js';
 export * from './mann-whitney.js';
 export * from './measure.js';

@@ -2,7 +2,8 @@ import { formatDuration } from '@gin-deploy/action';
 import { PrometheusClient, singleValue, type Sample } from '@gin-deploy/prometheus';
 import type { WindowCounts } from './budget.js';
 import { checkValue, InvalidValueError } from './invalid-value.js';
-import { PART_LABEL, pickBucket, windowQuery, type Part } from './slo-queries.js';
+import { bucketMatchers, type BucketMatchers } from './histogram-buckets.js';
+import { PART_LABEL, windowQuery, type Part } from './slo-queries.js';
 import type { SloSpec } from './slo-spec.js';
 import { renderTemplate, selectorParts } from './template.js';
 
@@ -22,8 +23,10 @@ export interface SloMeasurement {
   /** Values no count can hold (NaN, ±Inf, negative, good > total), one per window that gave one. */
   invalid: InvalidValueError[];
   queries: QueryRecord[];
-  /** The histogram bucket used as "good" for a latency SLO. */
+  /** The histogram bucket bound used as "good" for a latency SLO. */
   bucket?: string;
+  /** Its `le` matchers, every spelling of the bound and of +Inf. */
+  buckets?: BucketMatchers;
 }
 
 // Counters of one SLI extrapolated separately by increase() may disagree in the last digits; beyond this
@@ -89,7 +92,7 @@ export async function measureSlo(
   time: Date,
   variables: Record<string, string> = {},
 ): Promise<SloMeasurement> {
-  let bucket: string | undefined;
+  let buckets: BucketMatchers | undefined;
   if (slo.sli.kind === 'latency') {
     const vars = {
       service: slo.service ?? '',
@@ -101,7 +104,7 @@ export async function measureSlo(
     const selector = renderTemplate(slo.sli.histogram, vars, where);
     selectorParts(selector, where);
     const since = new Date(time.getTime() - slo.windowMs);
-    bucket = pickBucket(
+    buckets = bucketMatchers(
       await client.labelValues('le', selector, since, time),
       slo.sli.thresholdSeconds,
       where,
@@ -110,7 +113,7 @@ export async function measureSlo(
   const unique = [...new Set([slo.windowMs, ...windowsMs])];
   const results = await inOrder(
     unique.map(async (windowMs) => {
-      const { query, parts } = windowQuery(slo, windowMs, variables, bucket);
+      const { query, parts } = windowQuery(slo, windowMs, variables, buckets);
       const samples = await client.instant(query, time);
       let counts: WindowCounts | null = null;
       let invalid: InvalidValueError | undefined;
@@ -135,7 +138,8 @@ export async function measureSlo(
     counts: new Map(results.map((result) => [result.windowMs, result.counts])),
     queries: results.map((result) => result.record),
     invalid: results.flatMap((result) => (result.invalid ? [result.invalid] : [])),
-    bucket,
+    bucket: buckets?.bound,
+    buckets,
   };
 }
 
@@ -146,9 +150,9 @@ export async function measureConsumption(
   stepMs: number,
   time: Date,
   variables: Record<string, string> = {},
-  bucket?: string,
+  buckets?: BucketMatchers,
 ): Promise<{ query: string; points: { time: number; counts: WindowCounts | null }[] }> {
-  const { query, parts } = windowQuery(slo, stepMs, variables, bucket);
+  const { query, parts } = windowQuery(slo, stepMs, variables, buckets);
   const steps = Math.round(slo.windowMs / stepMs);
   const start = new Date(time.getTime() - (steps - 1) * stepMs);
   const series = await client.range(query, start, time, stepMs / 1000);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { countsFromSamples } from './measure.js';
-import { countExpression, pickBucket, windowQuery } from './slo-queries.js';
+import { bucketMatchers, parseLe } from './histogram-buckets.js';
+import { countExpression, windowQuery } from './slo-queries.js';
 import type { SloSpec } from './slo-spec.js';
 
 const slo = (sli: SloSpec['sli']): SloSpec => ({
@@ -39,23 +40,35 @@ describe('SLO queries', () => {
     });
     expect(
       windowQuery(
-        slo({ kind: 'latency', histogram: 'h_bucket{job="{{service}}"}', thresholdSeconds: 0.3 }),
+        slo({ kind: 'latency', histogram: 'h_bucket{job="{{service}}"}', thresholdSeconds: 0.25 }),
         3_600_000,
         {},
-        '0.25',
+        bucketMatchers(['0.25', '0.250', '+Inf'], 0.25, 'x'),
       ).query,
     ).toBe(
-      'label_replace(sum(increase(h_bucket{job="api",le="+Inf"}[1h])), "slo_part", "total", "", "") or label_replace(sum(increase(h_bucket{job="api",le="0.25"}[1h])), "slo_part", "good", "", "")',
+      'label_replace(sum(increase(h_bucket{job="api",le="+Inf"}[1h])), "slo_part", "total", "", "") or label_replace(sum(increase(h_bucket{job="api",le=~`0\\.25|0\\.250`}[1h])), "slo_part", "good", "", "")',
     );
   });
 
-  it('picks the largest bucket at or below the threshold', () => {
-    expect(pickBucket(['0.1', '0.25', '0.5', '+Inf'], 0.3, 'x')).toBe('0.25');
-    expect(pickBucket(['0.1', '0.3', '+Inf'], 0.3, 'x')).toBe('0.3');
-    expect(pickBucket([], 0.3, 'x')).toBeUndefined();
-    expect(() => pickBucket(['0.5', '+Inf'], 0.3, 'SLO a')).toThrow(
-      'SLO a: no histogram bucket at or below the threshold 0.3s',
+  it('matches every spelling of the threshold bound and of +Inf, and refuses a threshold that is no bound', () => {
+    expect(parseLe('1e+00')).toBe(1);
+    expect(parseLe('+Inf')).toBe(Infinity);
+    expect(parseLe('Inf')).toBe(Infinity);
+    expect(bucketMatchers(['0.1', '0.3', '+Inf'], 0.3, 'x')).toEqual({
+      bound: '0.3',
+      good: 'le="0.3"',
+      total: 'le="+Inf"',
+    });
+    expect(bucketMatchers(['0.5', '1', '1.0', '1e+00', '+Inf', 'Inf'], 1, 'x')).toEqual({
+      bound: '1',
+      good: 'le=~`1|1\\.0|1e\\+00`',
+      total: 'le=~`\\+Inf|Inf`',
+    });
+    expect(bucketMatchers([], 0.3, 'x')).toBeUndefined();
+    expect(() => bucketMatchers(['0.1', '0.25', '0.5', '+Inf'], 0.3, 'SLO a')).toThrow(
+      'SLO a: the threshold 0.3s is no bucket bound of the histogram; expected one of its bounds: 0.1, 0.25, 0.5, +Inf',
     );
+    expect(() => bucketMatchers(['0.3'], 0.3, 'SLO a')).toThrow('no +Inf bucket');
   });
 
   it('reads the parts back, with a missing error series counting as no errors', () => {

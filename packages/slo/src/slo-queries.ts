@@ -1,4 +1,5 @@
 import { formatDuration, UserError } from '@gin-deploy/action';
+import type { BucketMatchers } from './histogram-buckets.js';
 import { THRESHOLD_RESOLUTION_MS, type SloSpec, type ThresholdSli } from './slo-spec.js';
 import { addMatchers, hasPlaceholder, isSelector, renderTemplate } from './template.js';
 
@@ -34,6 +35,15 @@ export function formatLe(seconds: number): string {
   return String(seconds);
 }
 
+/** Without the histogram's own `le` values (no data yet), the threshold and +Inf as the Go client writes them. */
+function defaultBuckets(thresholdSeconds: number): BucketMatchers {
+  return {
+    bound: formatLe(thresholdSeconds),
+    good: `le="${formatLe(thresholdSeconds)}"`,
+    total: 'le="+Inf"',
+  };
+}
+
 /**
  * One instant query that answers every part of the SLI for a window (total, and good or errors), each part
  * tagged with slo_part, so that a gate costs one query per SLI and window. Under timeslices budgeting the parts
@@ -43,12 +53,12 @@ export function windowQuery(
   slo: SloSpec,
   windowMs: number,
   variables: Record<string, string>,
-  le?: string,
+  buckets?: BucketMatchers,
 ): { query: string; parts: Part[] } {
   const expressions =
     slo.budgeting.method === 'timeslices'
-      ? slicesExpressions(slo, windowMs, slo.budgeting, variables, le)
-      : eventExpressions(slo, windowMs, variables, le);
+      ? slicesExpressions(slo, windowMs, slo.budgeting, variables, buckets)
+      : eventExpressions(slo, windowMs, variables, buckets);
   return {
     query: expressions
       .map(([part, expression]) => `label_replace(${expression}, "${PART_LABEL}", "${part}", "", "")`)
@@ -70,7 +80,7 @@ function eventExpressions(
   slo: SloSpec,
   windowMs: number,
   variables: Record<string, string>,
-  le?: string,
+  buckets?: BucketMatchers,
 ): [Part, string][] {
   const { vars, window, where } = context(slo, windowMs, variables);
   const sli = slo.sli;
@@ -85,11 +95,11 @@ function eventExpressions(
     return expressions;
   }
   if (sli.kind === 'latency') {
-    const buckets = renderTemplate(sli.histogram, { ...vars, window }, where('latency'));
-    const bound = le ?? formatLe(sli.thresholdSeconds);
+    const bucket = buckets ?? defaultBuckets(sli.thresholdSeconds);
+    const series = renderTemplate(sli.histogram, { ...vars, window }, where('latency'));
     return [
-      ['total', `sum(increase(${addMatchers(buckets, 'le="+Inf"', where('latency'))}[${window}]))`],
-      ['good', `sum(increase(${addMatchers(buckets, `le="${bound}"`, where('latency'))}[${window}]))`],
+      ['total', `sum(increase(${addMatchers(series, bucket.total, where('latency'))}[${window}]))`],
+      ['good', `sum(increase(${addMatchers(series, bucket.good, where('latency'))}[${window}]))`],
     ];
   }
   if (sli.kind === 'errorRatio') {
@@ -113,14 +123,19 @@ function thresholdMet(query: string, sli: ThresholdSli): string {
  * The SLI of one slice as a good ratio (NaN-free: a slice without events gives no sample, so it is neither
  * good nor bad), rendered for a slice of `sliceMs`.
  */
-function sliceSli(slo: SloSpec, sliceMs: number, variables: Record<string, string>, le?: string): string {
+function sliceSli(
+  slo: SloSpec,
+  sliceMs: number,
+  variables: Record<string, string>,
+  buckets?: BucketMatchers,
+): string {
   const sli = slo.sli;
   if (sli.kind === 'threshold') {
     const { vars, window, where } = context(slo, sliceMs, variables);
     const query = renderTemplate(sli.query, { ...vars, window }, where('threshold'));
     return `avg_over_time((${thresholdMet(query, sli)})[${window}:${formatDuration(THRESHOLD_RESOLUTION_MS)}])`;
   }
-  const parts = new Map(eventExpressions(slo, sliceMs, variables, le));
+  const parts = new Map(eventExpressions(slo, sliceMs, variables, buckets));
   if (parts.has('errorRatio')) return `1 - (${parts.get('errorRatio')})`;
   const total = `((${parts.get('total')}) > 0)`;
   if (parts.has('good')) return `(${parts.get('good')}) / ${total}`;
@@ -133,27 +148,12 @@ function slicesExpressions(
   windowMs: number,
   budgeting: { sliceMs: number; sliceTarget: number },
   variables: Record<string, string>,
-  le?: string,
+  buckets?: BucketMatchers,
 ): [Part, string][] {
-  const slice = sliceSli(slo, budgeting.sliceMs, variables, le);
+  const slice = sliceSli(slo, budgeting.sliceMs, variables, buckets);
   const range = `[${formatDuration(windowMs)}:${formatDuration(budgeting.sliceMs)}]`;
   return [
     ['total', `count_over_time((${slice})${range})`],
     ['good', `sum_over_time(((${slice}) >= bool ${budgeting.sliceTarget})${range})`],
   ];
-}
-
-/** The largest bucket bound at or below the threshold, from the `le` values the histogram has. */
-export function pickBucket(leValues: string[], thresholdSeconds: number, where: string): string | undefined {
-  const bounds = leValues
-    .map((text) => ({ text, value: Number(text) }))
-    .filter((bound) => Number.isFinite(bound.value));
-  if (bounds.length === 0) return undefined;
-  const fitting = bounds.filter((bound) => bound.value <= thresholdSeconds * (1 + 1e-9));
-  if (fitting.length === 0) {
-    throw new UserError(
-      `${where}: no histogram bucket at or below the threshold ${thresholdSeconds}s; buckets: ${bounds.map((bound) => bound.text).join(', ')}`,
-    );
-  }
-  return fitting.reduce((best, bound) => (bound.value > best.value ? bound : best)).text;
 }
