@@ -4,15 +4,24 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
 import { sloFiles } from './files.js';
-import { asOutput, counter, expected, MINUTE, toSeries, type Counter } from './history.js';
+import {
+  asOutput,
+  counter,
+  expected,
+  lastSample,
+  MINUTE,
+  queryTime,
+  toSeries,
+  type Counter,
+} from './history.js';
 
 const DAY = 24 * 60 * MINUTE;
 const SPAN = 31 * DAY;
 
 /** 1000 requests a minute; errors(m) of them fail, m minutes before the last sample. */
-function service(name: string, errors: (minutesBeforeEnd: number) => number) {
-  const ok = counter({ service: name, code: '200' }, SPAN, 5_000_000, (m) => 1000 - errors(m));
-  const bad = counter({ service: name, code: '500' }, SPAN, 1_000, errors);
+function service(name: string, errors: (minutesBeforeEnd: number) => number, span = SPAN) {
+  const ok = counter({ service: name, code: '200' }, span, 5_000_000, (m) => 1000 - errors(m));
+  const bad = counter({ service: name, code: '500' }, span, 1_000, errors);
   return { ok, bad, all: [ok, bad] as Counter[] };
 }
 
@@ -23,6 +32,9 @@ const burst = service('burst', (m) => (m < 90 ? 14 : 0));
 const steady = service('steady', () => 2);
 // 0.1% errors every minute: no 1-minute slice falls below 99%, yet the events overspend a 99.95% budget.
 const trickle = service('trickle', () => 1);
+// Services whose history is younger than a 30d window: 20 days and 10 days kept.
+const young = service('young', () => 2, 20 * DAY);
+const newborn = service('newborn', () => 2, 10 * DAY);
 
 let prometheus: RunningPrometheus;
 const { write, gate } = sloFiles(() => prometheus.url);
@@ -31,7 +43,13 @@ const report = (run: { outputs: Record<string, string> }) =>
 
 beforeAll(async () => {
   prometheus = await startPrometheus(
-    toSeries('http_requests_total', [...burst.all, ...steady.all, ...trickle.all]),
+    toSeries('http_requests_total', [
+      ...burst.all,
+      ...steady.all,
+      ...trickle.all,
+      ...young.all,
+      ...newborn.all,
+    ]),
   );
 }, 600_000);
 
@@ -275,5 +293,56 @@ describe('OpenSLO Timeslices, judged as the share of good slices', () => {
     expect(run.outputs['budget-remaining']).toBe(asOutput(1 - 90 / 43_200 / 0.001));
     // Every slice of the last hour is bad: a burn rate of 1 / 0.001.
     expect(run.outputs['burn-rate']).toBe('1000');
+  });
+});
+
+describe('what the data covers', () => {
+  const HOUR = 60 * MINUTE;
+  /** As the gate finds it: the first whole hour whose 1h increase() has two samples, one hour back. */
+  const coverage = (spanMs: number) => {
+    const firstStep = Math.ceil((lastSample - spanMs + MINUTE) / HOUR) * HOUR;
+    const coveredMs = queryTime.getTime() - (firstStep - HOUR);
+    const span = `${spanMs / DAY}d`;
+    return {
+      coveredMs,
+      fraction: coveredMs / (30 * DAY),
+      span,
+      since: new Date(firstStep - HOUR).toISOString(),
+    };
+  };
+  const file = (name: string) =>
+    write(`${name}.yaml`, [
+      'window: 30d',
+      'slos:',
+      `  - { name: ${name}, objective: 99.5, total: 'http_requests_total{service="${name}"}', errors: 'http_requests_total{service="${name}",code="500"}' }`,
+    ]);
+
+  it('warns when the oldest data is younger than the window, and reports the span it covers', async () => {
+    const run = await gate(file('young'));
+    const want = coverage(20 * DAY);
+    expect([run.exitCode, run.outputs.decision]).toEqual([0, 'pass']);
+    const [slo] = report(run).slos;
+    expect(slo.coverage).toEqual(want);
+    expect(want.fraction).toBeCloseTo(2 / 3, 2);
+    const note = `SLO 'young': data covers 20d (${Number((want.fraction * 100).toFixed(1))}%, since ${want.since}) of the 30d window; the SLI and budget are over that span`;
+    expect(run.warnings).toContain(note);
+    expect(run.summary).toContain('| 30d (data: 20d) |');
+    // The budget is what the 20 days give: 0.2% errors against a 0.5% budget.
+    expect(run.outputs['budget-remaining']).toBe(
+      asOutput(expected(young.all, [young.bad], 0.995, 30 * DAY).budgetRemaining),
+    );
+  });
+
+  it('judges data covering under half the window by on-no-data', async () => {
+    const run = await gate(file('newborn'));
+    const want = coverage(10 * DAY);
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.decision).toBe('fail');
+    expect(report(run).slos[0].coverage).toEqual(want);
+    expect(run.errors[0]).toContain(
+      `data covers only 10d (${Number((want.fraction * 100).toFixed(1))}%, since ${want.since}) of the 30d window, under the minimum 50%; on-no-data is fail`,
+    );
+    const warned = await gate('newborn.yaml', { 'on-no-data': 'warn' });
+    expect([warned.exitCode, warned.outputs.decision]).toEqual([0, 'warn']);
   });
 });

@@ -46,8 +46,8 @@ async function gateStep(
   outputs: Outputs,
   started: number,
 ): Promise<void> {
-  for (const note of slos.flatMap((slo) => slo.notes)) warning(note);
   const run = await runGate(client, slos, settings, gate);
+  for (const note of run.slos.flatMap((slo) => slo.notes)) warning(note);
   const judged = run.slos.filter((slo) => slo.budgetRemaining !== null);
   const lowest = judged.reduce<(typeof judged)[number] | undefined>(
     (low, slo) =>

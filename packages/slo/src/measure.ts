@@ -3,7 +3,7 @@ import { PrometheusClient, singleValue, type Sample } from '@gin-deploy/promethe
 import type { WindowCounts } from './budget.js';
 import { checkValue, InvalidValueError } from './invalid-value.js';
 import { bucketMatchers, type BucketMatchers } from './histogram-buckets.js';
-import { PART_LABEL, windowQuery, type Part } from './slo-queries.js';
+import { coverageStepMs, PART_LABEL, windowQuery, type Part } from './slo-queries.js';
 import type { SloSpec } from './slo-spec.js';
 import { renderTemplate, selectorParts } from './template.js';
 
@@ -27,6 +27,19 @@ export interface SloMeasurement {
   bucket?: string;
   /** Its `le` matchers, every spelling of the bound and of +Inf. */
   buckets?: BucketMatchers;
+  /** How much of the SLO window the SLI's data covers; null without data. */
+  coverage: Coverage | null;
+}
+
+/** The span of the SLO window the data covers, found to one coverageStepMs. */
+export interface Coverage {
+  /** 0–1 of the window. */
+  fraction: number;
+  coveredMs: number;
+  /** The covered span to the step it is found to (`20d`). */
+  span: string;
+  /** RFC 3339: the start of the first step with data. */
+  since: string;
 }
 
 // Counters of one SLI extrapolated separately by increase() may disagree in the last digits; beyond this
@@ -113,8 +126,10 @@ export async function measureSlo(
   const unique = [...new Set([slo.windowMs, ...windowsMs])];
   const results = await inOrder(
     unique.map(async (windowMs) => {
-      const { query, parts } = windowQuery(slo, windowMs, variables, buckets);
+      const sloWindow = windowMs === slo.windowMs;
+      const { query, parts } = windowQuery(slo, windowMs, variables, buckets, { oldest: sloWindow });
       const samples = await client.instant(query, time);
+      const coverage = sloWindow ? coverageOf(samples, slo.windowMs, time) : null;
       let counts: WindowCounts | null = null;
       let invalid: InvalidValueError | undefined;
       try {
@@ -131,7 +146,7 @@ export async function measureSlo(
         total: counts?.total ?? null,
         ...(invalid ? { invalid: invalid.message } : {}),
       };
-      return { windowMs, counts, record, invalid };
+      return { windowMs, counts, record, invalid, coverage };
     }),
   );
   return {
@@ -140,6 +155,21 @@ export async function measureSlo(
     invalid: results.flatMap((result) => (result.invalid ? [result.invalid] : [])),
     bucket: buckets?.bound,
     buckets,
+    coverage: results.find((result) => result.windowMs === slo.windowMs)?.coverage ?? null,
+  };
+}
+
+function coverageOf(samples: Sample[], windowMs: number, time: Date): Coverage | null {
+  const oldest = samples.find((sample) => sample.labels[PART_LABEL] === 'oldest')?.value;
+  if (oldest === undefined || !Number.isFinite(oldest)) return null;
+  const stepMs = coverageStepMs(windowMs);
+  const sinceMs = Math.max(time.getTime() - windowMs, oldest * 1000 - stepMs);
+  const coveredMs = time.getTime() - sinceMs;
+  return {
+    fraction: coveredMs / windowMs,
+    coveredMs,
+    span: formatDuration(Math.round(coveredMs / stepMs) * stepMs),
+    since: new Date(sinceMs).toISOString(),
   };
 }
 

@@ -4,7 +4,12 @@ import { THRESHOLD_RESOLUTION_MS, type SloSpec, type ThresholdSli } from './slo-
 import { addMatchers, hasPlaceholder, isSelector, renderTemplate } from './template.js';
 
 /** The parts of a window's answer: event counts, or an error ratio (0–1) standing for one event. */
-export type Part = 'good' | 'errors' | 'total' | 'errorRatio';
+export type Part = 'good' | 'errors' | 'total' | 'errorRatio' | 'oldest';
+
+/** How finely the oldest data of an SLI is found: a 720th of the window (1h of 30d), whole minutes. */
+export function coverageStepMs(windowMs: number): number {
+  return Math.max(60_000, Math.floor(windowMs / 720 / 60_000) * 60_000);
+}
 
 /** The label that tells the parts of a window query apart in its one answer. */
 export const PART_LABEL = 'slo_part';
@@ -54,11 +59,13 @@ export function windowQuery(
   windowMs: number,
   variables: Record<string, string>,
   buckets?: BucketMatchers,
+  options: { oldest?: boolean } = {},
 ): { query: string; parts: Part[] } {
   const expressions =
     slo.budgeting.method === 'timeslices'
       ? slicesExpressions(slo, windowMs, slo.budgeting, variables, buckets)
       : eventExpressions(slo, windowMs, variables, buckets);
+  if (options.oldest) expressions.push(['oldest', oldestExpression(slo, windowMs, variables, buckets)]);
   return {
     query: expressions
       .map(([part, expression]) => `label_replace(${expression}, "${PART_LABEL}", "${part}", "", "")`)
@@ -111,6 +118,21 @@ function eventExpressions(
     ['total', `count_over_time((${query})[${window}:${step}])`],
     ['good', `sum_over_time((${thresholdMet(query, sli)})[${window}:${step}])`],
   ];
+}
+
+/**
+ * The first step of the window (unix seconds) at which the SLI's total has data: the SLI's events counted over
+ * steps of coverageStepMs, whose timestamp() is the step's evaluation time.
+ */
+function oldestExpression(
+  slo: SloSpec,
+  windowMs: number,
+  variables: Record<string, string>,
+  buckets?: BucketMatchers,
+): string {
+  const stepMs = coverageStepMs(windowMs);
+  const [first] = eventExpressions(slo, stepMs, variables, buckets);
+  return `min_over_time(timestamp(${first[1]})[${formatDuration(windowMs)}:${formatDuration(stepMs)}])`;
 }
 
 const OPERATORS = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
