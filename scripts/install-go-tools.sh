@@ -11,3 +11,4 @@ install() { # name module@version
   fi
 }
 install actionlint github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+install sloth github.com/slok/sloth/cmd/sloth@v0.16.0

@@ -2,8 +2,10 @@
 // decides its period and alerting, and the numbers match PromQL over the generated counters.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
 import { sloFiles } from './files.js';
+import { slothGenerate } from './sloth.js';
 import {
   asOutput,
   counter,
@@ -34,10 +36,12 @@ const steady = service('steady', () => 2);
 const trickle = service('trickle', () => 1);
 // Services whose history is younger than a 30d window: 20 days and 10 days kept.
 const young = service('young', () => 2, 20 * DAY);
+// 0.2% errors over the last two days only: twice a 99.9% budget's pace over 3d and 6h, a ticket in sloth.
+const ticket = service('ticket', (m) => (m < 2 * 24 * 60 ? 2 : 0));
 const newborn = service('newborn', () => 2, 10 * DAY);
 
 let prometheus: RunningPrometheus;
-const { write, gate } = sloFiles(() => prometheus.url);
+const { dir, write, gate } = sloFiles(() => prometheus.url);
 const report = (run: { outputs: Record<string, string> }) =>
   JSON.parse(readFileSync(run.outputs.report, 'utf8'));
 
@@ -49,6 +53,7 @@ beforeAll(async () => {
       ...trickle.all,
       ...young.all,
       ...newborn.all,
+      ...ticket.all,
     ]),
   );
 }, 600_000);
@@ -344,5 +349,80 @@ describe('what the data covers', () => {
     );
     const warned = await gate('newborn.yaml', { 'on-no-data': 'warn' });
     expect([warned.exitCode, warned.outputs.decision]).toEqual([0, 'warn']);
+  });
+});
+
+describe('agreement with sloth v0.16.0 itself', () => {
+  const slo = (name: string, objective: number, service: string) => [
+    `  - name: ${name}`,
+    `    objective: ${objective}`,
+    '    sli:',
+    '      events:',
+    `        error_query: sum(rate(http_requests_total{service="${service}",code="500"}[{{.window}}]))`,
+    `        total_query: sum(rate(http_requests_total{service="${service}"}[{{.window}}]))`,
+    `    alerting: { name: ${name.replace(/-/g, '')} }`,
+  ];
+  const cases = [
+    { name: 'burst-999', objective: 99.9, service: 'burst', verdict: 'pass', page: false, ticket: false },
+    { name: 'burst-9995', objective: 99.95, service: 'burst', verdict: 'fail', page: true, ticket: false },
+    { name: 'ticket-999', objective: 99.9, service: 'ticket', verdict: 'warn', page: false, ticket: true },
+  ];
+
+  it("matches sloth's generated rules evaluated by the same Prometheus to 1e-9, page → fail and ticket → warn", async () => {
+    const file = write('sloth-reference.yaml', [
+      'version: prometheus/v1',
+      'service: reference',
+      'slos:',
+      ...cases.flatMap((entry) => slo(entry.name, entry.objective, entry.service)),
+    ]);
+    const rules = await slothGenerate(path.join(dir, file), path.join(dir, 'sloth-rules.yaml'));
+    const evaluate = async (query: string) => {
+      const url = `${prometheus.url}/api/v1/query?query=${encodeURIComponent(query)}&time=${queryTime.getTime() / 1000}`;
+      const body = (await (await fetch(url)).json()) as { data: { result: { value: [number, string] }[] } };
+      return body.data.result.map((sample) => Number(sample.value[1]));
+    };
+    const run = await gate(file, { 'warn-budget-remaining': '0%' });
+    expect(run.outputs.decision).toBe('fail');
+    const judged = report(run).slos as {
+      name: string;
+      verdict: string;
+      budgetRemaining: number;
+      burnRates: { window: string; long: number; short: number; firing: boolean; severity: string }[];
+    }[];
+    for (const entry of cases) {
+      const sloth = rules.get(entry.name);
+      if (!sloth) throw new Error(`sloth generated no rules for ${entry.name}`);
+      const budget = 1 - entry.objective / 100;
+      const burn = async (window: string) => {
+        const [ratio] = await evaluate(sloth.errorRatio.get(window) as string);
+        return ratio / budget;
+      };
+      const mine = judged.find((result) => result.name === entry.name);
+      if (!mine) throw new Error(`slo-gate judged no SLO ${entry.name}`);
+      // sloth's period SLI is an average of its 5m ratios; its exact form is the same rule over [30d].
+      const exact = (sloth.errorRatio.get('1h') as string).replace(/\[1h\]/g, '[30d]');
+      const [periodRatio] = await evaluate(exact);
+      const close = (what: string, mineValue: number, slothValue: number) =>
+        expect([entry.name, what, mineValue, Math.abs(mineValue - slothValue) < 1e-9]).toEqual([
+          entry.name,
+          what,
+          mineValue,
+          true,
+        ]);
+      close('budget remaining', mine.budgetRemaining, 1 - periodRatio / budget);
+      expect(mine.burnRates.map((check) => check.window)).toEqual(['1h/5m', '6h/30m', '1d/2h', '3d/6h']);
+      for (const check of mine.burnRates) {
+        const [long, short] = check.window.split('/');
+        close(`burn rate ${long}`, check.long, await burn(long));
+        close(`burn rate ${short}`, check.short, await burn(short));
+      }
+      const fires = async (expr: string | undefined) => (expr ? (await evaluate(expr)).length > 0 : false);
+      const page = await fires(sloth.page);
+      const ticket = await fires(sloth.ticket);
+      expect([entry.name, page, ticket]).toEqual([entry.name, entry.page, entry.ticket]);
+      expect(mine.burnRates.some((check) => check.firing && check.severity === 'fail')).toBe(page);
+      expect(mine.burnRates.some((check) => check.firing && check.severity === 'warn')).toBe(ticket);
+      expect([entry.name, mine.verdict]).toEqual([entry.name, entry.verdict]);
+    }
   });
 });
