@@ -312,6 +312,7 @@ describe('what the data covers', () => {
       coveredMs,
       fraction: coveredMs / (30 * DAY),
       span,
+      partial: true,
       since: new Date(firstStep - HOUR).toISOString(),
     };
   };

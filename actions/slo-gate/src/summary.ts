@@ -11,9 +11,7 @@ export function gateSummary(run: GateRun, reportPath: string): string[] {
   const rows = run.slos.map((slo) => [
     `${slo.name}${slo.key ? ' (key)' : ''}`,
     percent(slo.objective, 4),
-    slo.coverage !== null && slo.coverage.fraction < 1
-      ? `${slo.window} (data: ${slo.coverage.span})`
-      : slo.window,
+    slo.coverage?.partial ? `${slo.window} (data: ${slo.coverage.span})` : slo.window,
     slo.invalid ? 'invalid value' : percent(slo.sli, 4),
     slo.invalid ? 'invalid value' : percent(slo.budgetRemaining, 2),
     slo.burnRates

@@ -127,7 +127,7 @@ function covered(coverage: Coverage): string {
 }
 
 function coverageNote(slo: SloSpec, coverage: Coverage | null): string[] {
-  if (coverage === null || coverage.fraction >= 1) return [];
+  if (coverage === null || !coverage.partial) return [];
   return [
     `SLO '${slo.name}': data covers ${covered(coverage)} of the ${formatDuration(slo.windowMs)} window; the SLI and budget are over that span`,
   ];

@@ -38,6 +38,8 @@ export interface Coverage {
   coveredMs: number;
   /** The covered span to the step it is found to (`20d`). */
   span: string;
+  /** Shorter than the window by more than that step (a shortfall within it is no evidence of younger data). */
+  partial: boolean;
   /** RFC 3339: the start of the first step with data. */
   since: string;
 }
@@ -169,6 +171,7 @@ function coverageOf(samples: Sample[], windowMs: number, time: Date): Coverage |
     fraction: coveredMs / windowMs,
     coveredMs,
     span: formatDuration(Math.round(coveredMs / stepMs) * stepMs),
+    partial: windowMs - coveredMs > stepMs,
     since: new Date(sinceMs).toISOString(),
   };
 }
