@@ -307,7 +307,9 @@ describe('what the data covers', () => {
   const coverage = (spanMs: number) => {
     const firstStep = Math.ceil((lastSample - spanMs + MINUTE) / HOUR) * HOUR;
     const coveredMs = queryTime.getTime() - (firstStep - HOUR);
-    const span = `${spanMs / DAY}d`;
+    // To the hour it is found to: 20d or 20d1h, depending on where the data's start falls in its hour.
+    const hours = Math.round(coveredMs / HOUR);
+    const span = `${Math.floor(hours / 24)}d${hours % 24 ? `${hours % 24}h` : ''}`;
     return {
       coveredMs,
       fraction: coveredMs / (30 * DAY),
@@ -330,9 +332,10 @@ describe('what the data covers', () => {
     const [slo] = report(run).slos;
     expect(slo.coverage).toEqual(want);
     expect(want.fraction).toBeCloseTo(2 / 3, 2);
-    const note = `SLO 'young': data covers 20d (${Number((want.fraction * 100).toFixed(1))}%, since ${want.since}) of the 30d window; the SLI and budget are over that span`;
+    const note = `SLO 'young': data covers ${want.span} (${Number((want.fraction * 100).toFixed(1))}%, since ${want.since}) of the 30d window; the SLI and budget are over that span`;
     expect(run.warnings).toContain(note);
-    expect(run.summary).toContain('| 30d (data: 20d) |');
+    expect(run.summary).toContain(`| 30d (data: ${want.span}) |`);
+    expect(want.span).toMatch(/^20d(1h)?$/);
     // The budget is what the 20 days give: 0.2% errors against a 0.5% budget.
     expect(run.outputs['budget-remaining']).toBe(
       asOutput(expected(young.all, [young.bad], 0.995, 30 * DAY).budgetRemaining),
@@ -346,7 +349,7 @@ describe('what the data covers', () => {
     expect(run.outputs.decision).toBe('fail');
     expect(report(run).slos[0].coverage).toEqual(want);
     expect(run.errors[0]).toContain(
-      `data covers only 10d (${Number((want.fraction * 100).toFixed(1))}%, since ${want.since}) of the 30d window, under the minimum 50%; on-no-data is fail`,
+      `data covers only ${want.span} (${Number((want.fraction * 100).toFixed(1))}%, since ${want.since}) of the 30d window, under the minimum 50%; on-no-data is fail`,
     );
     const warned = await gate('newborn.yaml', { 'on-no-data': 'warn' });
     expect([warned.exitCode, warned.outputs.decision]).toEqual([0, 'warn']);
