@@ -302,20 +302,20 @@ describe('OpenSLO Timeslices, judged as the share of good slices', () => {
 });
 
 describe('what the data covers', () => {
-  const HOUR = 60 * MINUTE;
-  /** As the gate finds it: the first whole hour whose 1h increase() has two samples, one hour back. */
+  const STEP = 6 * 60 * MINUTE; // a 120th of 30d
+  /** As the gate finds it: the first 6h step whose last 10 minutes hold two samples, one step back. */
   const coverage = (spanMs: number) => {
-    const firstStep = Math.ceil((lastSample - spanMs + MINUTE) / HOUR) * HOUR;
-    const coveredMs = queryTime.getTime() - (firstStep - HOUR);
-    // To the hour it is found to: 20d or 20d1h, depending on where the data's start falls in its hour.
-    const hours = Math.round(coveredMs / HOUR);
+    const firstStep = Math.ceil((lastSample - spanMs + MINUTE) / STEP) * STEP;
+    const coveredMs = queryTime.getTime() - (firstStep - STEP);
+    // To the step it is found to: 20d or 20d6h, depending on where the data's start falls in its step.
+    const hours = Math.round(coveredMs / STEP) * 6;
     const span = `${Math.floor(hours / 24)}d${hours % 24 ? `${hours % 24}h` : ''}`;
     return {
       coveredMs,
       fraction: coveredMs / (30 * DAY),
       span,
       partial: true,
-      since: new Date(firstStep - HOUR).toISOString(),
+      since: new Date(firstStep - STEP).toISOString(),
     };
   };
   const file = (name: string) =>
@@ -335,7 +335,7 @@ describe('what the data covers', () => {
     const note = `SLO 'young': data covers ${want.span} (${Number((want.fraction * 100).toFixed(1))}%, since ${want.since}) of the 30d window; the SLI and budget are over that span`;
     expect(run.warnings).toContain(note);
     expect(run.summary).toContain(`| 30d (data: ${want.span}) |`);
-    expect(want.span).toMatch(/^20d(1h)?$/);
+    expect(want.span).toMatch(/^20d(6h)?$/);
     // The budget is what the 20 days give: 0.2% errors against a 0.5% budget.
     expect(run.outputs['budget-remaining']).toBe(
       asOutput(expected(young.all, [young.bad], 0.995, 30 * DAY).budgetRemaining),

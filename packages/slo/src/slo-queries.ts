@@ -6,10 +6,14 @@ import { addMatchers, hasPlaceholder, isSelector, renderTemplate } from './templ
 /** The parts of a window's answer: event counts, or an error ratio (0–1) standing for one event. */
 export type Part = 'good' | 'errors' | 'total' | 'errorRatio' | 'oldest';
 
-/** How finely the oldest data of an SLI is found: a 720th of the window (1h of 30d), whole minutes. */
+/** How finely the oldest data of an SLI is found: a 120th of the window (6h of 30d), whole minutes. */
 export function coverageStepMs(windowMs: number): number {
-  return Math.max(60_000, Math.floor(windowMs / 720 / 60_000) * 60_000);
+  return Math.max(60_000, Math.floor(windowMs / 120 / 60_000) * 60_000);
 }
+
+// Whether data exists at a step is read from the events of the 10 minutes before it: with steps much longer
+// than Prometheus' 2h chunks, the probe decodes a fraction of the window instead of all of it again.
+const COVERAGE_PROBE_MS = 10 * 60_000;
 
 /** The label that tells the parts of a window query apart in its one answer. */
 export const PART_LABEL = 'slo_part';
@@ -121,8 +125,8 @@ function eventExpressions(
 }
 
 /**
- * The first step of the window (unix seconds) at which the SLI's total has data: the SLI's events counted over
- * steps of coverageStepMs, whose timestamp() is the step's evaluation time.
+ * The first step of the window (unix seconds) at which the SLI's total has data: the SLI's events over the
+ * probe before each step of coverageStepMs, whose timestamp() is the step's evaluation time.
  */
 function oldestExpression(
   slo: SloSpec,
@@ -130,9 +134,13 @@ function oldestExpression(
   variables: Record<string, string>,
   buckets?: BucketMatchers,
 ): string {
-  const stepMs = coverageStepMs(windowMs);
-  const [first] = eventExpressions(slo, stepMs, variables, buckets);
-  return `min_over_time(timestamp(${first[1]})[${formatDuration(windowMs)}:${formatDuration(stepMs)}])`;
+  const [first] = eventExpressions(
+    slo,
+    Math.min(COVERAGE_PROBE_MS, coverageStepMs(windowMs)),
+    variables,
+    buckets,
+  );
+  return `min_over_time(timestamp(${first[1]})[${formatDuration(windowMs)}:${formatDuration(coverageStepMs(windowMs))}])`;
 }
 
 const OPERATORS = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
