@@ -142,7 +142,8 @@ try {
   const step = runs.map((run) => run.report.durationMs as number);
   const walls = runs.map((run) => run.wallMs);
   const queries = runs[0].report.queries as { instant: number; range: number; metadata: number };
-  const windows = 6; // 28d + 1h, 5m, 6h, 30m, 3d
+  // 28d + the burn-rate windows its period gives (1h, 5m, 6h, 30m, 1d, 2h, 3d): one query each.
+  const windows = (runs[0].report.slos as { queries: unknown[] }[])[0].queries.length;
   const load = os.loadavg()[0].toFixed(1);
   console.log(`machine: ${os.cpus().length} cores, load average ${load}`);
   console.log(

@@ -13,3 +13,4 @@ install() { # name module@version
 install actionlint github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 # The workflow runner of the example-workflow tests (test/examples/act.test.ts), jobs on the host.
 install act github.com/nektos/act@v0.2.89
+install sloth github.com/slok/sloth/cmd/sloth@v0.16.0

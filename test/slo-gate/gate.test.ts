@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runBundledAction } from '../support/action.js';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
+import { sloFiles } from './files.js';
 import { asOutput, counter, expected, MINUTE, queryTime, toSeries, type Counter } from './history.js';
 
 const DAY = 24 * 60 * MINUTE;
@@ -30,6 +30,19 @@ const buckets = (
     ['+Inf', 1000],
   ] as const
 ).map(([le, perMinute]) => counter({ service: 'healthy', le }, SPAN, 1_000_000, () => perMinute));
+// Two exporters of one service spell the 1s bound `1` and `1.0` (and +Inf `+Inf` and `Inf`): 990 of 1000 each.
+const spellings = [
+  ['a', '1', '+Inf'],
+  ['b', '1.0', 'Inf'],
+].flatMap(([instance, one, inf]) =>
+  (
+    [
+      ['0.5', 900],
+      [one, 990],
+      [inf, 1000],
+    ] as const
+  ).map(([le, perMinute]) => counter({ service: 'mixed', instance, le }, SPAN, 1_000_000, () => perMinute)),
+);
 
 const inline = (name: string) => ({
   'prometheus-url': '',
@@ -51,7 +64,7 @@ beforeAll(async () => {
       'http_requests_total',
       [healthy, spent, burning].flatMap(({ ok, bad }) => [ok, bad]),
     ),
-    ...toSeries('http_request_duration_seconds_bucket', buckets),
+    ...toSeries('http_request_duration_seconds_bucket', [...buckets, ...spellings]),
   ]);
 }, 180_000);
 
@@ -75,8 +88,17 @@ describe('slo-gate against a real Prometheus with generated history', () => {
     expect(run.outputs['burn-rate']).toBe('0.1');
     expect(run.outputs.score).toBe('100');
     const report = JSON.parse(readFileSync(run.outputs.report, 'utf8'));
-    expect(report.slos[0].queries).toHaveLength(6); // 7d, 1h, 5m, 6h, 30m, 3d: one instant query each
-    expect(report.queries.instant).toBe(6);
+    // 7d, then 1h/5m, 6h/30m and 1d/2h (3d/6h is left out of a 7d period): one instant query each.
+    expect(report.slos[0].queries.map((query: { window: string }) => query.window)).toEqual([
+      '7d',
+      '1h',
+      '5m',
+      '6h',
+      '30m',
+      '1d',
+      '2h',
+    ]);
+    expect(report.queries.instant).toBe(7);
     expect(report.queries.range).toBe(1);
     expect(JSON.parse(run.outputs.json)).toMatchObject({ decision: 'pass', 'budget-remaining': 0.9 });
     expect(run.summary).toContain('```mermaid\nxychart-beta');
@@ -111,7 +133,8 @@ describe('slo-gate against a real Prometheus with generated history', () => {
     expect(Number(run.outputs['budget-remaining'])).toBeGreaterThan(0.7);
     expect(run.outputs['burn-rate']).toBe(asOutput(hour.burnRate));
     expect(run.outputs['burn-rate']).toBe('20');
-    expect(run.errors[0]).toContain('burn rate 20 over 1h confirmed by 20 over 5m is at least 14.4');
+    // The page factor for a 7d period: 2% of the budget in 1h is 0.02 × 168h / 1h = 3.36.
+    expect(run.errors[0]).toContain('burn rate 20 over 1h confirmed by 20 over 5m is at least 3.36');
   });
 
   it('takes its own burn-rate windows and a max-burn-rate', async () => {
@@ -145,37 +168,43 @@ describe('slo-gate against a real Prometheus with generated history', () => {
     expect(warned.outputs.decision).toBe('warn');
   });
 
-  it('judges a latency SLO from histogram buckets at or below the threshold', async () => {
-    const run = await gate({
-      'prometheus-url': '',
-      objective: '98',
-      window: '7d',
-      'latency-query': 'http_request_duration_seconds_bucket{service="healthy"}',
-      threshold: '350ms',
-      'query-time': queryTime.toISOString(),
-    });
+  const latency = (service: string, threshold: string) => ({
+    'prometheus-url': '',
+    objective: '98',
+    window: '7d',
+    'latency-query': `http_request_duration_seconds_bucket{service="${service}"}`,
+    threshold,
+    'query-time': queryTime.toISOString(),
+  });
+
+  it('judges a latency SLO from the histogram bucket of the threshold', async () => {
+    const run = await gate(latency('healthy', '300ms'));
     expect(run.exitCode).toBe(0);
-    // 990 of 1000 requests within the 0.3s bucket (the largest at or below 350ms): SLI 0.99 against 0.98.
+    // 990 of 1000 requests within the 0.3s bucket: SLI 0.99 against 0.98.
     expect(run.outputs).toMatchObject({ decision: 'pass', sli: '0.99', 'budget-remaining': '0.5' });
     expect(JSON.parse(readFileSync(run.outputs.report, 'utf8')).slos[0].bucket).toBe('0.3');
   });
 
+  it('counts every spelling of the bound (1, 1.0) and of +Inf, as Prometheus matching both would', async () => {
+    const run = await gate(latency('mixed', '1s'));
+    expect(run.exitCode).toBe(0);
+    // One spelling alone would count 990 of 2000 requests as good: SLI 0.495 and a fail.
+    expect(run.outputs).toMatchObject({ decision: 'pass', sli: '0.99', 'budget-remaining': '0.5' });
+    const [slo] = JSON.parse(readFileSync(run.outputs.report, 'utf8')).slos;
+    expect(slo.total).toBeCloseTo(2000 * 7 * 24 * 60, 0);
+    expect(slo.queries[0].query).toContain('le=~`1|1\\.0`');
+  });
+
+  it('refuses a threshold that is no bucket bound, naming the bounds there are', async () => {
+    const run = await gate(latency('healthy', '350ms'));
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([
+      "SLO 'slo' (inputs) latency query: the threshold 0.35s is no bucket bound of the histogram; expected one of its bounds: 0.1, 0.3, 1, +Inf",
+    ]);
+  });
+
   describe('SLO files', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'slo-files-'));
-    const write = (name: string, text: string) => {
-      writeFileSync(path.join(dir, name), text);
-      return name;
-    };
-    const fromFile = (file: string, extra: Record<string, string> = {}) =>
-      runBundledAction('slo-gate', {
-        workspace: dir,
-        inputs: {
-          'prometheus-url': prometheus.url,
-          slos: file,
-          'query-time': queryTime.toISOString(),
-          ...extra,
-        },
-      });
+    const { dir, write, gate: fromFile } = sloFiles(() => prometheus.url);
 
     it('reads our format: three SLOs, the worst verdict wins, and the lowest budget is reported', async () => {
       const file = write(
@@ -255,9 +284,8 @@ describe('slo-gate against a real Prometheus with generated history', () => {
           '    objective: 99',
           '    sli:',
           '      events:',
-          '        error_query_unused: x',
-          '        errorQuery: sum(rate(http_requests_total{service="{{.service}}",code=~"5.."}[{{.window}}]))',
-          '        totalQuery: sum(rate(http_requests_total{service="{{.service}}"}[{{.window}}]))',
+          '        error_query: sum(rate(http_requests_total{service="{{.service}}",code=~"5.."}[{{.window}}]))',
+          '        total_query: sum(rate(http_requests_total{service="{{.service}}"}[{{.window}}]))',
         ].join('\n'),
       );
       for (const [file, extra] of [

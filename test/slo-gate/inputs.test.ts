@@ -133,8 +133,8 @@ describe('slo-gate bad input', () => {
     writeFileSync(path.join(workspace, 'other.yaml'), 'apiVersion: v1\nkind: ConfigMap\ndata: {}\n');
     await expectError(
       { objective: '', 'total-query': '', 'error-query': '', slos: 'other.yaml' },
-      'other.yaml: not an SLO file in any known format; expected our format',
-      'OpenSLO v1',
+      'other.yaml: not an SLO file in any known format (apiVersion "v1", kind "ConfigMap"); expected our format',
+      'OpenSLO (apiVersion: openslo/v1 or openslo/v1alpha',
       'sloth',
     );
   });

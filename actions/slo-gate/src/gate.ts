@@ -3,12 +3,14 @@ import type { PrometheusClient } from '@gin-deploy/prometheus';
 import {
   assessSlo,
   budgetConsumption,
+  defaultBurnRateWindows,
   chartStepMs,
   consumptionChart,
   inOrder,
   measureConsumption,
   measureSlo,
   scoreGate,
+  type BucketMatchers,
   type GateOutcome,
   type SloResult,
   type SloSpec,
@@ -33,15 +35,27 @@ export async function runGate(
   gate: GateSettings,
 ): Promise<GateRun> {
   const started = Date.now();
-  const windowsMs = gate.windows.flatMap((pair) => [pair.longMs, pair.shortMs]);
-  const measured = await inOrder(slos.map((slo) => measureSlo(client, slo, windowsMs, settings.time)));
+  const windows = slos.map((slo) => gate.windows ?? defaultBurnRateWindows(slo.windowMs, slo.alerting));
+  const measured = await inOrder(
+    slos.map((slo, index) =>
+      measureSlo(
+        client,
+        slo,
+        windows[index].flatMap((pair) => [pair.longMs, pair.shortMs]),
+        settings.time,
+      ),
+    ),
+  );
   const results = slos.map((slo, index) =>
-    assessSlo(slo, measured[index], gate.windows, gate.policy, settings.onNoData),
+    assessSlo(slo, measured[index], windows[index], gate.policy, {
+      onNoData: settings.onNoData,
+      onInvalid: settings.onError,
+    }),
   );
   const outcome = scoreGate(results, gate);
   const decidedInMs = Date.now() - started;
   const charts = await Promise.all(
-    slos.map((slo, index) => chartOf(client, slo, settings.time, measured[index].bucket)),
+    slos.map((slo, index) => chartOf(client, slo, settings, measured[index].buckets)),
   );
   return { outcome, slos: results.map((result, index) => ({ ...result, ...charts[index] })), decidedInMs };
 }
@@ -50,17 +64,17 @@ export async function runGate(
 async function chartOf(
   client: PrometheusClient,
   slo: SloSpec,
-  time: Date,
-  bucket: string | undefined,
+  settings: Settings,
+  buckets: BucketMatchers | undefined,
 ): Promise<{ chart?: string; chartQuery?: string }> {
   try {
     const { query, points } = await measureConsumption(
       client,
       slo,
       chartStepMs(slo.windowMs),
-      time,
+      settings.time,
       {},
-      bucket,
+      buckets,
     );
     if (points.every((point) => point.counts === null)) return { chartQuery: query };
     const consumed = budgetConsumption(points, slo.objective);

@@ -1,14 +1,7 @@
-import {
-  errorMessage,
-  info,
-  optionalInput,
-  Outputs,
-  UserError,
-  warning,
-  writeSummary,
-} from '@gin-deploy/action';
+import { errorMessage, info, Outputs, UserError, warning, writeSummary } from '@gin-deploy/action';
 import { PrometheusClient, PrometheusError } from '@gin-deploy/prometheus';
 import {
+  InvalidValueError,
   roundForOutput,
   type CanaryAnalysisSpec,
   type CanaryVerdict,
@@ -17,11 +10,16 @@ import {
 } from '@gin-deploy/slo';
 import { capacityStep } from './capacity.js';
 import { readCapacitySettings } from './capacity-settings.js';
-import { readCanaryAnalysis, runCanary } from './canary.js';
+import { runCanary } from './canary.js';
 import { runGate } from './gate.js';
 import { writeReport } from './report.js';
-import { readGateSettings, readSettings, type GateSettings, type Settings } from './settings.js';
-import { readSlos } from './slos.js';
+import {
+  readCanaryAnalysis,
+  readGateSettings,
+  readSettings,
+  type GateSettings,
+  type Settings,
+} from './settings.js';
 import { canarySummary, gateSummary } from './summary.js';
 
 export async function main(): Promise<void> {
@@ -44,8 +42,7 @@ export async function main(): Promise<void> {
     });
   } else {
     const gate = readGateSettings();
-    const slos = readSlos();
-    await guarded(settings, outputs, () => gateStep(client, slos, settings, gate, outputs, started));
+    await guarded(settings, outputs, () => gateStep(client, gate.slos, settings, gate, outputs, started));
   }
 }
 
@@ -58,6 +55,7 @@ async function gateStep(
   started: number,
 ): Promise<void> {
   const run = await runGate(client, slos, settings, gate);
+  for (const note of run.slos.flatMap((slo) => slo.notes)) warning(note);
   const judged = run.slos.filter((slo) => slo.budgetRemaining !== null);
   const lowest = judged.reduce<(typeof judged)[number] | undefined>(
     (low, slo) =>
@@ -85,7 +83,7 @@ async function gateStep(
   outputs.set('report', report);
   outputs.publish();
   writeSummary(gateSummary(run, report));
-  for (const slo of run.slos.filter((entry) => entry.noData && entry.verdict === 'pass')) {
+  for (const slo of run.slos.filter((entry) => (entry.noData || entry.invalid) && entry.verdict === 'pass')) {
     warning(`SLO '${slo.name}': ${slo.reasons.join('; ')}`);
   }
   info(`decision: ${run.outcome.decision} (${run.outcome.reason}); ${client.counts.instant} instant queries`);
@@ -102,7 +100,7 @@ async function canaryStep(
   outputs: Outputs,
   started: number,
 ): Promise<void> {
-  const result = await runCanary(client, spec, settings.time, optionalInput('service'));
+  const result = await runCanary(client, spec, settings.time, settings.service);
   const decision = canaryDecision(result.verdict, settings.onNoData);
   const passed = result.checks.filter((check) => check.verdict === 'pass').length;
   const report = writeReport({
@@ -139,30 +137,37 @@ function finish(decision: Verdict, reasons: string[]): void {
 }
 
 /**
- * Prometheus failing (unreachable, HTTP errors, timeouts) follows on-error; a query Prometheus rejects or one
- * giving several series is a broken configuration and always fails.
+ * Prometheus failing (unreachable, HTTP errors, timeouts) and values no check can judge (NaN, ±Inf, negative
+ * counts) follow on-error; a query Prometheus rejects or one giving several series is a broken configuration
+ * and always fails. Every way out writes the decision, the report and the summary.
  */
 async function guarded(settings: Settings, outputs: Outputs, step: () => Promise<void>): Promise<void> {
   try {
     await step();
   } catch (error) {
-    if (!(error instanceof PrometheusError) || error.isQueryError || settings.onError === 'fail') {
-      if (error instanceof PrometheusError) {
-        outputs.set('decision', 'fail');
-        outputs.publish();
-      }
-      throw error;
-    }
-    warning(`${errorMessage(error)}; on-error is pass, so the gate passes`);
+    const judged =
+      (error instanceof PrometheusError && !error.isQueryError) || error instanceof InvalidValueError;
+    const known = error instanceof PrometheusError || error instanceof InvalidValueError;
+    if (!known) throw error;
+    const decision = judged && settings.onError === 'pass' ? 'pass' : 'fail';
     const report = writeReport({
       mode: settings.mode,
       time: settings.time.toISOString(),
-      decision: 'pass',
+      decision,
       error: errorMessage(error),
     });
-    outputs.set('decision', 'pass');
+    outputs.set('decision', decision);
     outputs.set('report', report);
     outputs.publish();
-    writeSummary([`## SLO gate: ⚠️ passed on error`, `Prometheus could not answer: ${errorMessage(error)}`]);
+    const why =
+      error instanceof InvalidValueError
+        ? 'Prometheus gave a value no check can judge'
+        : 'Prometheus could not answer';
+    if (decision === 'fail') {
+      writeSummary([`## SLO gate: ❌ fail`, `${why}: ${errorMessage(error)}`]);
+      throw error;
+    }
+    warning(`${errorMessage(error)}; on-error is pass, so the gate passes`);
+    writeSummary([`## SLO gate: ⚠️ passed on error`, `${why}: ${errorMessage(error)}`]);
   }
 }

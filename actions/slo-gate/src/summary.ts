@@ -11,9 +11,9 @@ export function gateSummary(run: GateRun, reportPath: string): string[] {
   const rows = run.slos.map((slo) => [
     `${slo.name}${slo.key ? ' (key)' : ''}`,
     percent(slo.objective, 4),
-    slo.window,
-    percent(slo.sli, 4),
-    percent(slo.budgetRemaining, 2),
+    slo.coverage?.partial ? `${slo.window} (data: ${slo.coverage.span})` : slo.window,
+    slo.invalid ? 'invalid value' : percent(slo.sli, 4),
+    slo.invalid ? 'invalid value' : percent(slo.budgetRemaining, 2),
     slo.burnRates
       .map(
         (check) =>
@@ -23,6 +23,7 @@ export function gateSummary(run: GateRun, reportPath: string): string[] {
     ICON[slo.verdict],
   ]);
   const reasons = run.slos.flatMap((slo) => slo.reasons.map((reason) => `- **${slo.name}**: ${reason}`));
+  const notes = [...new Set(run.slos.flatMap((slo) => slo.notes))].map((note) => `- ⚠️ ${note}`);
   return [
     `## SLO gate: ${ICON[run.outcome.decision]}`,
     `${run.outcome.reason}; score ${run.outcome.score}.`,
@@ -31,6 +32,7 @@ export function gateSummary(run: GateRun, reportPath: string): string[] {
       rows,
     ),
     reasons.length > 0 ? reasons.join('\n') : undefined,
+    notes.length > 0 ? `Notes on the SLO files:\n${notes.join('\n')}` : undefined,
     ...run.slos.map((slo) =>
       slo.chart
         ? `### ${slo.name}: budget consumed over ${slo.window} (second line: an even pace)\n\n${slo.chart}`

@@ -1,5 +1,5 @@
 import { PrometheusClient, singleSeries, singleValue } from '@gin-deploy/prometheus';
-import { pickBucket } from '@gin-deploy/slo';
+import { bucketMatchers } from '@gin-deploy/slo';
 import type { ReplicaRequests } from './cost.js';
 import { DAY_S, type DailyPeak } from './forecast.js';
 import { demandQueries, kubeStateQueries, type CapacitySpec } from './queries.js';
@@ -19,7 +19,7 @@ export interface CapacityHistory {
   perReplica: number | null;
   /** Milliseconds of the lookback with both request rates and the latency SLI. */
   coveredMs: number;
-  /** The histogram bucket counted as fast enough. */
+  /** The bound of the histogram bucket counted as fast enough, as the histogram spells it. */
   bucket?: string;
   maxReplicas: number | null;
   replicas: number | null;
@@ -51,12 +51,12 @@ export async function readCapacityHistory(
   };
   const end = time.getTime() / 1000;
   const since = new Date(time.getTime() - spec.lookbackMs);
-  const bucket = pickBucket(
+  const buckets = bucketMatchers(
     await client.labelValues('le', spec.latency.histogram, since, time),
     spec.latency.thresholdSeconds,
     'the latency histogram',
   );
-  const demand = demandQueries(spec, bucket);
+  const demand = demandQueries(spec, buckets);
   const daysBack = Math.round((spec.lookbackMs + spec.horizonMs) / 1000 / DAY_S);
   const series = singleSeries(
     await client.range(demand.dailyPeak, new Date((end - (daysBack - 1) * DAY_S) * 1000), time, DAY_S),
@@ -85,7 +85,7 @@ export async function readCapacityHistory(
     dailyPeaks,
     perReplica: perReplica !== null && perReplica > 0 ? perReplica : null,
     coveredMs: (covered ?? 0) * STEP_MS,
-    bucket,
+    bucket: buckets?.bound,
     maxReplicas,
     replicas,
     requests,

@@ -1,4 +1,4 @@
-import { addMatchers } from '@gin-deploy/slo';
+import { addMatchers, type BucketMatchers } from '@gin-deploy/slo';
 
 /** The rate window of every request-rate query: five scrapes at the common 1m interval. */
 export const RATE_WINDOW = '5m';
@@ -20,19 +20,19 @@ export interface CapacitySpec {
 const days = (ms: number): string => `${Math.round(ms / 60_000)}m`;
 
 /**
- * The PromQL of the demand and per-replica questions. `bucket` is the histogram's `le` at or below the
- * latency threshold.
+ * The PromQL of the demand and per-replica questions. `buckets` are the `le` matchers of the latency
+ * threshold's bucket and of +Inf (every spelling the exporters write); undefined without latency data.
  */
-export function demandQueries(spec: CapacitySpec, bucket: string | undefined) {
+export function demandQueries(spec: CapacitySpec, buckets: BucketMatchers | undefined) {
   const rate = (selector: string) => `rate(${selector}[${RATE_WINDOW}])`;
   const demand = `sum(${rate(spec.requests)})`;
   // Pods without traffic (not ready, draining) would dilute the rate per serving replica.
   const perPod = `avg(sum by (pod) (${rate(spec.requests)}) > 0)`;
   const where = 'the latency histogram selector';
   const sli =
-    bucket === undefined
+    buckets === undefined
       ? undefined
-      : `(sum(${rate(addMatchers(spec.latency.histogram, `le="${bucket}"`, where))}) / sum(${rate(addMatchers(spec.latency.histogram, 'le="+Inf"', where))}))`;
+      : `(sum(${rate(addMatchers(spec.latency.histogram, buckets.good, where))}) / sum(${rate(addMatchers(spec.latency.histogram, buckets.total, where))}))`;
   const lookback = days(spec.lookbackMs);
   return {
     /** Range query with a 1d step: each point is the highest request rate of the day before it. */

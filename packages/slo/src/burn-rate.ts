@@ -10,8 +10,42 @@ export interface BurnRateWindow {
   severity: Severity;
 }
 
-/** The SRE Workbook's multiwindow, multi-burn-rate alerts for a 30-day budget; the slow one only warns. */
-export const DEFAULT_BURN_RATE_WINDOWS = '1h/5m:14.4, 6h/30m:6, 3d/6h:1:warn';
+/** Which of sloth's alerts an SLO keeps: page alerts fail the gate, ticket alerts warn. */
+export interface Alerting {
+  page: boolean;
+  ticket: boolean;
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * The SRE Workbook's multiwindow, multi-burn-rate alerts (chapter 5, table 5-8) as sloth v0.16 generates them:
+ * page on 2 % of the budget spent in 1h (confirmed over 5m) or 5 % in 6h (30m); ticket on 10 % in 1d (2h) or
+ * 10 % in 3d (6h). The factor is that budget share × period ÷ long window, so a 30d period gives 14.4, 6, 3, 1
+ * and a 28d one 13.44, 5.6, 2.8, 0.9333. Pairs whose long window is longer than a seventh of the period are
+ * left out: over most of a short period (a 1h SLO) a burn rate only repeats the budget, with factors far below 1.
+ */
+export const BURN_RATE_ALERTS = [
+  { longMs: HOUR, shortMs: 5 * 60_000, budgetShare: 0.02, alert: 'page' },
+  { longMs: 6 * HOUR, shortMs: 30 * 60_000, budgetShare: 0.05, alert: 'page' },
+  { longMs: 24 * HOUR, shortMs: 2 * HOUR, budgetShare: 0.1, alert: 'ticket' },
+  { longMs: 72 * HOUR, shortMs: 6 * HOUR, budgetShare: 0.1, alert: 'ticket' },
+] as const;
+
+/** The default window pairs for an SLO period (ms): page alerts fail, ticket alerts warn. */
+export function defaultBurnRateWindows(
+  periodMs: number,
+  alerting: Alerting = { page: true, ticket: true },
+): BurnRateWindow[] {
+  return BURN_RATE_ALERTS.filter((pair) => alerting[pair.alert] && pair.longMs * 7 <= periodMs).map(
+    (pair) => ({
+      longMs: pair.longMs,
+      shortMs: pair.shortMs,
+      factor: Number(((pair.budgetShare * periodMs) / pair.longMs).toPrecision(12)),
+      severity: pair.alert === 'page' ? 'fail' : 'warn',
+    }),
+  );
+}
 
 /** Parses `1h/5m:14.4, 6h/30m:6, 3d/6h:1:warn` (comma or newline separated; severity fail unless `:warn`). */
 export function parseBurnRateWindows(text: string, where: string): BurnRateWindow[] {

@@ -38,6 +38,23 @@ export interface JudgeOptions {
 
 const round = (value: number) => Number(value.toPrecision(6));
 
+/** Why a check has too few samples to be judged, or undefined when it has enough. */
+export function sampleShortfall(
+  check: CanaryCheckSpec,
+  seen: CanaryObservation,
+  options: Pick<JudgeOptions, 'minSamples'>,
+): string | undefined {
+  for (const side of ['canary', 'baseline'] as const) {
+    const samples = side === 'canary' ? seen.canarySamples : seen.baselineSamples;
+    const query = side === 'canary' ? check.canarySamples : check.baselineSamples;
+    if (query === undefined) continue;
+    if (samples === null || samples === undefined || samples < options.minSamples) {
+      return `${side} has ${round(samples ?? 0)} samples, fewer than the minimum ${options.minSamples}`;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Judges one check. Below the minimum sample count, or without data, it is inconclusive. With enough
  * per-interval samples, a one-sided Mann-Whitney U test decides whether the canary is significantly worse than
@@ -55,17 +72,8 @@ export function judgeCheck(
     verdict,
     reason,
   });
-  for (const side of ['canary', 'baseline'] as const) {
-    const samples = side === 'canary' ? seen.canarySamples : seen.baselineSamples;
-    const query = side === 'canary' ? check.canarySamples : check.baselineSamples;
-    if (query === undefined) continue;
-    if (samples === null || samples === undefined || samples < options.minSamples) {
-      return result(
-        'inconclusive',
-        `${side} has ${round(samples ?? 0)} samples, fewer than the minimum ${options.minSamples}`,
-      );
-    }
-  }
+  const shortfall = sampleShortfall(check, seen, options);
+  if (shortfall !== undefined) return result('inconclusive', shortfall);
   if (seen.canary === null || Number.isNaN(seen.canary))
     return result('inconclusive', 'no data for the canary');
   if (seen.baseline === null || Number.isNaN(seen.baseline))

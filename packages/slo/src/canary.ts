@@ -6,9 +6,11 @@ import {
   type PrometheusClientOptions,
 } from '@gin-deploy/prometheus';
 import type { CanaryAnalysisSpec, CanaryCheckSpec } from './canary-spec.js';
+import { checkValue } from './invalid-value.js';
 import {
   judgeCheck,
   overallCanaryVerdict,
+  sampleShortfall,
   type CanaryObservation,
   type CanaryResult,
 } from './canary-verdict.js';
@@ -26,7 +28,10 @@ export interface AnalyzeCanaryOptions {
 
 /**
  * Compares the canary with the baseline over the spec's interval ending at `now`. Prometheus failures and
- * query errors are thrown (a PrometheusError naming the URL and the query); the caller chooses what they mean.
+ * query errors are thrown (a PrometheusError naming the URL and the query), and so are values no check can
+ * judge (an InvalidValueError naming the query, the value and the time: NaN or ±Inf where a check has enough
+ * samples, a negative or non-finite sample count, ±Inf in a per-interval value); the caller chooses what they
+ * mean.
  */
 export async function analyzeCanary(
   spec: CanaryAnalysisSpec,
@@ -61,10 +66,15 @@ async function observe(
     if (template === undefined) return undefined;
     const query = render(template, selector, spec.intervalMs);
     queries.push(query);
-    return singleValue(await client.instant(query, now), { url: client.displayUrl, query });
+    const value = singleValue(await client.instant(query, now), { url: client.displayUrl, query });
+    return value === null ? null : { query, value };
+  };
+  const count = async (template: string | undefined, selector: string, what: string) => {
+    const found = await instant(template, selector);
+    return found ? checkValue(found.value, { query: found.query, time: now }, what) : found;
   };
   const steps = Math.floor(spec.intervalMs / spec.stepMs);
-  const intervals = async (template: string, selector: string) => {
+  const intervals = async (template: string, selector: string, what: string) => {
     if (steps < spec.minIntervals) return undefined;
     const query = render(template, selector, spec.stepMs);
     queries.push(`${query} (query_range, step ${formatDuration(spec.stepMs)})`);
@@ -73,24 +83,39 @@ async function observe(
       url: client.displayUrl,
       query,
     });
-    return (series?.points ?? []).map(([, value]) => value).filter((value) => Number.isFinite(value));
+    // NaN is a step without traffic (0/0) and leaves the test; ±Inf is no value a step can have.
+    const points = (series?.points ?? []).filter(([, value]) => !Number.isNaN(value));
+    for (const [time, value] of points) {
+      checkValue(value, { query, time: new Date(time * 1000) }, what, false);
+    }
+    return points.map(([, value]) => value);
   };
   const [canary, baseline, canarySamples, baselineSamples, canaryIntervals, baselineIntervals] =
     await Promise.all([
       instant(check.canaryQuery, spec.canarySelector),
       instant(check.baselineQuery, spec.baselineSelector),
-      instant(check.canarySamples, spec.canarySelector),
-      instant(check.baselineSamples, spec.baselineSelector),
-      intervals(check.canaryQuery, spec.canarySelector),
-      intervals(check.baselineQuery, spec.baselineSelector),
+      count(check.canarySamples, spec.canarySelector, 'the canary sample count'),
+      count(check.baselineSamples, spec.baselineSelector, 'the baseline sample count'),
+      intervals(check.canaryQuery, spec.canarySelector, 'a canary interval'),
+      intervals(check.baselineQuery, spec.baselineSelector, 'a baseline interval'),
     ]);
-  return {
-    canary: canary ?? null,
-    baseline: baseline ?? null,
+  const seen: CanaryObservation = {
+    canary: canary?.value ?? null,
+    baseline: baseline?.value ?? null,
     canarySamples,
     baselineSamples,
     canaryIntervals,
     baselineIntervals,
     queries,
   };
+  // Without enough samples the check is inconclusive whatever its value (0/0 is NaN without traffic).
+  if (sampleShortfall(check, seen, spec) === undefined) {
+    for (const [side, found] of [
+      ['the canary', canary],
+      ['the baseline', baseline],
+    ] as const) {
+      if (found) checkValue(found.value, { query: found.query, time: now }, side, false);
+    }
+  }
+  return seen;
 }

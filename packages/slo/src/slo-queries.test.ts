@@ -1,12 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { countsFromSamples } from './measure.js';
-import { countExpression, pickBucket, windowQuery } from './slo-queries.js';
+import { bucketMatchers, parseLe } from './histogram-buckets.js';
+import { countExpression, windowQuery } from './slo-queries.js';
 import type { SloSpec } from './slo-spec.js';
 
 const slo = (sli: SloSpec['sli']): SloSpec => ({
   name: 'a',
   objective: 0.99,
   windowMs: 7 * 86_400_000,
+  alerting: { page: true, ticket: true },
+  budgeting: { method: 'occurrences' },
+  notes: [],
   sli,
   key: false,
   weight: 1,
@@ -36,27 +40,39 @@ describe('SLO queries', () => {
     });
     expect(
       windowQuery(
-        slo({ kind: 'latency', histogram: 'h_bucket{job="{{service}}"}', thresholdSeconds: 0.3 }),
+        slo({ kind: 'latency', histogram: 'h_bucket{job="{{service}}"}', thresholdSeconds: 0.25 }),
         3_600_000,
         {},
-        '0.25',
+        bucketMatchers(['0.25', '0.250', '+Inf'], 0.25, 'x'),
       ).query,
     ).toBe(
-      'label_replace(sum(increase(h_bucket{job="api",le="+Inf"}[1h])), "slo_part", "total", "", "") or label_replace(sum(increase(h_bucket{job="api",le="0.25"}[1h])), "slo_part", "good", "", "")',
+      'label_replace(sum(increase(h_bucket{job="api",le="+Inf"}[1h])), "slo_part", "total", "", "") or label_replace(sum(increase(h_bucket{job="api",le=~`0\\.25|0\\.250`}[1h])), "slo_part", "good", "", "")',
     );
   });
 
-  it('picks the largest bucket at or below the threshold', () => {
-    expect(pickBucket(['0.1', '0.25', '0.5', '+Inf'], 0.3, 'x')).toBe('0.25');
-    expect(pickBucket(['0.1', '0.3', '+Inf'], 0.3, 'x')).toBe('0.3');
-    expect(pickBucket([], 0.3, 'x')).toBeUndefined();
-    expect(() => pickBucket(['0.5', '+Inf'], 0.3, 'SLO a')).toThrow(
-      'SLO a: no histogram bucket at or below the threshold 0.3s',
+  it('matches every spelling of the threshold bound and of +Inf, and refuses a threshold that is no bound', () => {
+    expect(parseLe('1e+00')).toBe(1);
+    expect(parseLe('+Inf')).toBe(Infinity);
+    expect(parseLe('Inf')).toBe(Infinity);
+    expect(bucketMatchers(['0.1', '0.3', '+Inf'], 0.3, 'x')).toEqual({
+      bound: '0.3',
+      good: 'le="0.3"',
+      total: 'le="+Inf"',
+    });
+    expect(bucketMatchers(['0.5', '1', '1.0', '1e+00', '+Inf', 'Inf'], 1, 'x')).toEqual({
+      bound: '1',
+      good: 'le=~`1|1\\.0|1e\\+00`',
+      total: 'le=~`\\+Inf|Inf`',
+    });
+    expect(bucketMatchers([], 0.3, 'x')).toBeUndefined();
+    expect(() => bucketMatchers(['0.1', '0.25', '0.5', '+Inf'], 0.3, 'SLO a')).toThrow(
+      'SLO a: the threshold 0.3s is no bucket bound of the histogram; expected one of its bounds: 0.1, 0.25, 0.5, +Inf',
     );
+    expect(() => bucketMatchers(['0.3'], 0.3, 'SLO a')).toThrow('no +Inf bucket');
   });
 
   it('reads the parts back, with a missing error series counting as no errors', () => {
-    const context = { url: 'http://p', query: 'q' };
+    const context = { url: 'http://p', query: 'q', time: new Date('2026-01-31T12:00:00Z') };
     const sample = (part: string, value: number, extra: Record<string, string> = {}) => ({
       labels: { slo_part: part, ...extra },
       value,
@@ -79,5 +95,26 @@ describe('SLO queries', () => {
     ).toThrow(
       'query \'q\' returned 2 series ({slo_part="total", code="200"}, {slo_part="total", code="500"}) where one was expected',
     );
+  });
+
+  it('refuses values no count can hold, naming the query, the value and the time', () => {
+    const context = { url: 'http://p', query: 'q', time: new Date('2026-01-31T12:00:00Z') };
+    const parts = (total: number, good: number) => [
+      { labels: { slo_part: 'total' }, value: total },
+      { labels: { slo_part: 'good' }, value: good },
+    ];
+    const read = (total: number, good: number) => () =>
+      countsFromSamples(parts(total, good), ['total', 'good'], context);
+    expect(read(NaN, 1)).toThrow(
+      "query 'q' at 2026-01-31T12:00:00.000Z gave NaN for total events; expected a finite count of events, 0 or more",
+    );
+    expect(read(100, Infinity)).toThrow('gave +Inf for good events');
+    expect(read(-Infinity, 1)).toThrow('gave -Inf for total events');
+    expect(read(-5, 0)).toThrow('gave -5 for total events');
+    expect(read(100, 101)).toThrow(
+      'gave good 101 > total 100; expected good events to be at most all events',
+    );
+    // Float noise from separate extrapolation is not a broken query.
+    expect(read(100, 100 * (1 + 1e-12))()).toEqual({ good: 100, total: 100 });
   });
 });

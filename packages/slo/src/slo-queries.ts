@@ -1,8 +1,19 @@
 import { formatDuration, UserError } from '@gin-deploy/action';
-import type { SloSpec } from './slo-spec.js';
+import type { BucketMatchers } from './histogram-buckets.js';
+import { THRESHOLD_RESOLUTION_MS, type SloSpec, type ThresholdSli } from './slo-spec.js';
 import { addMatchers, hasPlaceholder, isSelector, renderTemplate } from './template.js';
 
-export type Part = 'good' | 'errors' | 'total';
+/** The parts of a window's answer: event counts, or an error ratio (0–1) standing for one event. */
+export type Part = 'good' | 'errors' | 'total' | 'errorRatio' | 'oldest';
+
+/** How finely the oldest data of an SLI is found: a 120th of the window (6h of 30d), whole minutes. */
+export function coverageStepMs(windowMs: number): number {
+  return Math.max(60_000, Math.floor(windowMs / 120 / 60_000) * 60_000);
+}
+
+// Whether data exists at a step is read from the events of the 10 minutes before it: with steps much longer
+// than Prometheus' 2h chunks, the probe decodes a fraction of the window instead of all of it again.
+const COVERAGE_PROBE_MS = 10 * 60_000;
 
 /** The label that tells the parts of a window query apart in its one answer. */
 export const PART_LABEL = 'slo_part';
@@ -33,42 +44,32 @@ export function formatLe(seconds: number): string {
   return String(seconds);
 }
 
+/** Without the histogram's own `le` values (no data yet), the threshold and +Inf as the Go client writes them. */
+function defaultBuckets(thresholdSeconds: number): BucketMatchers {
+  return {
+    bound: formatLe(thresholdSeconds),
+    good: `le="${formatLe(thresholdSeconds)}"`,
+    total: 'le="+Inf"',
+  };
+}
+
 /**
  * One instant query that answers every part of the SLI for a window (total, and good or errors), each part
- * tagged with slo_part, so that a gate costs one query per SLI and window.
+ * tagged with slo_part, so that a gate costs one query per SLI and window. Under timeslices budgeting the parts
+ * count slices (good: those whose SLI meets the slice target) through subqueries.
  */
 export function windowQuery(
   slo: SloSpec,
   windowMs: number,
   variables: Record<string, string>,
-  le?: string,
+  buckets?: BucketMatchers,
+  options: { oldest?: boolean } = {},
 ): { query: string; parts: Part[] } {
-  const vars = { service: slo.service ?? '', name: slo.name, ...variables };
-  const where = (field: string) => `SLO '${slo.name}' (${slo.source}) ${field} query`;
-  const expressions: [Part, string][] = [];
-  if (slo.sli.kind === 'ratio') {
-    expressions.push(['total', countExpression(slo.sli.total, windowMs, vars, where('total'))]);
-    if (slo.sli.good !== undefined)
-      expressions.push(['good', countExpression(slo.sli.good, windowMs, vars, where('good'))]);
-    if (slo.sli.errors !== undefined)
-      expressions.push(['errors', countExpression(slo.sli.errors, windowMs, vars, where('error'))]);
-  } else {
-    const buckets = renderTemplate(
-      slo.sli.histogram,
-      { ...vars, window: formatDuration(windowMs) },
-      where('latency'),
-    );
-    const window = formatDuration(windowMs);
-    expressions.push([
-      'total',
-      `sum(increase(${addMatchers(buckets, 'le="+Inf"', where('latency'))}[${window}]))`,
-    ]);
-    const bound = le ?? formatLe(slo.sli.thresholdSeconds);
-    expressions.push([
-      'good',
-      `sum(increase(${addMatchers(buckets, `le="${bound}"`, where('latency'))}[${window}]))`,
-    ]);
-  }
+  const expressions =
+    slo.budgeting.method === 'timeslices'
+      ? slicesExpressions(slo, windowMs, slo.budgeting, variables, buckets)
+      : eventExpressions(slo, windowMs, variables, buckets);
+  if (options.oldest) expressions.push(['oldest', oldestExpression(slo, windowMs, variables, buckets)]);
   return {
     query: expressions
       .map(([part, expression]) => `label_replace(${expression}, "${PART_LABEL}", "${part}", "", "")`)
@@ -77,17 +78,112 @@ export function windowQuery(
   };
 }
 
-/** The largest bucket bound at or below the threshold, from the `le` values the histogram has. */
-export function pickBucket(leValues: string[], thresholdSeconds: number, where: string): string | undefined {
-  const bounds = leValues
-    .map((text) => ({ text, value: Number(text) }))
-    .filter((bound) => Number.isFinite(bound.value));
-  if (bounds.length === 0) return undefined;
-  const fitting = bounds.filter((bound) => bound.value <= thresholdSeconds * (1 + 1e-9));
-  if (fitting.length === 0) {
-    throw new UserError(
-      `${where}: no histogram bucket at or below the threshold ${thresholdSeconds}s; buckets: ${bounds.map((bound) => bound.text).join(', ')}`,
-    );
+function context(slo: SloSpec, windowMs: number, variables: Record<string, string>) {
+  return {
+    vars: { service: slo.service ?? '', name: slo.name, ...variables },
+    window: formatDuration(windowMs),
+    where: (field: string) => `SLO '${slo.name}' (${slo.source}) ${field} query`,
+  };
+}
+
+/** Good and total events (or the error ratio) over the window. */
+function eventExpressions(
+  slo: SloSpec,
+  windowMs: number,
+  variables: Record<string, string>,
+  buckets?: BucketMatchers,
+): [Part, string][] {
+  const { vars, window, where } = context(slo, windowMs, variables);
+  const sli = slo.sli;
+  if (sli.kind === 'ratio') {
+    const expressions: [Part, string][] = [
+      ['total', countExpression(sli.total, windowMs, vars, where('total'))],
+    ];
+    if (sli.good !== undefined)
+      expressions.push(['good', countExpression(sli.good, windowMs, vars, where('good'))]);
+    if (sli.errors !== undefined)
+      expressions.push(['errors', countExpression(sli.errors, windowMs, vars, where('error'))]);
+    return expressions;
   }
-  return fitting.reduce((best, bound) => (bound.value > best.value ? bound : best)).text;
+  if (sli.kind === 'latency') {
+    const bucket = buckets ?? defaultBuckets(sli.thresholdSeconds);
+    const series = renderTemplate(sli.histogram, { ...vars, window }, where('latency'));
+    return [
+      ['total', `sum(increase(${addMatchers(series, bucket.total, where('latency'))}[${window}]))`],
+      ['good', `sum(increase(${addMatchers(series, bucket.good, where('latency'))}[${window}]))`],
+    ];
+  }
+  if (sli.kind === 'errorRatio') {
+    return [['errorRatio', renderTemplate(sli.query, { ...vars, window }, where('error ratio'))]];
+  }
+  const step = formatDuration(THRESHOLD_RESOLUTION_MS);
+  const query = renderTemplate(sli.query, { ...vars, window }, where('threshold'));
+  return [
+    ['total', `count_over_time((${query})[${window}:${step}])`],
+    ['good', `sum_over_time((${thresholdMet(query, sli)})[${window}:${step}])`],
+  ];
+}
+
+/**
+ * The first step of the window (unix seconds) at which the SLI's total has data: the SLI's events over the
+ * probe before each step of coverageStepMs, whose timestamp() is the step's evaluation time.
+ */
+function oldestExpression(
+  slo: SloSpec,
+  windowMs: number,
+  variables: Record<string, string>,
+  buckets?: BucketMatchers,
+): string {
+  const [first] = eventExpressions(
+    slo,
+    Math.min(COVERAGE_PROBE_MS, coverageStepMs(windowMs)),
+    variables,
+    buckets,
+  );
+  return `min_over_time(timestamp(${first[1]})[${formatDuration(windowMs)}:${formatDuration(coverageStepMs(windowMs))}])`;
+}
+
+const OPERATORS = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
+
+function thresholdMet(query: string, sli: ThresholdSli): string {
+  return `(${query}) ${OPERATORS[sli.op]} bool ${sli.value}`;
+}
+
+/**
+ * The SLI of one slice as a good ratio (NaN-free: a slice without events gives no sample, so it is neither
+ * good nor bad), rendered for a slice of `sliceMs`.
+ */
+function sliceSli(
+  slo: SloSpec,
+  sliceMs: number,
+  variables: Record<string, string>,
+  buckets?: BucketMatchers,
+): string {
+  const sli = slo.sli;
+  if (sli.kind === 'threshold') {
+    const { vars, window, where } = context(slo, sliceMs, variables);
+    const query = renderTemplate(sli.query, { ...vars, window }, where('threshold'));
+    return `avg_over_time((${thresholdMet(query, sli)})[${window}:${formatDuration(THRESHOLD_RESOLUTION_MS)}])`;
+  }
+  const parts = new Map(eventExpressions(slo, sliceMs, variables, buckets));
+  if (parts.has('errorRatio')) return `1 - (${parts.get('errorRatio')})`;
+  const total = `((${parts.get('total')}) > 0)`;
+  if (parts.has('good')) return `(${parts.get('good')}) / ${total}`;
+  return `1 - ((${parts.get('errors')}) or vector(0)) / ${total}`;
+}
+
+/** Good and total slices of the window: a slice is good when its SLI is at least the slice target. */
+function slicesExpressions(
+  slo: SloSpec,
+  windowMs: number,
+  budgeting: { sliceMs: number; sliceTarget: number },
+  variables: Record<string, string>,
+  buckets?: BucketMatchers,
+): [Part, string][] {
+  const slice = sliceSli(slo, budgeting.sliceMs, variables, buckets);
+  const range = `[${formatDuration(windowMs)}:${formatDuration(budgeting.sliceMs)}]`;
+  return [
+    ['total', `count_over_time((${slice})${range})`],
+    ['good', `sum_over_time(((${slice}) >= bool ${budgeting.sliceTarget})${range})`],
+  ];
 }

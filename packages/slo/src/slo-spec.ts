@@ -1,4 +1,5 @@
 import { parseDuration, UserError } from '@gin-deploy/action';
+import type { Alerting } from './burn-rate.js';
 
 export interface RatioSli {
   kind: 'ratio';
@@ -15,13 +16,46 @@ export interface LatencySli {
   thresholdSeconds: number;
 }
 
+/** An error ratio already computed (sloth's `raw.error_ratio_query`), a query using {{window}}; 0–1. */
+export interface ErrorRatioSli {
+  kind: 'errorRatio';
+  query: string;
+}
+
+/**
+ * A value compared with a threshold at every evaluation (OpenSLO `thresholdMetric` with the objective's `op`
+ * and `value`): an evaluation is good when `query op value` holds.
+ */
+export interface ThresholdSli {
+  kind: 'threshold';
+  query: string;
+  op: 'lt' | 'lte' | 'gt' | 'gte';
+  value: number;
+}
+
+/**
+ * How the budget counts (OpenSLO `budgetingMethod`): occurrences counts events; timeslices counts slices of
+ * `sliceMs` as good when their SLI meets `sliceTarget`, and the SLI is the share of good slices.
+ */
+export type Budgeting =
+  { method: 'occurrences' } | { method: 'timeslices'; sliceMs: number; sliceTarget: number };
+
+/** How often a threshold SLI is evaluated inside a window or a slice (one evaluation per minute). */
+export const THRESHOLD_RESOLUTION_MS = 60_000;
+
 /** One SLO, whichever format it was written in. */
 export interface SloSpec {
   name: string;
   /** A fraction strictly between 0 and 1 (99.95% → 0.9995). */
   objective: number;
+  /** The SLO period (the budget's window), from the file unless the `window` input overrides it. */
   windowMs: number;
-  sli: RatioSli | LatencySli;
+  /** Which default burn-rate alerts apply (sloth's page → fail, ticket → warn); both unless the file says. */
+  alerting: Alerting;
+  sli: RatioSli | LatencySli | ErrorRatioSli | ThresholdSli;
+  budgeting: Budgeting;
+  /** What the file says that slo-gate reads differently or not at all: warnings (errors under strict). */
+  notes: string[];
   /** A failing key SLO fails the whole gate under weighted scoring. */
   key: boolean;
   weight: number;

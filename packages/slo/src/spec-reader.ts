@@ -27,6 +27,11 @@ export class SpecNode {
     return new UserError(`${this.source}: at '${this.path || '(top)'}': expected ${expected}, got ${got}`);
   }
 
+  /** The same place holding another value (a mapping with some fields taken out). */
+  with(value: unknown): SpecNode {
+    return new SpecNode(value, this.source, this.path);
+  }
+
   child(key: string): SpecNode {
     const record = this.value !== null && typeof this.value === 'object' && !Array.isArray(this.value);
     const value = record ? (this.value as Record<string, unknown>)[key] : undefined;
@@ -43,6 +48,21 @@ export class SpecNode {
 
   record(expected = 'a mapping'): SpecNode {
     if (!this.isRecord()) throw this.fail(expected);
+    return this;
+  }
+
+  /**
+   * Refuses fields this reader does not know, naming the first and listing the known ones, so that a typo or
+   * a field of a newer spec is never silently read as something else.
+   */
+  only(known: readonly string[]): this {
+    const unknown = this.keys().filter((key) => !known.includes(key));
+    if (unknown.length > 0) {
+      const at = this.path ? `${this.path}.${unknown[0]}` : unknown[0];
+      throw new UserError(
+        `${this.source}: at '${at}': unknown field '${unknown[0]}'; expected one of ${known.join(', ')}`,
+      );
+    }
     return this;
   }
 

@@ -1,0 +1,113 @@
+import { UserError } from '@gin-deploy/action';
+import type { SpecNode } from './spec-reader.js';
+import { percentSlip } from './slo-fields.js';
+import type { Budgeting } from './slo-spec.js';
+
+// What OpenSLO v1 and v1alpha share: objectives as fractions, budgeting methods, duration shorthands.
+
+const SHORTHAND_MS: Record<string, number> = {
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 7 * 86_400_000,
+  M: 30 * 86_400_000,
+  Q: 90 * 86_400_000,
+  Y: 365 * 86_400_000,
+};
+
+/** An OpenSLO v1 duration shorthand (`28d`, `1M` = 30 days, `1Q` = 90, `1Y` = 365: its DurationShorthand). */
+export function shorthandMs(node: SpecNode): number {
+  const match = /^(\d+)([mhdwMQY])$/.exec(node.string('a duration shorthand such as 28d or 1M'));
+  if (!match || Number(match[1]) <= 0)
+    throw node.fail('a duration shorthand such as 28d, 4w or 1M ([0-9]+[mhdwMQY])');
+  return Number(match[1]) * SHORTHAND_MS[match[2]];
+}
+
+/**
+ * The objective as the percentage string buildSlo takes, from `target` (a fraction) or `targetPercent`; a
+ * target above 1 names the fraction it likely meant, a targetPercent below 1 gets a note.
+ */
+export function objectivePercent(objective: SpecNode): { percent: string; field: string; notes: string[] } {
+  const target = objective.child('target');
+  const targetPercent = objective.child('targetPercent');
+  if (target.present === targetPercent.present)
+    throw objective.fail('exactly one of target and targetPercent');
+  if (target.present) {
+    const value = target.optionalNumber('a fraction such as 0.999') as number;
+    if (!(value > 0 && value < 1)) {
+      const hint =
+        value >= 1 && value < 100 ? `; did you mean ${Number((value / 100).toPrecision(12))}?` : '';
+      throw new UserError(
+        `${target.source}: at '${target.path}': '${value}' is not valid; expected a fraction greater than 0 and less than 1, such as 0.999${hint}`,
+      );
+    }
+    return { percent: String(Number((value * 100).toPrecision(12))), field: target.path, notes: [] };
+  }
+  const value = targetPercent.optionalNumber('a percentage such as 99.9') as number;
+  const slip = percentSlip(value, `${targetPercent.source}: at '${targetPercent.path}'`);
+  return { percent: String(value), field: targetPercent.path, notes: slip ? [slip] : [] };
+}
+
+/** Occurrences, or Timeslices with the objective's timeSliceTarget and a slice length. */
+export function budgetingOf(method: SpecNode, objective: SpecNode, sliceMs: number | undefined): Budgeting {
+  const name = method.optionalString('Occurrences or Timeslices') ?? 'Occurrences';
+  if (name === 'Occurrences') {
+    for (const field of ['timeSliceTarget', 'timeSliceWindow']) {
+      if (objective.child(field).present) {
+        throw new UserError(
+          `${objective.source}: at '${objective.child(field).path}': only used with budgetingMethod Timeslices, and this SLO budgets Occurrences`,
+        );
+      }
+    }
+    return { method: 'occurrences' };
+  }
+  if (name !== 'Timeslices') {
+    throw method.fail(`Occurrences or Timeslices (${name} is not supported by slo-gate)`);
+  }
+  const target = objective.child('timeSliceTarget');
+  const sliceTarget = target.optionalNumber('a fraction such as 0.95');
+  if (sliceTarget === undefined || !(sliceTarget > 0 && sliceTarget <= 1)) {
+    throw target.fail('a timeSliceTarget greater than 0 and at most 1 with budgetingMethod Timeslices');
+  }
+  if (sliceMs === undefined)
+    throw objective
+      .child('timeSliceWindow')
+      .fail('a timeSliceWindow such as 1m with budgetingMethod Timeslices');
+  return { method: 'timeslices', sliceMs, sliceTarget };
+}
+
+/** A threshold metric's comparison from the objective's `op` and `value`. */
+export function thresholdOf(objective: SpecNode): { op: 'lt' | 'lte' | 'gt' | 'gte'; value: number } {
+  const op = objective.child('op').string('an op: lt, lte, gt or gte');
+  if (!['lt', 'lte', 'gt', 'gte'].includes(op)) throw objective.child('op').fail('an op: lt, lte, gt or gte');
+  const value = objective.child('value').optionalNumber('the threshold value');
+  if (value === undefined) throw objective.child('value').fail('the threshold value with a thresholdMetric');
+  return { op: op as 'lt' | 'lte' | 'gt' | 'gte', value };
+}
+
+/**
+ * The one rolling time window of an SLO (`timeWindow` in v1, `timeWindows` in v1alpha), or undefined when the
+ * file sets none and the `window` input gives the period. Calendar windows are refused: their budget resets at
+ * calendar boundaries, which a rolling window would silently judge differently.
+ */
+export function rollingWindow(
+  node: SpecNode,
+  windowGiven: boolean,
+  fields: readonly string[],
+  example: string,
+): SpecNode | undefined {
+  if (!node.present && windowGiven) return undefined;
+  const windows = node.list(`a list with one rolling window, such as ${example}`);
+  if (windows.length !== 1) throw node.fail('exactly one time window');
+  const window = windows[0].record('a time window').only(fields);
+  if (window.child('calendar').present || window.child('isRolling').value === false) {
+    throw new UserError(
+      `${window.source}: at '${window.path}': calendar time windows are not supported; slo-gate judges rolling windows (isRolling: true), or give the window input`,
+    );
+  }
+  return window;
+}
+
+export function isOpenSlo(root: SpecNode, version: 'openslo/v1' | 'openslo/v1alpha'): boolean {
+  return root.child('apiVersion').value === version;
+}

@@ -1,0 +1,46 @@
+/**
+ * A value from Prometheus that no event count or ratio can hold: NaN, ±Inf, a negative count, or more good
+ * events than events. Every comparison with NaN is false, so such a value would pass any threshold; callers
+ * judge it as an error instead (slo-gate by `on-error`, k8s-rollout by aborting the canary).
+ */
+export class InvalidValueError extends Error {
+  constructor(
+    /** The PromQL that gave the value. */
+    readonly query: string,
+    /** As Prometheus writes it: `NaN`, `+Inf`, `-3`, or `good 120 > total 100`. */
+    readonly value: string,
+    /** RFC 3339 evaluation time. */
+    readonly time: string,
+    /** What the value should have been. */
+    readonly expected: string,
+  ) {
+    super(`query '${query}' at ${time} gave ${value}; expected ${expected}`);
+    this.name = 'InvalidValueError';
+  }
+}
+
+/** `NaN`, `+Inf`, `-Inf` or the number, as Prometheus prints them. */
+export function formatValue(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return '+Inf';
+  if (value === -Infinity) return '-Inf';
+  return String(value);
+}
+
+/** Throws an InvalidValueError unless `value` is a finite number (of events when `count`: also ≥ 0). */
+export function checkValue(
+  value: number,
+  context: { query: string; time: Date },
+  what: string,
+  count = true,
+): number {
+  if (!Number.isFinite(value) || (count && value < 0)) {
+    throw new InvalidValueError(
+      context.query,
+      `${formatValue(value)} for ${what}`,
+      context.time.toISOString(),
+      count ? 'a finite count of events, 0 or more' : 'a finite number',
+    );
+  }
+  return value;
+}
