@@ -5,7 +5,8 @@ import type { Settings } from './settings.js';
 const ICON: Record<string, string> = { succeeded: '✅', 'rolled-back': '↩️', failed: '❌', paused: '⏸️' };
 
 export interface SummaryInput {
-  settings: Settings;
+  /** Absent when the inputs could not be read. */
+  settings?: Settings;
   findings: PolicyFinding[];
   outcome?: RolloutOutcome;
   timeline?: Timeline;
@@ -27,6 +28,7 @@ export function writeRolloutSummary({
   writeSummary([
     `## k8s-rollout: ${app ? `${namespace}/${app}` : 'not started'} — ${outcome ? `${ICON[outcome.status] ?? ''} ${outcome.status}` : 'stopped by the manifest policy'}`,
     outcome &&
+      settings &&
       table(
         ['strategy', 'action', 'revision', 'previous revision', 'active color', 'duration'],
         [
@@ -93,7 +95,7 @@ export function writeRolloutSummary({
         ),
       )}`,
     findings.length > 0 &&
-      `### Manifest policy (${settings.policy})\n\n${table(
+      `### Manifest policy (${settings?.policy})\n\n${table(
         ['object', 'container', 'check', 'why'],
         findings.map((f) => [f.object, f.container ?? '', f.rule, f.message]),
       )}`,

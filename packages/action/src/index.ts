@@ -1,3 +1,4 @@
+export * from './cancel.js';
 export * from './duration.js';
 export * from './errors.js';
 export * from './exec.js';
@@ -5,5 +6,6 @@ export * from './inputs.js';
 export * from './log.js';
 export * from './outputs.js';
 export * from './retry.js';
+export * from './state.js';
 export * from './step.js';
 export * from './summary.js';
