@@ -9,19 +9,25 @@ const root = path.resolve(import.meta.dirname, '..');
 const only = process.argv.slice(2);
 const entries = readdirSync(path.join(root, 'actions'))
   .filter((name) => existsSync(path.join(root, 'actions', name, 'src', 'index.ts')))
-  .map((name) => ({ name, entry: path.join('actions', name, 'src', 'index.ts') }));
+  .flatMap((name) => [
+    { name, entry: path.join('actions', name, 'src', 'index.ts') },
+    // An action's post step (runs.post), bundled beside its main one into dist/<action>/post/.
+    ...(existsSync(path.join(root, 'actions', name, 'src', 'post.ts'))
+      ? [{ name: `${name}/post`, entry: path.join('actions', name, 'src', 'post.ts'), parent: name }]
+      : []),
+  ]);
 entries.push({ name: 'cli', entry: path.join('cli', 'src', 'index.ts') });
 
 mkdirSync(path.join(root, 'dist'), { recursive: true });
 // The bundles are ES modules; this keeps them so even where the repository's package.json is not beside them.
 writeFileSync(path.join(root, 'dist', 'package.json'), JSON.stringify({ type: 'module' }, null, 2) + '\n');
 
-for (const { name, entry } of entries) {
-  if (only.length > 0 && !only.includes(name)) continue;
+for (const { name, entry, parent } of entries) {
+  if (only.length > 0 && !only.includes(parent ?? name)) continue;
   const out = path.join(root, 'dist', name);
   rmSync(out, { recursive: true, force: true });
   const started = Date.now();
-  const statsFile = path.join(os.tmpdir(), `ncc-stats-${name}-${process.pid}.json`);
+  const statsFile = path.join(os.tmpdir(), `ncc-stats-${name.replace(/\//g, '-')}-${process.pid}.json`);
   execFileSync(
     process.execPath,
     [

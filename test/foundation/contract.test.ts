@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readActionMetadata } from '@gin-deploy/runner';
 import { ACTIONS, describeRun, repoRoot, runBundledAction } from '../support/action.js';
@@ -28,7 +28,9 @@ describe.each(ACTIONS)('%s action.yml', (action) => {
   const metadata = readActionMetadata(path.join(repoRoot, action));
 
   it('runs the bundle with node24 from dist/', () => {
-    expect(metadata.runs).toEqual({ using: 'node24', main: `../dist/${action}/index.js` });
+    expect(metadata.runs).toMatchObject({ using: 'node24', main: `../dist/${action}/index.js` });
+    const post = existsSync(path.join(repoRoot, 'actions', action, 'src', 'post.ts'));
+    expect(metadata.runs.post).toBe(post ? `../dist/${action}/post/index.js` : undefined);
     expect(metadata.name).toMatch(/gin-deploy/);
     expect(metadata.description.length).toBeGreaterThan(20);
   });

@@ -136,6 +136,7 @@ describe('go-cross-build on the sample Gin service', () => {
       artifacts,
       'output-dir': 'dist-a',
       'checksums-file': 'dist-a/sha256sums.txt',
+      'cache-hit': false,
       matrix: JSON.parse(first.outputs.matrix),
     });
     expect(readdirSync(dist).sort()).toEqual(

@@ -84,8 +84,12 @@ describe('k8s-rollout bad input', () => {
     ].join('\n');
     const run = await rollout(kubeconfig, { name: 'shop', image: IMAGE });
     expect(failedWith(run)).toMatch(
-      /^cannot reach the Kubernetes API server at https:\/\/127\.0\.0\.1:9 \(GET \/apis\/coordination\.k8s\.io\/v1\/namespaces\/default\/leases\/gin-deploy-shop\): ECONNREFUSED/,
+      /^cannot reach the Kubernetes API server at https:\/\/127\.0\.0\.1:9 \(GET \/apis\/apps\/v1\/namespaces\/default\/deployments\/shop\): ECONNREFUSED/,
     );
+    expect(run.outputs.status).toBe('failed');
+    // Retried (a server restarting answers again within seconds), but a server never reached fails soon.
+    expect(run.stdout).toMatch(/API request failed \(attempt 2\), retrying/);
+    expect(run.durationMs).toBeLessThan(40_000);
     expect(visibleLog(run)).not.toContain('unreachable-secret-token');
   });
 
@@ -194,7 +198,8 @@ describe('k8s-rollout bad input', () => {
     const workspace = writeFiles(tempDir('rbac'), { 'app.yaml': appManifests('shop', IMAGE) });
     const run = await rollout(kubeconfig, { manifests: 'app.yaml' }, workspace);
     expect(failedWith(run)).toMatch(
-      /^the Kubernetes API server at https:\/\/127\.0\.0\.1:\d+ denied 'patch' on deployments\.apps 'shop' in namespace 'rbac' \(missing RBAC permission: verb 'patch', resource 'deployments\.apps'\): deployments\.apps "shop" is forbidden: User "system:serviceaccount:rbac:deployer" cannot patch resource "deployments" in API group "apps"/,
+      // Services are applied (and validated) before Deployments, as Helm orders them.
+      /^the Kubernetes API server at https:\/\/127\.0\.0\.1:\d+ denied 'patch' on services 'shop' in namespace 'rbac' \(missing RBAC permission: verb 'patch', resource 'services'\): services "shop" is forbidden: User "system:serviceaccount:rbac:deployer" cannot patch resource "services" in API group ""/,
     );
     expect(visibleLog(run)).not.toContain(token);
     // The lease of the failed attempt is released.

@@ -1,5 +1,4 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { kubectl } from '../support/cluster.js';
 import {
   appManifests,
   createNamespace,
@@ -7,6 +6,7 @@ import {
   digestImage,
   readyPodImages,
   rollout,
+  serviceSelector as selectorOf,
   tempDir,
   writeFiles,
   useCluster,
@@ -20,18 +20,8 @@ const V2 = digestImage('web', '2');
 const V3 = digestImage('web', '3');
 const CRASHING = digestImage('fail-crashloop/web', 'e');
 
-async function serviceSelector(namespace: string): Promise<Record<string, string>> {
-  return JSON.parse(
-    await kubectl(cluster.kubeconfig, [
-      '-n',
-      namespace,
-      'get',
-      'service',
-      'web',
-      '-o',
-      'jsonpath={.spec.selector}',
-    ]),
-  );
+function serviceSelector(namespace: string): Promise<Record<string, string>> {
+  return selectorOf(cluster.kubeconfig, namespace, 'web');
 }
 
 describe('k8s-rollout blue-green', () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from '@jest/globals';
 import type { ActionRun } from '@gin-deploy/runner';
-import { runBundledAction } from '../support/action.js';
+import { runBundledAction, type BundledRunOptions } from '../support/action.js';
 import { kubectl, startCluster, type Cluster } from '../support/cluster.js';
 
 /** One test cluster for the calling test file: started in beforeAll, stopped in afterAll. */
@@ -85,16 +85,36 @@ spec:
 `;
 }
 
+/** Runs the bundled action; `options` can pick the post phase, hand over state, or signal the process. */
 export function rollout(
   kubeconfig: string,
   inputs: Record<string, string | undefined>,
   workspace?: string,
+  options: Omit<BundledRunOptions, 'inputs' | 'workspace'> = {},
 ): Promise<ActionRun> {
   return runBundledAction('k8s-rollout', {
     inputs: { kubeconfig, 'ready-timeout': '20s', timeout: '90s', 'scale-down-delay': '0s', ...inputs },
     workspace,
     timeoutMs: 4 * 60_000,
+    ...options,
   });
+}
+
+/** The selector of a Service, e.g. `{ app: 'web', 'gin-deploy/color': 'blue' }`. */
+export async function serviceSelector(
+  kubeconfig: string,
+  namespace: string,
+  name: string,
+): Promise<Record<string, string>> {
+  return JSON.parse(
+    await kubectl(kubeconfig, ['-n', namespace, 'get', 'service', name, '-o', 'jsonpath={.spec.selector}']),
+  );
+}
+
+/** The names of the Leases in the namespace (`lease.coordination.k8s.io/<name>` lines). */
+export async function leases(kubeconfig: string, namespace: string): Promise<string[]> {
+  const text = await kubectl(kubeconfig, ['-n', namespace, 'get', 'leases', '-o', 'name']);
+  return text.split('\n').filter(Boolean);
 }
 
 /** What the log shows once the runner has consumed the ::add-mask:: commands. */

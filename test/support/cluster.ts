@@ -2,7 +2,8 @@
 // startCluster() runs test/cluster/up.sh (which builds the binaries on first use, see
 // test/cluster/README.md) and stop() runs test/cluster/down.sh.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 
 export interface Cluster {
@@ -137,4 +138,89 @@ export function kubectl(
     );
     child.stdin?.end(input ?? '');
   });
+}
+
+/** A control-plane component's command line, to start it again as its supervisor would. */
+interface Component {
+  pidFile: string;
+  argv: string[];
+  cwd: string;
+  log: string;
+}
+
+function component(dir: string, name: string): Component {
+  const pidFile = path.join(dir, 'pids', `${name}.pid`);
+  const pid = Number(readFileSync(pidFile, 'utf8').replace(/\D/g, ''));
+  return {
+    pidFile,
+    argv: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean),
+    cwd: readlinkSync(`/proc/${pid}/cwd`),
+    log: path.join(dir, 'logs', `${name}.log`),
+  };
+}
+
+function pidOf(c: Component): number {
+  return Number(readFileSync(c.pidFile, 'utf8').replace(/\D/g, ''));
+}
+
+function start(c: Component): void {
+  const log = openSync(c.log, 'a');
+  const child = spawn(c.argv[0], c.argv.slice(1), {
+    cwd: c.cwd,
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
+  child.unref();
+  closeSync(log);
+  writeFileSync(c.pidFile, String(child.pid));
+}
+
+/**
+ * Kills the cluster's kube-apiserver (SIGKILL, as a crash or a node loss would) and starts it again with
+ * the same command line `downMs` later, as a supervisor would. Resolves once it is started again (not yet
+ * ready: the first seconds of broken connections and 5xx are part of what callers test).
+ *
+ * While it is down its port is held by a listener that resets every connection (what clients see of a
+ * server going away): other test clusters created meanwhile pick their ports from the free ones and would
+ * otherwise take it. kube-controller-manager and kube-scheduler exit when they lose their leader election
+ * during the outage; for the next `superviseMs` they are started again when they do, as the kubelet or
+ * systemd restarts them in a real control plane.
+ */
+export async function restartApiServer(
+  kubeconfig: string,
+  downMs: number,
+  superviseMs = 45_000,
+): Promise<void> {
+  const dir = path.dirname(kubeconfig);
+  const apiserver = component(dir, 'kube-apiserver');
+  const others = ['kube-controller-manager', 'kube-scheduler'].map((name) => component(dir, name));
+  const port = Number(/--secure-port=(\d+)/.exec(apiserver.argv.join(' '))?.[1]);
+  process.kill(pidOf(apiserver), 'SIGKILL');
+  const holder = net.createServer((socket) => socket.resetAndDestroy());
+  for (let attempt = 0; ; attempt++) {
+    const bound = await new Promise<boolean>((resolve) => {
+      holder.once('error', () => resolve(false));
+      holder.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (bound) break;
+    if (attempt > 200) throw new Error(`port ${port} of the killed kube-apiserver did not become free`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await new Promise((resolve) => setTimeout(resolve, downMs));
+  await new Promise((resolve) => holder.close(resolve));
+  start(apiserver);
+  const until = Date.now() + superviseMs;
+  const supervise = setInterval(() => {
+    try {
+      for (const c of others) {
+        const cmdline = `/proc/${pidOf(c)}/cmdline`;
+        // A killed child of this process stays a zombie, with an empty command line, until it is reaped.
+        if (!existsSync(cmdline) || !readFileSync(cmdline, 'utf8')) start(c);
+      }
+      if (Date.now() > until) clearInterval(supervise);
+    } catch {
+      clearInterval(supervise); // the cluster was deleted
+    }
+  }, 500);
+  supervise.unref();
 }

@@ -1,4 +1,13 @@
-import { formatDuration, info, Outputs, UserError, warning, writeSummary } from '@gin-deploy/action';
+import {
+  errorMessage,
+  formatDuration,
+  info,
+  onCancel,
+  Outputs,
+  UserError,
+  warning,
+  writeSummary,
+} from '@gin-deploy/action';
 import { Discovery, KubeClient } from '@gin-deploy/kube';
 import {
   annotate,
@@ -13,41 +22,92 @@ import {
   Timeline,
   type CanaryAnalyzer,
   type Manifest,
+  type PolicyFinding,
   type RolloutContext,
   type RolloutOutcome,
 } from '@gin-deploy/rollout';
 import { analyzeCanary } from '@gin-deploy/slo';
 import { drillHook, drillStep, drillSummary, setDrillOutputs } from './drill.js';
 import { leaseHolder, readSettings, runUrl, type Settings } from './settings.js';
+import { rememberLease } from './state.js';
 import { writeRolloutSummary } from './summary.js';
 
+/** What is known about the run so far: every path out of the step reports from it. */
+interface Run {
+  timeline: Timeline;
+  signal: AbortSignal;
+  settings?: Settings;
+  findings: PolicyFinding[];
+  namespace?: string;
+  app?: string;
+  drill?: ReturnType<typeof drillHook>;
+}
+
 export async function main(): Promise<void> {
-  const settings = readSettings();
+  const cancellation = onCancel();
+  const run: Run = { timeline: new Timeline(info), signal: cancellation.signal, findings: [] };
+  let outcome: RolloutOutcome | undefined;
+  try {
+    outcome = await deploy(run);
+  } catch (error) {
+    const status = run.signal.aborted ? 'cancelled' : 'failed';
+    report(run, { status, message: errorMessage(error), analyses: [] });
+    throw error;
+  } finally {
+    cancellation.dispose();
+  }
+  if (!outcome) return;
+  report(run, outcome);
+  const requested = run.settings?.action === 'abort' && outcome.status === 'rolled-back';
+  const failed = ['failed', 'cancelled'].includes(outcome.status);
+  if (failed || (outcome.status === 'rolled-back' && !requested)) {
+    throw new UserError(`rollout of ${run.namespace}/${run.app} ${outcome.status}: ${outcome.message}`);
+  }
+  info(`${outcome.status}: ${outcome.message}`);
+}
+
+async function deploy(run: Run): Promise<RolloutOutcome | undefined> {
+  const settings = (run.settings = readSettings());
   const manifests = await prepareManifests(settings);
   const findings = settings.action === 'deploy' ? checkManifestPolicy(manifests) : [];
+  run.findings = findings;
   for (const finding of findings)
     warning(
       `${finding.object}${finding.container ? ` container ${finding.container}` : ''}: ${finding.message}`,
       finding.file ? { file: finding.file, startLine: finding.line } : undefined,
     );
   if (settings.policy === 'strict' && findings.length > 0) {
-    writeRolloutSummary({ settings, findings });
     throw new UserError(
       `input 'policy' is strict and ${findings.length} manifest check(s) failed; first: ${findings[0].object}: ${findings[0].message}`,
     );
   }
-  const client = new KubeClient(settings.connection);
-  const timeline = new Timeline(info);
+  const { timeline } = run;
+  // A request keeps retrying through an API server restart for as long as the step may wait at all.
+  const client = new KubeClient(settings.connection, {
+    retryForMs: settings.timeoutMs,
+    onRetry: (message, attempt, delayMs) =>
+      timeline.add(`API request failed (attempt ${attempt}), retrying in ${delayMs} ms: ${message}`),
+  });
   const namespace = settings.namespace ?? settings.connection.namespace ?? 'default';
-  const app = settings.name ?? manifests.map((m) => m.object).find(isDeployment)?.metadata.name;
+  const primary = manifests.map((m) => m.object).find(isDeployment);
+  const app = settings.name ?? primary?.metadata.name;
+  run.namespace = primary?.metadata.namespace ?? namespace;
+  run.app = app;
   if (!app)
     throw new UserError(
       `input 'manifests': no Deployment found, so there is nothing to roll out; set 'name' for ${settings.action}`,
     );
-  if (settings.action === 'drill') return drillStep(settings, client, namespace, app);
-  const drill = settings.drill && drillHook(settings, client, namespace, app);
+  // After a cancel the runner kills the step within seconds: cleanup requests must not wait out an outage.
+  run.signal.addEventListener('abort', () => client.limitRetries(3000), { once: true });
+  // A drill reports for itself (drill-result, its summary); its own handler removes the fault on cancel.
+  if (settings.action === 'drill') {
+    await drillStep(settings, client, namespace, app);
+    return undefined;
+  }
+  const drill = (run.drill = settings.drill && drillHook(settings, client, namespace, app));
   const context: RolloutContext = {
     client,
+    signal: run.signal,
     discovery: new Discovery(client),
     timeline,
     settings: {
@@ -56,13 +116,14 @@ export async function main(): Promise<void> {
         timeoutMs: settings.timeoutMs,
         readyTimeoutMs: settings.readyTimeoutMs,
         maxRestarts: settings.maxRestarts,
+        signal: run.signal,
       },
       rollbackOnFailure: settings.rollbackOnFailure,
       scaleDownDelayMs: settings.scaleDownDelayMs,
       changeCause: changeCause(settings),
       manualSwitch: settings.manualSwitch,
       canarySteps: settings.canarySteps,
-      analyze: analyzer(settings, app, namespace),
+      analyze: analyzer(settings, app, run.namespace),
       drill: drill?.run,
       traffic:
         settings.traffic.mode === 'replicas'
@@ -70,34 +131,37 @@ export async function main(): Promise<void> {
           : { ...settings.traffic, service: serviceName(manifests, app) },
     },
   };
-  let outcome: RolloutOutcome;
+  const holder = leaseHolder();
+  // Kept before the Lease is taken, so that the post step can release it after a hard kill (it checks the
+  // holder, so a Lease this run released or never got is left alone).
+  rememberLease({ namespace, app, holder });
   try {
-    outcome = await runRollout(context, {
+    return await runRollout(context, {
       strategy: settings.strategy,
       action: settings.action,
       app,
       serviceName: serviceName(manifests, app),
       manifests,
-      lease: { durationMs: settings.leaseTimeoutMs, waitMs: settings.leaseWaitMs, holder: leaseHolder() },
+      lease: { durationMs: settings.leaseTimeoutMs, waitMs: settings.leaseWaitMs, holder },
     });
   } finally {
     client.close();
   }
+}
+
+/** The outputs and the job summary, written once on every path out of the step. */
+function report(run: Run, outcome: RolloutOutcome): void {
   const outputs = new Outputs();
   outputs.set('status', outcome.status);
   outputs.set('revision', outcome.revision);
   outputs.set('previous-revision', outcome.previousRevision);
   outputs.set('active-color', outcome.activeColor);
-  outputs.set('duration', formatDuration(timeline.elapsed()));
-  if (drill?.outcome) setDrillOutputs(outputs, drill.outcome);
+  outputs.set('duration', formatDuration(run.timeline.elapsed()));
+  const drill = run.drill?.outcome;
+  if (drill) setDrillOutputs(outputs, drill);
   outputs.publish();
-  writeRolloutSummary({ settings, findings, outcome, timeline, namespace, app });
-  if (drill?.outcome) writeSummary([drillSummary(drill.outcome)]);
-  const requested = settings.action === 'abort' && outcome.status === 'rolled-back';
-  if (outcome.status === 'failed' || (outcome.status === 'rolled-back' && !requested)) {
-    throw new UserError(`rollout of ${namespace}/${app} ${outcome.status}: ${outcome.message}`);
-  }
-  info(`${outcome.status}: ${outcome.message}`);
+  writeRolloutSummary({ ...run, outcome });
+  if (drill) writeSummary([drillSummary(drill)]);
 }
 
 async function prepareManifests(settings: Settings): Promise<Manifest[]> {

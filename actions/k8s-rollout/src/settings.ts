@@ -135,7 +135,7 @@ export function readSettings(): Settings {
   };
 }
 
-function readConnection(): Connection {
+export function readConnection(): Connection {
   const kubeconfig = secretInput('kubeconfig');
   // The runner masks within one line; mask each credential of a multi-line kubeconfig on its own too.
   for (const match of (kubeconfig ?? '').matchAll(

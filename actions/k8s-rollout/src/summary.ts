@@ -2,10 +2,17 @@ import { code, details, table, writeSummary } from '@gin-deploy/action';
 import type { PolicyFinding, RolloutOutcome, Timeline } from '@gin-deploy/rollout';
 import type { Settings } from './settings.js';
 
-const ICON: Record<string, string> = { succeeded: '✅', 'rolled-back': '↩️', failed: '❌', paused: '⏸️' };
+const ICON: Record<string, string> = {
+  succeeded: '✅',
+  'rolled-back': '↩️',
+  failed: '❌',
+  paused: '⏸️',
+  cancelled: '⛔',
+};
 
 export interface SummaryInput {
-  settings: Settings;
+  /** Absent when the inputs could not be read. */
+  settings?: Settings;
   findings: PolicyFinding[];
   outcome?: RolloutOutcome;
   timeline?: Timeline;
@@ -27,6 +34,7 @@ export function writeRolloutSummary({
   writeSummary([
     `## k8s-rollout: ${app ? `${namespace}/${app}` : 'not started'} — ${outcome ? `${ICON[outcome.status] ?? ''} ${outcome.status}` : 'stopped by the manifest policy'}`,
     outcome &&
+      settings &&
       table(
         ['strategy', 'action', 'revision', 'previous revision', 'active color', 'duration'],
         [
@@ -94,7 +102,7 @@ export function writeRolloutSummary({
         ),
       )}`,
     findings.length > 0 &&
-      `### Manifest policy (${settings.policy})\n\n${table(
+      `### Manifest policy (${settings?.policy})\n\n${table(
         ['object', 'container', 'check', 'why'],
         findings.map((f) => [f.object, f.container ?? '', f.rule, f.message]),
       )}`,
@@ -103,12 +111,12 @@ export function writeRolloutSummary({
 
 /** The HPA's bounds beside the replicas the Deployment last had. */
 function autoscalerLine(
-  settings: Settings,
+  settings: Settings | undefined,
   timeline: Timeline | undefined,
   app: string | undefined,
 ): string | undefined {
-  const hpa = settings.app?.autoscale;
-  if (!hpa || !settings.app) return undefined;
+  const hpa = settings?.app?.autoscale;
+  if (!hpa || !settings?.app) return undefined;
   const desired = timeline?.samples.filter((sample) => sample.deployment === app).at(-1)?.desired;
   return `**Autoscaler:** HorizontalPodAutoscaler ${settings.app.name}: minReplicas ${hpa.minReplicas}, maxReplicas ${hpa.maxReplicas}, target CPU ${hpa.targetCpuUtilization}% (from ${hpa.source}); Deployment replicas ${desired ?? settings.app.replicas}`;
 }

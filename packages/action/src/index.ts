@@ -1,3 +1,4 @@
+export * from './cancel.js';
 export * from './duration.js';
 export * from './errors.js';
 export * from './exec.js';
@@ -9,5 +10,6 @@ export * from './outputs.js';
 export * from './paths.js';
 export * from './retry.js';
 export * from './runner-context.js';
+export * from './state.js';
 export * from './step.js';
 export * from './summary.js';

@@ -44,6 +44,35 @@ describe('retry', () => {
     expect(calls).toBe(1);
   });
 
+  it('retries without an attempt limit until the deadline, then throws the last error', async () => {
+    let calls = 0;
+    const started = Date.now();
+    await expect(
+      retry(
+        async () => {
+          calls++;
+          throw new Error(`down ${calls}`);
+        },
+        { deadline: started + 150, minDelayMs: 10, maxDelayMs: 20 },
+      ),
+    ).rejects.toThrow(/^down \d+$/);
+    // No retry starts that would wait past the deadline (generous bounds: the machine may be busy).
+    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it('waits as long as the error says (retryAfterMs)', async () => {
+    const delays: number[] = [];
+    let calls = 0;
+    await retry(
+      async () => {
+        if (calls++ === 0) throw Object.assign(new Error('busy'), { retryAfterMs: 30 });
+      },
+      { minDelayMs: 1000, onRetry: (_error, _attempt, delay) => delays.push(delay) },
+    );
+    expect(delays).toEqual([30]);
+  });
+
   it('reads Retry-After as seconds or a date', () => {
     expect(parseRetryAfter('2')).toBe(2000);
     expect(parseRetryAfter(null)).toBeUndefined();

@@ -1,7 +1,10 @@
 import { networkError } from './network.js';
 
 export interface RetryOptions {
+  /** Default 4, or unbounded when a deadline is given. */
   attempts?: number;
+  /** Epoch ms: no retry is started that would wait past it; the last error is thrown instead. */
+  deadline?: number;
   minDelayMs?: number;
   maxDelayMs?: number;
   isRetryable?: (error: unknown) => boolean;
@@ -10,7 +13,7 @@ export interface RetryOptions {
 
 /** Calls fn until it succeeds or attempts run out, waiting with exponential backoff and full jitter. */
 export async function retry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const attempts = options.attempts ?? 4;
+  const attempts = options.attempts ?? (options.deadline === undefined ? 4 : Infinity);
   const minDelay = options.minDelayMs ?? 250;
   const maxDelay = options.maxDelayMs ?? 8000;
   for (let attempt = 1; ; attempt++) {
@@ -19,20 +22,37 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, options: Ret
     } catch (error) {
       const retryable = options.isRetryable?.(error) ?? true;
       if (!retryable || attempt >= attempts) throw error;
-      const hinted = error instanceof RetryableHttpError ? error.retryAfterMs : undefined;
-      const backoff = Math.min(maxDelay, minDelay * 2 ** (attempt - 1));
+      const hinted = retryAfterOf(error);
+      const backoff = Math.min(maxDelay, minDelay * 2 ** Math.min(attempt - 1, 30));
       const delay =
         hinted !== undefined
           ? Math.min(maxDelay, hinted)
           : Math.round(backoff / 2 + (Math.random() * backoff) / 2);
+      if (options.deadline !== undefined && Date.now() + delay > options.deadline) throw error;
       options.onRetry?.(error, attempt, delay);
       await sleep(delay);
     }
   }
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `signal` aborts (it resolves then, it does not throw). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** The server's Retry-After hint carried by an error (RetryableHttpError, or any error with `retryAfterMs`). */
+function retryAfterOf(error: unknown): number | undefined {
+  const hinted = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  return typeof hinted === 'number' && Number.isFinite(hinted) ? hinted : undefined;
 }
 
 export class RetryableHttpError extends Error {

@@ -1,9 +1,13 @@
 import http from 'node:http';
 import https from 'node:https';
-import { apiError, KubeConnectionError } from './errors.js';
+import { parseRetryAfter, retry } from '@gin-deploy/action';
+import { apiError, isTransient, KubeConnectionError } from './errors.js';
 import type { Connection } from './kubeconfig.js';
 
 export const FIELD_MANAGER = 'gin-deploy';
+
+/** How long requests retry before the API server ever answered (a wrong address should fail soon). */
+const FIRST_CONTACT_RETRY_MS = 20_000;
 
 export interface RequestOptions {
   body?: unknown;
@@ -14,12 +18,33 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+export interface ClientOptions {
+  /**
+   * How long one request keeps retrying a transient failure (refused or broken connections, timeouts, 429,
+   * 5xx) before its last error is thrown, in ms; 0 sends each request once. Default 0.
+   */
+  retryForMs?: number;
+  /** Told about each retry, e.g. to log that the API server is away. */
+  onRetry?: (message: string, attempt: number, delayMs: number) => void;
+}
+
 /** A thin Kubernetes REST client over node:https: JSON in and out, errors that name the server and the verb. */
 export class KubeClient {
   private readonly agent: http.Agent;
   private readonly base: URL;
+  private retryForMs: number;
+  private readonly onRetry?: ClientOptions['onRetry'];
+  /** When the current run of transient failures began: one outage gets one retry budget, not one per request. */
+  private failingSince?: number;
+  /** Whether any request got an answer: a server never reached is more likely misconfigured than restarting. */
+  private reached = false;
 
-  constructor(readonly connection: Connection) {
+  constructor(
+    readonly connection: Connection,
+    options: ClientOptions = {},
+  ) {
+    this.retryForMs = options.retryForMs ?? 0;
+    this.onRetry = options.onRetry;
     this.base = new URL(connection.server);
     const tls = this.base.protocol === 'https:';
     this.agent = tls
@@ -42,11 +67,53 @@ export class KubeClient {
     this.agent.destroy();
   }
 
+  /** Tells the onRetry listener about a retry made outside request(), e.g. a watch opened again. */
+  reportRetry(message: string, attempt: number, delayMs: number): void {
+    this.onRetry?.(message, attempt, delayMs);
+  }
+
+  /** Shortens (never lengthens) how long requests from now on retry, e.g. to clean up after a cancel. */
+  limitRetries(ms: number): void {
+    this.retryForMs = Math.min(this.retryForMs, ms);
+    if (this.failingSince !== undefined) this.failingSince = Date.now();
+  }
+
+  /**
+   * One request, retried with capped, jittered backoff (honouring Retry-After) while the failure is
+   * transient, until the API server has failed for `retryForMs` in a row (across all requests).
+   */
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const response = await this.send(method, withQuery(path, options.query), options);
-    const text = await readBody(response);
-    if ((response.statusCode ?? 0) >= 300) {
-      throw apiError(this.server, method, withQuery(path, options.query), response.statusCode ?? 0, text);
+    const result = await retry(() => this.requestOnce<T>(method, path, options), {
+      deadline: (this.failingSince ?? Date.now()) + this.budget(),
+      minDelayMs: 200,
+      maxDelayMs: 4000,
+      isRetryable: (error) => {
+        if (!isTransient(error, method)) this.failingSince = undefined;
+        if (!isTransient(error, method) || options.signal?.aborted) return false;
+        this.failingSince ??= Date.now();
+        return Date.now() < this.failingSince + this.budget();
+      },
+      onRetry: (error, attempt, delayMs) => this.onRetry?.((error as Error).message, attempt, delayMs),
+    });
+    this.failingSince = undefined;
+    this.reached = true;
+    return result;
+  }
+
+  private budget(): number {
+    return this.reached ? this.retryForMs : Math.min(this.retryForMs, FIRST_CONTACT_RETRY_MS);
+  }
+
+  private async requestOnce<T>(method: string, path: string, options: RequestOptions): Promise<T> {
+    const full = withQuery(path, options.query);
+    const response = await this.send(method, full, options);
+    const text = await readBody(response).catch((error: NodeJS.ErrnoException) => {
+      throw this.connectionError(method, full, error);
+    });
+    const status = response.statusCode ?? 0;
+    if (status >= 300) {
+      const retryAfter = parseRetryAfter(headerOf(response, 'retry-after') ?? null);
+      throw apiError(this.server, method, full, status, text, retryAfter);
     }
     return (text ? JSON.parse(text) : undefined) as T;
   }
@@ -55,12 +122,15 @@ export class KubeClient {
     return this.request<T>('GET', path, { query });
   }
 
-  /** Server-side apply: create or update, owning the fields in `object` under the gin-deploy field manager. */
-  apply<T>(path: string, object: unknown): Promise<T> {
+  /**
+   * Server-side apply: create or update, owning the fields in `object` under the gin-deploy field manager.
+   * With `dryRun` the server validates and admits it (every admission plugin and webhook) but stores nothing.
+   */
+  apply<T>(path: string, object: unknown, options: { dryRun?: boolean } = {}): Promise<T> {
     return this.request<T>('PATCH', path, {
       body: object,
       contentType: 'application/apply-patch+yaml',
-      query: { fieldManager: FIELD_MANAGER, force: true },
+      query: { fieldManager: FIELD_MANAGER, force: true, dryRun: options.dryRun ? 'All' : undefined },
     });
   }
 
@@ -109,19 +179,28 @@ export class KubeClient {
         request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })),
       );
       request.on('error', (error: NodeJS.ErrnoException) =>
-        reject(
-          new KubeConnectionError(
-            `cannot reach the Kubernetes API server at ${this.server} (${method} ${url.pathname}): ${error.code ?? ''} ${error.message}`.replace(
-              /\s+/g,
-              ' ',
-            ),
-            this.server,
-          ),
-        ),
+        reject(this.connectionError(method, path, error)),
       );
       request.end(body);
     });
   }
+
+  private connectionError(method: string, path: string, error: NodeJS.ErrnoException): KubeConnectionError {
+    const pathname = new URL(path, this.base).pathname;
+    return new KubeConnectionError(
+      `cannot reach the Kubernetes API server at ${this.server} (${method} ${pathname}): ${error.code ?? ''} ${error.message}`.replace(
+        /\s+/g,
+        ' ',
+      ),
+      this.server,
+      error.code ?? (error.message === 'aborted' ? 'ECONNRESET' : undefined),
+    );
+  }
+}
+
+function headerOf(response: http.IncomingMessage, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 export function withQuery(path: string, query: RequestOptions['query']): string {

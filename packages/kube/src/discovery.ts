@@ -19,6 +19,11 @@ export class Discovery {
 
   constructor(private readonly client: KubeClient) {}
 
+  /** Drops what is known of an apiVersion, e.g. after a CRD that serves it was created. */
+  forget(apiVersion: string): void {
+    this.lists.delete(apiVersion);
+  }
+
   async resolve(apiVersion: string, kind: string): Promise<ApiResource> {
     const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
     let pending = this.lists.get(apiVersion);
@@ -30,6 +35,7 @@ export class Discovery {
     try {
       list = await pending;
     } catch (error) {
+      this.lists.delete(apiVersion);
       if (error instanceof KubeApiError && error.status === 404) {
         throw new KubeApiError(
           `the Kubernetes API server at ${this.client.server} does not serve apiVersion '${apiVersion}', so kind '${kind}' is unknown to it (GET ${path} answered ${error.status}: ${error.message.replace(/^.*: /, '')})`,
@@ -78,4 +84,16 @@ export const BUILTIN = {
   events: { apiVersion: 'v1', kind: 'Event', name: 'events', namespaced: true },
   namespaces: { apiVersion: 'v1', kind: 'Namespace', name: 'namespaces', namespaced: false },
   leases: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', name: 'leases', namespaced: true },
+  crds: {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    name: 'customresourcedefinitions',
+    namespaced: false,
+  },
+  hpas: {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    name: 'horizontalpodautoscalers',
+    namespaced: true,
+  },
 } satisfies Record<string, ApiResource>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { apiError, describePath, verbOf } from './errors.js';
+import { apiError, describePath, isTransient, KubeConnectionError, verbOf } from './errors.js';
 
 describe('API errors', () => {
   it('names verbs as RBAC does', () => {
@@ -38,5 +38,20 @@ describe('API errors', () => {
     expect(apiError('https://k:6443', 'GET', '/api/v1/namespaces/a/pods/p', 404, 'not json').message).toBe(
       "get pods 'p' in namespace 'a' on https://k:6443 failed (404): not json",
     );
+  });
+
+  it('retries what client-go retries: refused always, broken connections and 5xx unless a POST, 429 and 503 always', () => {
+    const connection = (code: string) => new KubeConnectionError('x', 'https://k', code);
+    const status = (code: number) => apiError('https://k', 'GET', '/api/v1/pods', code, '{}');
+    expect(isTransient(connection('ECONNREFUSED'), 'POST')).toBe(true);
+    expect(isTransient(connection('ECONNRESET'), 'PATCH')).toBe(true);
+    expect(isTransient(connection('ECONNRESET'), 'POST')).toBe(false);
+    expect(isTransient(status(429), 'POST')).toBe(true);
+    expect(isTransient(status(503), 'POST')).toBe(true);
+    expect(isTransient(status(500), 'GET')).toBe(true);
+    expect(isTransient(status(500), 'POST')).toBe(false);
+    expect(isTransient(status(404), 'GET')).toBe(false);
+    expect(isTransient(status(409), 'PUT')).toBe(false);
+    expect(isTransient(new Error('x'), 'GET')).toBe(false);
   });
 });

@@ -7,17 +7,21 @@ export class KubeApiError extends Error {
     readonly verb: string,
     readonly resource: string,
     readonly server: string,
+    /** The server's Retry-After (429, 503), in ms. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'KubeApiError';
   }
 }
 
-/** The API server could not be reached at all (DNS, refused, TLS, timeout). */
+/** The API server could not be reached at all (DNS, refused, TLS, timeout), or the connection broke. */
 export class KubeConnectionError extends Error {
   constructor(
     message: string,
     readonly server: string,
+    /** The socket's error code: ECONNREFUSED, ECONNRESET, ETIMEDOUT… */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'KubeConnectionError';
@@ -30,6 +34,24 @@ export function isNotFound(error: unknown): boolean {
 
 export function isConflict(error: unknown): boolean {
   return error instanceof KubeApiError && error.status === 409;
+}
+
+/**
+ * Whether a failed request may succeed when sent again, as client-go's `rest/with_retry.go` and
+ * `util/retry` judge it: a refused connection never reached the server, so any verb is safe to resend; a
+ * broken connection or a timeout may have been processed, so only requests that do the same when repeated
+ * are resent (everything but POST); 429 and 5xx (an apiserver starting up, an etcd leader change, a
+ * timeout of its own) are the server asking to come back, except a 500/504 to a POST, which may have
+ * created the object.
+ */
+export function isTransient(error: unknown, method: string): boolean {
+  const idempotent = method !== 'POST';
+  if (error instanceof KubeConnectionError) return error.code === 'ECONNREFUSED' || idempotent;
+  if (error instanceof KubeApiError) {
+    if (error.status === 429 || error.status === 503) return true;
+    return error.status >= 500 && idempotent;
+  }
+  return false;
 }
 
 interface StatusBody {
@@ -85,6 +107,7 @@ export function apiError(
   path: string,
   status: number,
   body: string,
+  retryAfterMs?: number,
 ): KubeApiError {
   let parsed: StatusBody = {};
   try {
@@ -102,5 +125,5 @@ export function apiError(
       : status === 401
         ? `the Kubernetes API server at ${server} rejected the credentials (401 Unauthorized) for '${verb}' on ${what}: ${detail}`
         : `${verb} ${what} on ${server} failed (${status}${parsed.reason ? ` ${parsed.reason}` : ''}): ${detail}`;
-  return new KubeApiError(message, status, parsed.reason, verb, target.resource, server);
+  return new KubeApiError(message, status, parsed.reason, verb, target.resource, server, retryAfterMs);
 }

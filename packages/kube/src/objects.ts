@@ -69,7 +69,12 @@ export interface Deployment extends KubeObject {
 export interface ReplicaSet extends KubeObject {
   metadata: ObjectMeta;
   spec: { replicas?: number; template: PodTemplate };
-  status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number };
+  status?: {
+    replicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    conditions?: Condition[];
+  };
 }
 
 export interface ContainerState {

@@ -1,12 +1,14 @@
-import { UserError } from '@gin-deploy/action';
+import { sleep, UserError } from '@gin-deploy/action';
 import {
   Discovery,
+  isNotFound,
   KubeApiError,
   KubeClient,
   resourcePath,
   type ApiResource,
-  type KubeObject,
 } from '@gin-deploy/kube';
+import { isCrd, kindKey, kindsDefinedBy, servedVersions, waitEstablished } from './crds.js';
+import { inInstallOrder } from './install-order.js';
 import type { Manifest } from './manifests.js';
 import { defaultNamespace } from './workload.js';
 
@@ -16,22 +18,76 @@ export interface AppliedObject {
   namespace?: string;
 }
 
-/** Kinds other objects may live in or depend on are applied first, as `kubectl apply` users expect. */
-const FIRST = ['Namespace', 'CustomResourceDefinition', 'ServiceAccount', 'ConfigMap', 'Secret'];
+/** How long a CRD of the set may take to be served, and its kind to show up in discovery. */
+const CRD_READY_MS = 60_000;
 
-/** Server-side applies each object (create or update), defaulting the namespace of namespaced kinds. */
+/**
+ * Server-side applies each object (create or update) in Helm's install order, defaulting the namespace of
+ * namespaced kinds. Before the first write every object is validated by a server-side dry run (schema,
+ * immutable fields, admission): one rejected object leaves the whole set unapplied, with its file and line
+ * in the error. A CRD in the set is waited for until Established, then the resources of its kind follow.
+ */
 export async function applyManifests(
   client: KubeClient,
   discovery: Discovery,
   manifests: Manifest[],
   namespace: string,
 ): Promise<AppliedObject[]> {
-  const ordered = [...manifests].sort((a, b) => rank(a.object) - rank(b.object));
-  // Every kind is resolved before the first write, so an unknown kind leaves nothing half-applied.
-  for (const manifest of ordered) await resolve(discovery, manifest);
+  const ordered = inInstallOrder(manifests);
+  const newKinds = kindsDefinedBy(ordered.map((m) => m.object));
+  const newNamespaces = new Set(
+    ordered.filter((m) => m.object.kind === 'Namespace').map((m) => m.object.metadata?.name),
+  );
+  // Objects of a kind the set itself defines cannot be checked before their CRD exists.
+  for (const manifest of ordered)
+    if (!newKinds.has(kindKey(manifest.object)))
+      await dryRun(client, discovery, manifest, namespace, newNamespaces);
   const applied: AppliedObject[] = [];
-  for (const manifest of ordered) applied.push(await applyOne(client, discovery, manifest, namespace));
+  for (const manifest of ordered) {
+    if (newKinds.has(kindKey(manifest.object))) await resolveWhenServed(discovery, manifest);
+    applied.push(await applyOne(client, discovery, manifest, namespace));
+    if (isCrd(manifest.object)) {
+      await waitEstablished(client, manifest.object.metadata?.name ?? '', CRD_READY_MS);
+      for (const apiVersion of servedVersions(manifest.object)) discovery.forget(apiVersion);
+    }
+  }
   return applied;
+}
+
+async function dryRun(
+  client: KubeClient,
+  discovery: Discovery,
+  manifest: Manifest,
+  namespace: string,
+  newNamespaces: Set<string | undefined>,
+): Promise<void> {
+  const { object } = manifest;
+  const resource = await resolve(discovery, manifest);
+  const objectNamespace = defaultNamespace(object, namespace, resource.namespaced);
+  try {
+    await client.apply(resourcePath(resource, objectNamespace, object.metadata?.name), object, {
+      dryRun: true,
+    });
+  } catch (error) {
+    // An object in a namespace the set creates can only be checked once that namespace exists.
+    if (isNotFound(error) && newNamespaces.has(objectNamespace)) return;
+    throw located(error, manifest);
+  }
+}
+
+/** Discovery may lag a moment behind a CRD becoming Established. */
+async function resolveWhenServed(discovery: Discovery, manifest: Manifest): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      await resolve(discovery, manifest);
+      return;
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      discovery.forget(manifest.object.apiVersion ?? '');
+      await sleep(250);
+    }
+  }
 }
 
 export async function applyOne(
@@ -68,9 +124,4 @@ function located(error: unknown, manifest: Manifest): unknown {
     );
   }
   return error;
-}
-
-function rank(object: KubeObject): number {
-  const index = FIRST.indexOf(object.kind ?? '');
-  return index < 0 ? FIRST.length : index;
 }

@@ -1,6 +1,7 @@
 import { sleep, UserError } from '@gin-deploy/action';
 import { BUILTIN, resourcePath, type Service } from '@gin-deploy/kube';
 import { applyManifests, applyOne } from './apply.js';
+import { replicasOwner } from './autoscaling.js';
 import { splitApp } from './app-objects.js';
 import type { RolloutContext, RolloutOutcome } from './context.js';
 import { getDeployment, getService, scaleDeployment, variantOf } from './deployments.js';
@@ -33,12 +34,21 @@ export async function blueGreenDeploy(
   const live = await getService(client, namespace, service.object.metadata.name ?? '');
   const liveColor = live?.spec?.selector?.[COLOR_LABEL];
   const color = otherColor(liveColor);
-  const previousRevision = liveColor
-    ? revisionOf(await getDeployment(client, namespace, `${name}-${liveColor}`))
+  const liveDeployment = liveColor
+    ? await getDeployment(client, namespace, `${name}-${liveColor}`)
     : undefined;
+  const previousRevision = revisionOf(liveDeployment);
   timeline.add(`live color: ${liveColor ?? 'none'}; deploying ${name}-${color}`);
   await applyManifests(client, context.discovery, app.others, settings.namespace);
   const colored = variantOf(app.deployment.object, color, COLOR_LABEL, color);
+  // The new color takes over the live one's load: an autoscaled live color's count, not the manifest's.
+  const owner = liveDeployment && (await replicasOwner(client, liveDeployment));
+  if (owner) {
+    colored.spec.replicas = liveDeployment.spec.replicas ?? 1;
+    timeline.add(
+      `${owner} sets the replicas of ${name}-${liveColor}: ${name}-${color} starts at its ${colored.spec.replicas}`,
+    );
+  }
   await applyOne(client, context.discovery, { ...app.deployment, object: colored }, settings.namespace);
   const result = await waitForDeployment(
     client,
@@ -55,7 +65,7 @@ export async function blueGreenDeploy(
     await scaleDeployment(client, namespace, colored.metadata.name ?? '', 0);
     timeline.add(`${colored.metadata.name} scaled to 0; the Service was not switched`);
     return {
-      status: liveColor ? 'rolled-back' : 'failed',
+      status: !result.ok && result.cancelled ? 'cancelled' : liveColor ? 'rolled-back' : 'failed',
       message: `${reason}; Service ${service.object.metadata.name} was not switched${liveColor ? ` and still selects ${liveColor}` : ''}`,
       previousRevision,
       activeColor: liveColor,
@@ -167,7 +177,8 @@ async function scaleDownLater(context: RolloutContext, namespace: string, name: 
   const delay = context.settings.scaleDownDelayMs;
   if (delay > 0) {
     context.timeline.add(`keeping ${name} for scale-down-delay ${Math.round(delay / 1000)} s`);
-    await sleep(delay);
+    // A cancel here ends the wait: the new color is live and verified, so the old one goes now.
+    await sleep(delay, context.signal);
   }
   if (await getDeployment(context.client, namespace, name)) {
     await scaleDeployment(context.client, namespace, name, 0);

@@ -22,7 +22,7 @@ import type { Manifest } from './manifests.js';
 import { namespaceOf, rollingDeploy } from './rolling.js';
 import { revisionOf } from './status.js';
 import { applyCanaryService, trafficRouter, type TrafficRouter } from './traffic.js';
-import { waitForDeployment } from './wait.js';
+import { CANCELLED, waitForDeployment } from './wait.js';
 
 export const TRACK_LABEL = 'track';
 export const STABLE_TRACK = 'stable';
@@ -102,7 +102,8 @@ export async function canaryDeploy(context: RolloutContext, manifests: Manifest[
     }
     if (step.pauseMs > 0) {
       timeline.add(`pausing ${Math.round(step.pauseMs / 1000)} s at ${step.weight}%`);
-      await sleep(step.pauseMs);
+      await sleep(step.pauseMs, context.signal);
+      if (context.signal?.aborted) return abortWith(context, run, CANCELLED);
     }
     if (settings.analyze) {
       let result: Awaited<ReturnType<typeof settings.analyze>>;
@@ -305,6 +306,16 @@ async function abortWith(
   if (await getDeployment(client, namespace, `${name}-canary`))
     await scaleDeployment(client, namespace, `${name}-canary`, 0);
   timeline.add(`canary scaled to 0; only the stable ${name} serves`);
+  if (context.signal?.aborted) {
+    return {
+      status: 'cancelled',
+      message: `${reason}; the canary was scaled to 0 and the stable ${name} serves all traffic`,
+      previousRevision,
+      failure,
+      analyses,
+      traffic: run.traffic,
+    };
+  }
   const stable = await waitForDeployment(client, namespace, name, settings.wait, timeline);
   return {
     status: stable.ok ? 'rolled-back' : 'failed',

@@ -7,7 +7,7 @@ import type { WaitOptions, WaitResult } from './wait.js';
 
 export type Strategy = 'rolling' | 'blue-green' | 'canary';
 export type RolloutAction = 'deploy' | 'promote' | 'abort';
-export type RolloutStatus = 'succeeded' | 'rolled-back' | 'failed' | 'paused';
+export type RolloutStatus = 'succeeded' | 'rolled-back' | 'failed' | 'paused' | 'cancelled';
 
 /** What one canary analysis between steps found, as slo's analyzeCanary reports it. */
 export interface AnalysisRecord {
@@ -42,6 +42,8 @@ export interface RolloutSettings {
 
 export interface RolloutContext {
   client: KubeClient;
+  /** Aborted when the job is cancelled: waits end at once and each strategy puts the app in a safe state. */
+  signal?: AbortSignal;
   discovery: Discovery;
   timeline: Timeline;
   settings: RolloutSettings;

@@ -22,7 +22,7 @@ export async function acquireLease(
   app: string,
   options: LeaseOptions,
 ): Promise<HeldLease> {
-  const name = `gin-deploy-${app}`.slice(0, 253);
+  const name = leaseName(app);
   const collection = resourcePath(BUILTIN.leases, namespace);
   const path = resourcePath(BUILTIN.leases, namespace, name);
   const seconds = Math.max(1, Math.round(options.durationMs / 1000));
@@ -84,21 +84,42 @@ export async function acquireLease(
     takenOver,
     async release() {
       clearInterval(renew);
-      try {
-        const current = await client.get<Lease>(path);
-        if (current.spec?.holderIdentity !== options.holder) return;
-        await client.request('DELETE', path, {
-          body: {
-            kind: 'DeleteOptions',
-            apiVersion: 'v1',
-            preconditions: { resourceVersion: current.metadata.resourceVersion },
-          },
-        });
-      } catch (error) {
-        if (!isNotFound(error) && !isConflict(error)) throw error;
-      }
+      await releaseLease(client, namespace, app, options.holder);
     },
   };
+}
+
+/** The Lease that serializes the rollouts of one app. */
+export function leaseName(app: string): string {
+  return `gin-deploy-${app}`.slice(0, 253);
+}
+
+/**
+ * Deletes the app's Lease if `holder` still holds it (a precondition on its resourceVersion, so a rollout
+ * that took it over meanwhile keeps it). Returns whether it deleted it; a Lease already gone is fine.
+ */
+export async function releaseLease(
+  client: KubeClient,
+  namespace: string,
+  app: string,
+  holder: string,
+): Promise<boolean> {
+  const path = resourcePath(BUILTIN.leases, namespace, leaseName(app));
+  try {
+    const current = await client.get<Lease>(path);
+    if (current.spec?.holderIdentity !== holder) return false;
+    await client.request('DELETE', path, {
+      body: {
+        kind: 'DeleteOptions',
+        apiVersion: 'v1',
+        preconditions: { resourceVersion: current.metadata.resourceVersion },
+      },
+    });
+    return true;
+  } catch (error) {
+    if (!isNotFound(error) && !isConflict(error)) throw error;
+    return false;
+  }
 }
 
 export function isStale(lease: Lease, now = Date.now()): boolean {

@@ -1,10 +1,11 @@
 import type { Deployment } from '@gin-deploy/kube';
 import { applyManifests } from './apply.js';
+import { keepAutoscaledReplicas } from './autoscaling.js';
 import type { RolloutContext, RolloutOutcome } from './context.js';
 import { getDeployment, restoreTemplate, templateAtRevision } from './deployments.js';
 import type { Manifest } from './manifests.js';
 import { revisionOf } from './status.js';
-import { waitForDeployment } from './wait.js';
+import { CANCELLED, waitForDeployment } from './wait.js';
 import { isDeployment } from './workload.js';
 
 /**
@@ -22,7 +23,11 @@ export async function rollingDeploy(context: RolloutContext, manifests: Manifest
       deployment.metadata.name ?? '',
     );
     previous.set(deployment, revisionOf(live));
+    const kept = await keepAutoscaledReplicas(client, deployment, live);
+    if (kept) timeline.add(kept);
   }
+  if (context.signal?.aborted)
+    return { status: 'cancelled', message: `${CANCELLED} before anything was applied`, analyses: [] };
   timeline.add(`applying ${manifests.length} object(s) with server-side apply`);
   await applyManifests(client, context.discovery, manifests, settings.namespace);
   let primary: RolloutOutcome | undefined;
@@ -58,7 +63,7 @@ async function rollOne(
   const live = result.deployment ?? (await getDeployment(client, namespace, name));
   const revision = revisionOf(live);
   const failed = (message: string): RolloutOutcome => ({
-    status: 'failed',
+    status: result.cancelled ? 'cancelled' : 'failed',
     message,
     revision,
     previousRevision,
@@ -82,6 +87,12 @@ async function rollOne(
     template,
     `gin-deploy: rolled back to revision ${previousRevision} after: ${settings.changeCause}`,
   );
+  if (result.cancelled) {
+    // The runner kills the step seconds after a cancel: the undo is written, not waited for.
+    return failed(
+      `${result.reason}; rolled back to the template of revision ${previousRevision} (not waited for)`,
+    );
+  }
   const back = await waitForDeployment(client, namespace, name, settings.wait, timeline);
   if (!back.ok) return failed(`${result.reason}; the rollback failed too: ${back.reason}`);
   const restored = revisionOf(back.deployment);

@@ -4,6 +4,7 @@ import { canaryDeploy, canaryFinish } from './canary.js';
 import type { RolloutAction, RolloutContext, RolloutOutcome, Strategy } from './context.js';
 import { acquireLease, type LeaseOptions } from './lease.js';
 import type { Manifest } from './manifests.js';
+import { pausedDeployments } from './paused.js';
 import { rollingDeploy } from './rolling.js';
 
 export interface RolloutPlan {
@@ -20,14 +21,32 @@ export interface RolloutPlan {
 /** Runs one rollout of one app under its Lease: the strategy's deploy, or a manual promote/abort. */
 export async function runRollout(context: RolloutContext, plan: RolloutPlan): Promise<RolloutOutcome> {
   const { timeline, settings } = context;
+  if (plan.action === 'deploy') {
+    const paused = await pausedDeployments(context.client, plan.manifests, settings.namespace);
+    if (paused.length > 0) {
+      return {
+        status: 'failed',
+        message: `Deployment ${paused.join(', ')} is paused, so a new template would not roll out and a later resume would ship it unverified; nothing was applied. Resume it first (kubectl rollout resume deployment/<name> -n <namespace>) or remove spec.paused`,
+        analyses: [],
+      };
+    }
+  }
   const lease = await acquireLease(context.client, settings.namespace, plan.app, plan.lease);
   timeline.add(
     `Lease gin-deploy-${plan.app} taken${lease.takenOver ? ` over from stale holder '${lease.takenOver}'` : ''}`,
   );
   try {
-    return await dispatch(context, plan);
+    const outcome = await dispatch(context, plan);
+    const cancelled = context.signal?.aborted && outcome.status !== 'succeeded';
+    return cancelled ? { ...outcome, status: 'cancelled' } : outcome;
   } finally {
-    await lease.release();
+    try {
+      await lease.release();
+      timeline.add(`Lease gin-deploy-${plan.app} released`);
+    } catch (error) {
+      // The verdict stands; the post step (or the lease-timeout) frees the Lease instead.
+      timeline.add(`could not release Lease gin-deploy-${plan.app}: ${(error as Error).message}`);
+    }
   }
 }
 

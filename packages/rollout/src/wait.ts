@@ -11,6 +11,7 @@ import {
   type ReplicaSet,
 } from '@gin-deploy/kube';
 import { describePod, nextReadyDeadline, podProblems, type PodProblem } from './pod-health.js';
+import { deploymentStall, unschedulable } from './stalls.js';
 import { REVISION_ANNOTATION, rolloutStatus } from './status.js';
 import type { Timeline } from './timeline.js';
 
@@ -18,7 +19,11 @@ export interface WaitOptions {
   timeoutMs: number;
   readyTimeoutMs: number;
   maxRestarts: number;
+  /** Ends the wait at once with a `cancelled` failure. */
+  signal?: AbortSignal;
 }
+
+export const CANCELLED = 'the job was cancelled';
 
 export interface PodReport {
   pod: string;
@@ -38,6 +43,8 @@ export type WaitResult =
       events: string[];
       /** When the first pod problem was seen (Date.now()), for the benchmark of detection time. */
       detectedAt: number;
+      /** The wait ended because the job was cancelled, not because of the Deployment. */
+      cancelled?: boolean;
     };
 
 /**
@@ -56,7 +63,9 @@ export async function waitForDeployment(
   const deploymentsPath = resourcePath(BUILTIN.deployments, namespace);
   const fieldSelector = `metadata.name=${name}`;
   let lastMessage = '';
+  let lastStall = '';
   for (;;) {
+    if (options.signal?.aborted) return cancelled();
     const list = await client.get<ObjectList<Deployment>>(deploymentsPath, { fieldSelector });
     const deployment = list.items[0];
     if (!deployment) return failure(`Deployment ${namespace}/${name} does not exist`, undefined, [], []);
@@ -72,9 +81,28 @@ export async function waitForDeployment(
     const pods = observed
       ? await newReplicaSetPods(client, namespace, deployment)
       : noPods(namespace, deployment, list.metadata.resourceVersion);
+    const now = Date.now();
+    // The controller's and scheduler's own reasons first: they name causes pod states never show.
+    const stall = deploymentStall(deployment, pods.replicaSet, now) ?? unschedulable(pods.items, now);
+    if (stall && stall.message !== lastStall) {
+      lastStall = stall.message;
+      timeline.add(`${name}: ${stall.kind}: ${stall.message}`);
+    }
+    if (stall && (stall.permanent || now - stall.since >= options.readyTimeoutMs)) {
+      const why = stall.permanent
+        ? 'it will not clear without a change'
+        : `still so after ready-timeout ${Math.round(options.readyTimeoutMs / 1000)} s`;
+      return failure(
+        `new pods of ${name} cannot run: ${stall.kind}: ${stall.message} (${why})`,
+        deployment,
+        [],
+        pods.items,
+        client,
+        namespace,
+      );
+    }
     if (state.phase === 'failed')
       return failure(state.message, deployment, [], pods.items, client, namespace);
-    const now = Date.now();
     const problems = podProblems(pods.items, { now, ...options });
     if (problems.length > 0) {
       const first = problems[0];
@@ -91,8 +119,11 @@ export async function waitForDeployment(
         namespace,
       );
     }
-    const readyDeadline = nextReadyDeadline(pods.items, options.readyTimeoutMs);
-    const wakeAt = Math.min(deadline, readyDeadline !== undefined ? readyDeadline + 100 : deadline);
+    const readyDeadline = Math.min(
+      nextReadyDeadline(pods.items, options.readyTimeoutMs) ?? Infinity,
+      stall ? stall.since + options.readyTimeoutMs : Infinity,
+    );
+    const wakeAt = Math.min(deadline, readyDeadline + 100);
     await nextChange(
       client,
       [
@@ -100,11 +131,26 @@ export async function waitForDeployment(
         { path: pods.path, query: { labelSelector: pods.selector, resourceVersion: pods.resourceVersion } },
       ],
       Math.max(50, wakeAt - Date.now()),
+      options.signal,
     );
   }
 }
 
+function cancelled(): WaitResult {
+  return {
+    ok: false,
+    reason: CANCELLED,
+    problems: [],
+    pods: [],
+    events: [],
+    detectedAt: Date.now(),
+    cancelled: true,
+  };
+}
+
 interface PodSet {
+  /** The ReplicaSet of the current revision, once the controller made it. */
+  replicaSet?: ReplicaSet;
   items: Pod[];
   path: string;
   selector: string;
@@ -147,7 +193,13 @@ async function newReplicaSetPods(
         pod.metadata.ownerReferences?.some((owner) => owner.uid === current.metadata.uid),
       )
     : [];
-  return { items: owned, path, selector: podSelector, resourceVersion: pods.metadata.resourceVersion };
+  return {
+    replicaSet: current,
+    items: owned,
+    path,
+    selector: podSelector,
+    resourceVersion: pods.metadata.resourceVersion,
+  };
 }
 
 async function failure(

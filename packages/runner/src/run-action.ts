@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,10 @@ export interface RunActionOptions {
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
   /** Values handed over from an earlier phase (pre/main) through GITHUB_STATE, as STATE_<name>. */
   state?: Record<string, string>;
+  /** Which of the action's entry points runs: `runs.main` (default) or `runs.post`. */
+  phase?: 'main' | 'post';
+  /** Called with the step's process once it started, e.g. to send it the runner's cancellation signals. */
+  onStart?: (child: ChildProcess) => void;
 }
 
 export interface ActionRun {
@@ -47,7 +51,9 @@ export interface ActionRun {
  */
 export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const metadata = readActionMetadata(options.actionDir);
-  const entry = path.resolve(options.actionDir, metadata.runs.main);
+  const script = metadata.runs[options.phase ?? 'main'];
+  if (!script) throw new Error(`${options.actionDir}/action.yml has no runs.${options.phase}`);
+  const entry = path.resolve(options.actionDir, script);
   if (!existsSync(entry)) throw new Error(`${entry} does not exist: build the bundles first (npm run build)`);
   const runnerDir = options.runnerDir ?? mkdtempSync(path.join(os.tmpdir(), 'gin-deploy-runner-'));
   const files = {
@@ -127,6 +133,7 @@ function spawnNode(
 ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(node, [entry], { env, cwd: env.GITHUB_WORKSPACE, stdio: ['ignore', 'pipe', 'pipe'] });
+    options.onStart?.(child);
     let stdout = '';
     let stderr = '';
     const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;

@@ -1,0 +1,4 @@
+import { runStep } from '@gin-deploy/action';
+import { releaseLeftLease } from './cleanup.js';
+
+await runStep(releaseLeftLease);

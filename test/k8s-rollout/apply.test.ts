@@ -1,0 +1,106 @@
+// k8s-rollout applying real-world manifest sets: a CRD with resources of its kind, and all-or-nothing sets.
+import { describe, expect, it, jest } from '@jest/globals';
+import { kubectl } from '../support/cluster.js';
+import {
+  appManifests,
+  createNamespace,
+  digestImage,
+  getJson,
+  rollout,
+  tempDir,
+  useCluster,
+  writeFiles,
+} from './support.js';
+
+const cluster = useCluster();
+jest.setTimeout(150_000);
+
+const V1 = digestImage('shop', 'a');
+const V2 = digestImage('shop', 'b');
+
+const CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: widgets.example.com }
+spec:
+  group: example.com
+  scope: Namespaced
+  names: { plural: widgets, singular: widget, kind: Widget }
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec: { type: object, properties: { size: { type: integer } } }
+`;
+
+function config(value: string): string {
+  return `apiVersion: v1
+kind: ConfigMap
+metadata: { name: shop-config }
+data: { mode: ${value} }
+`;
+}
+
+describe('k8s-rollout apply', () => {
+  it('applies a CRD, a resource of its kind and a Deployment in one set on the first run', async () => {
+    const namespace = await createNamespace(cluster.kubeconfig, 'apply-crd');
+    // The custom resource comes first in the file: the install order, not the file order, decides.
+    const workspace = writeFiles(tempDir('apply-crd'), {
+      'deploy/widget.yaml': `apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: big }\nspec: { size: 3 }\n`,
+      'deploy/app.yaml': appManifests('shop', V1, 2),
+      'deploy/crd.yaml': CRD,
+    });
+    const run = await rollout(cluster.kubeconfig, { manifests: 'deploy/', namespace }, workspace);
+    expect([run.exitCode, run.outputs.status, run.errors]).toEqual([0, 'succeeded', []]);
+    const widget = await getJson<{ spec: { size: number } }>(cluster.kubeconfig, [
+      '-n',
+      namespace,
+      'get',
+      'widget',
+      'big',
+    ]);
+    expect(widget.spec.size).toBe(3);
+  });
+
+  it('changes nothing of a set with one rejected object, and names it', async () => {
+    const namespace = await createNamespace(cluster.kubeconfig, 'apply-reject');
+    const workspace = writeFiles(tempDir('apply-reject'), {
+      'deploy/config.yaml': config('v1'),
+      'deploy/app.yaml': appManifests('shop', V1, 2),
+    });
+    const first = await rollout(cluster.kubeconfig, { manifests: 'deploy/', namespace }, workspace);
+    expect(first.outputs.status).toBe('succeeded');
+    // A Deployment's selector is immutable: the API server rejects the changed one.
+    writeFiles(workspace, {
+      'deploy/config.yaml': config('v2'),
+      'deploy/app.yaml': appManifests('shop', V2, 2).replace(/app: shop \}/g, 'app: shop, tier: web }'),
+    });
+    const second = await rollout(cluster.kubeconfig, { manifests: 'deploy/', namespace }, workspace);
+    expect([second.exitCode, second.outputs.status]).toEqual([1, 'failed']);
+    expect(second.errors[0]).toMatch(/deploy\/app\.yaml:1 \(Deployment\/shop\): .*field is immutable/);
+    expect(second.summary).toContain('failed');
+    const mode = await kubectl(cluster.kubeconfig, [
+      '-n',
+      namespace,
+      'get',
+      'configmap',
+      'shop-config',
+      '-o',
+      'jsonpath={.data.mode}',
+    ]);
+    expect(mode).toBe('v1');
+    const image = await kubectl(cluster.kubeconfig, [
+      '-n',
+      namespace,
+      'get',
+      'deployment',
+      'shop',
+      '-o',
+      'jsonpath={.spec.template.spec.containers[0].image}',
+    ]);
+    expect(image).toBe(V1);
+  });
+});
