@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import os from 'node:os';
 import path from 'node:path';
 import { sleep } from '@gin-deploy/action';
+import { defaultParallelism } from '@gin-deploy/golang';
 import type { ActionRun } from '@gin-deploy/runner';
 import { describeRun, runBundledAction } from '../support/action.js';
 import { freePort } from '../support/ports.js';
@@ -255,6 +256,10 @@ describe('go-cross-build on the sample Gin service', () => {
   it('summarises targets, sizes, sha256, build times, the strip saving and the cache key', () => {
     const summary = first.summary;
     expect(summary).toContain('### go-cross-build: 4 of 4 targets built');
+    // The default concurrency follows the cores: one at a time below 8 CPUs, where one go build fills them.
+    expect(summary).toContain(
+      `, ${defaultParallelism(os.availableParallelism(), TARGETS.length)} at a time,`,
+    );
     expect(summary).toContain('| target | status | binary | size | sha256 | archive | build time |');
     for (const artifact of artifacts) {
       const row = summary.split('\n').find((line) => line.startsWith(`| ${artifact.os}/${artifact.arch} |`));

@@ -6,6 +6,7 @@ import {
   binaryNameFromModule,
   checkCgoTargets,
   crossBuild,
+  defaultParallelism,
   goCachePlan,
   goEnv,
   mainPackage,
@@ -62,7 +63,7 @@ export async function main(): Promise<void> {
   const upx = await queries[3];
   const time = await queries[4];
   await prepareOutputDir(outputDir);
-  const parallel = inputs.parallel ?? os.availableParallelism();
+  const parallel = inputs.parallel ?? defaultParallelism(os.availableParallelism(), targets.length);
 
   const goSum = await readFile(path.join(path.dirname(env.GOMOD), 'go.sum'), 'utf8').catch(() => undefined);
   const cachePlan = goCachePlan({
