@@ -8,6 +8,9 @@ import {
   findCredentials,
   HOST_CA_CERTIFICATES,
   HOST_ZONEINFO,
+  LayerCache,
+  layerCacheDir,
+  layerMaker,
   MediaType,
   platformString,
   pushArtifact,
@@ -28,6 +31,7 @@ import {
 } from '@gin-deploy/oci';
 import { parseBuildInfoBinary, spdxDocument, type SbomBinary } from '@gin-deploy/sbom';
 import { enforceImageUser } from './hardening.js';
+import { layersLine } from './summary.js';
 import type { BuildResult } from './result.js';
 import type { Settings } from './settings.js';
 
@@ -41,6 +45,15 @@ export async function runAssemble(settings: Settings): Promise<BuildResult> {
   const baseClient = settings.base ? clientFor(settings.base, settings, target) : undefined;
   const base = settings.base && baseClient ? await readBase(settings.base, baseClient, binaries) : undefined;
   if (base) info(`base ${base.name}@${base.digest}`);
+  const layers = layerMaker({
+    compression: 'gzip',
+    ...(settings.push
+      ? {
+          cache: new LayerCache(layerCacheDir()),
+          inRegistry: (digest: string) => target.blobExists(settings.image.path, digest),
+        }
+      : {}),
+  });
   const [image, sbomBinaries] = await Promise.all([
     assembleImage(
       binaries,
@@ -57,12 +70,14 @@ export async function runAssemble(settings: Settings): Promise<BuildResult> {
         zoneinfo: settings.tzdata ? HOST_ZONEINFO : undefined,
       },
       base,
+      layers.make,
     ),
     // Parsed and hashed on this thread while the layers compress on the thread pool.
     settings.sbom ? Promise.resolve().then(() => describeBinaries(binaries)) : undefined,
   ]);
   const digest = image.index.descriptor.digest;
   info(`index ${digest} for ${image.platforms.map((p) => platformString(p.platform)).join(', ')}`);
+  info(layersLine(layers.stats));
 
   const sbom = sbomBinaries ? writeSbom(settings, sbomBinaries, image, sbomFile) : undefined;
   let sbomDigest: string | undefined;
@@ -104,6 +119,7 @@ export async function runAssemble(settings: Settings): Promise<BuildResult> {
     base: base ? { name: base.name, digest: base.digest } : undefined,
     sbom: sbom ? { file: sbomFile, digest: sbom.descriptor.digest, artifact: sbomDigest } : undefined,
     binaries: binaries.map((b) => ({ platform: platformString(b.platform), sha256: b.sha256, size: b.size })),
+    layers: layers.stats,
     tags,
   };
 }

@@ -1,13 +1,39 @@
 import { createHash } from 'node:crypto';
 import { createGzip, type Gzip } from 'node:zlib';
-import type { Blob } from './image.js';
+import type { Blob, Descriptor } from './image.js';
 import { MediaType } from './media-types.js';
 import { tarChunks, type TarEntry } from './tar.js';
 
-export interface Layer extends Blob {
+/** What an image needs to know of a compressed layer, without its bytes. */
+export interface LayerFacts {
+  descriptor: Descriptor;
   /** sha256 of the uncompressed tar, as the image config's rootfs.diff_ids lists it. */
   diffId: string;
+  /** Bytes of the uncompressed tar. */
   uncompressedSize: number;
+}
+
+export interface Layer extends LayerFacts, Blob {}
+
+export type Compression = 'gzip';
+
+/** Everything besides the tar that decides a compressed layer's bytes: format, level and library version. */
+export interface CompressionSettings {
+  name: Compression;
+  /** OCI image-spec layer media type. */
+  mediaType: string;
+  level: number;
+  /** The compressor and its version, e.g. `zlib 1.3.1`: another version may write other bytes. */
+  library: string;
+}
+
+export function compressionSettings(name: Compression): CompressionSettings {
+  return {
+    name,
+    mediaType: MediaType.layerGzip,
+    level: GZIP_LEVEL,
+    library: `zlib ${process.versions.zlib}`,
+  };
 }
 
 /**
@@ -25,7 +51,12 @@ const GZIP_CHUNK = 1024 * 1024;
  * version and level the bytes, and the digest, depend only on the entries. Compression runs on libuv's
  * thread pool, so the layers of several platforms compress in parallel, while this thread hashes the tar.
  */
-export async function buildLayer(entries: readonly TarEntry[], mtimeSeconds: number): Promise<Layer> {
+export async function buildLayer(
+  entries: readonly TarEntry[],
+  mtimeSeconds: number,
+  compression: Compression = 'gzip',
+): Promise<Layer> {
+  const settings = compressionSettings(compression);
   const chunks = tarChunks(entries, mtimeSeconds);
   const gzip = createGzip({ level: GZIP_LEVEL, chunkSize: GZIP_CHUNK });
   const compressed = collect(gzip);
@@ -41,7 +72,7 @@ export async function buildLayer(entries: readonly TarEntry[], mtimeSeconds: num
   }
   const { data, digest } = await compressed;
   return {
-    descriptor: { mediaType: MediaType.layerGzip, digest, size: data.length },
+    descriptor: { mediaType: settings.mediaType, digest, size: data.length },
     data,
     diffId: `sha256:${diff.digest('hex')}`,
     uncompressedSize,
