@@ -46,7 +46,7 @@ export async function runAssemble(settings: Settings): Promise<BuildResult> {
   const base = settings.base && baseClient ? await readBase(settings.base, baseClient, binaries) : undefined;
   if (base) info(`base ${base.name}@${base.digest}`);
   const layers = layerMaker({
-    compression: 'gzip',
+    compression: settings.compression,
     ...(settings.push
       ? {
           cache: new LayerCache(layerCacheDir()),
