@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Go tools the tests use from the Go module proxy, pinned, into the gin-deploy cache.
+# Installs the Go tools the tests use from the Go module proxy, pinned, into the gin-deploy cache; with --bench
+# also the benchmark peers (ko, GoReleaser), which only `make bench` needs.
 set -euo pipefail
 bin="${GIN_DEPLOY_CACHE:-$HOME/.cache/gin-deploy}/bin"
 mkdir -p "$bin"
@@ -11,3 +12,7 @@ install() { # name module@version
   fi
 }
 install actionlint github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+if [ "${1:-}" = --bench ]; then
+  install ko github.com/google/ko@v0.18.1
+  install goreleaser github.com/goreleaser/goreleaser/v2@v2.15.1
+fi
