@@ -10,7 +10,6 @@
 set -euo pipefail
 BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$BENCH_ROOT/bench/lib.sh"
-node=$(bench_node)
 goreleaser=$(peer goreleaser)
 
 counts=${BENCH_COUNTS:-1 2 4 8}
@@ -29,7 +28,8 @@ cp -r "$BENCH_ROOT/test/fixtures/gin-service" "$work/src"
 cd "$work/src"
 git init -q && git add -A && git -c user.name=bench -c user.email=bench@example.com commit -qm bench
 go mod download
-export CGO_ENABLED=0
+export CGO_ENABLED=0 BENCH_RUNNER=$work/runner
+load_step_defaults go-cross-build
 
 targets_of() { local n=$1; local IFS=,; echo "${ALL[*]:0:$n}"; }
 
@@ -43,8 +43,7 @@ loop() { # cache targets
 }
 
 action() { # cache targets
-  GOCACHE=$1 "$node" "$BENCH_ROOT/bin/gin-deploy" go-cross-build --working-directory "$work/src" \
-    --targets "$2" --output-dir out --cache false
+  GOCACHE=$1 run_step go-cross-build "$work/outputs" targets="$2" output-dir=out cache=false
 }
 
 goreleaser_build() { # cache targets

@@ -83,3 +83,43 @@ peer() {
   [ -x "$bin" ] || { echo "$1 is missing: run 'make bench' (scripts/install-go-tools.sh --bench)" >&2; exit 1; }
   echo "$bin"
 }
+
+# run_step ACTION OUTPUT-FILE name=value…: runs dist/ACTION/index.js as the runner does — one node process, the
+# action.yml defaults and the given inputs as INPUT_*, the current folder as the workspace — without the CLI's
+# extra process. Outputs land in OUTPUT-FILE (the runner's GITHUB_OUTPUT format; read them with step_output).
+run_step() {
+  local action=$1 out=$2 pair name
+  shift 2
+  [ -n "${STEP_DEFAULTS[$action]:-}" ] || { echo "run_step: call load_step_defaults $action first" >&2; exit 1; }
+  local -a inputs=()
+  mapfile -t inputs <<<"${STEP_DEFAULTS[$action]}"
+  for pair in "$@"; do
+    name=${pair%%=*}
+    inputs+=("INPUT_${name^^}=${pair#*=}")
+  done
+  : >"$out"
+  mkdir -p "${BENCH_RUNNER:-/tmp/bench-runner}/temp"
+  env "${inputs[@]}" GITHUB_ACTIONS=true GITHUB_WORKSPACE="$PWD" GITHUB_OUTPUT="$out" GITHUB_STEP_SUMMARY=/dev/null \
+    RUNNER_TEMP="${BENCH_RUNNER:-/tmp/bench-runner}/temp" RUNNER_TOOL_CACHE="${RUNNER_TOOL_CACHE:-$HOME/.cache/gin-deploy/tool-cache}" \
+    "$(bench_node)" "$BENCH_ROOT/dist/$action/index.js"
+}
+
+# load_step_defaults ACTION: reads action.yml's one-line defaults as INPUT_<NAME>=<default> lines for run_step,
+# once and outside the timings.
+declare -A STEP_DEFAULTS=()
+load_step_defaults() {
+  STEP_DEFAULTS[$1]=$("$(bench_node)" -e '
+    const YAML = require(require("node:path").join(process.argv[2], "node_modules/yaml"));
+    const { inputs } = YAML.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+    for (const [name, input] of Object.entries(inputs ?? {}))
+      if (input.default !== undefined && !String(input.default).includes("\n"))
+        console.log(`INPUT_${name.toUpperCase()}=${input.default}`);' "$BENCH_ROOT/$1/action.yml" "$BENCH_ROOT")
+}
+
+# step_output FILE NAME: one output from a GITHUB_OUTPUT file (name<<delimiter blocks, as @actions/core writes).
+step_output() {
+  awk -v name="$2" '
+    index($0, name "<<") == 1 { delim = substr($0, length(name) + 3); grab = 1; next }
+    grab && $0 == delim { exit }
+    grab { printf "%s%s", sep, $0; sep = "\n" }' "$1"
+}

@@ -27,7 +27,9 @@ cp -r "$BENCH_ROOT/test/fixtures/gin-service" "$work/src"
 cd "$work/src"
 git init -q && git add -A && git -c user.name=bench -c user.email=bench@example.com commit -qm bench
 go mod download
-export CGO_ENABLED=0 SOURCE_DATE_EPOCH=$epoch
+export CGO_ENABLED=0 SOURCE_DATE_EPOCH=$epoch BENCH_RUNNER=$work/runner
+load_step_defaults go-cross-build
+load_step_defaults docker-multistage
 # The CLI runs a step with the current folder as its workspace.
 cli() { (cd "$work" && "$node" "$BENCH_ROOT/bin/gin-deploy" "$@"); }
 
@@ -46,12 +48,16 @@ builds:
     ldflags: ["-s -w -buildid="]
 YAML
 
+# The two steps as the runner runs them (one node process each), in the workspace $work.
 ours() { # cache repo toolcache
-  local artifacts
-  artifacts=$(GOCACHE=$1 cli go-cross-build --json --working-directory src \
-    --targets linux/amd64,linux/arm64 --output-dir out --cache false | jq -r .artifacts)
-  RUNNER_TOOL_CACHE=$3 cli docker-multistage --json --image "$host/$2" \
-    --artifacts "$artifacts" --binary-name api >"$work/ours.json"
+  (
+    cd "$work"
+    GOCACHE=$1 run_step go-cross-build "$work/build.out" working-directory=src targets=linux/amd64,linux/arm64 \
+      output-dir=out cache=false
+    RUNNER_TOOL_CACHE=$3 run_step docker-multistage "$work/image.out" image="$host/$2" binary-name=api \
+      artifacts="$(step_output "$work/build.out" artifacts)"
+  )
+  step_output "$work/image.out" digest >"$work/ours.digest"
 }
 
 kobuild() { # cache repo
@@ -83,7 +89,7 @@ for mode in warm cold; do
   for round in $(seq "$runs"); do
     if [ "$mode" = warm ]; then
       time_it O ours "$warm_cache" bench/ours "$work/tool-cache"
-      digests_ours[$(jq -r .digest "$work/ours.json")]=1
+      digests_ours[$(cat "$work/ours.digest")]=1
       time_it K kobuild "$warm_cache" bench/ko
       digests_ko[$(sed 's/.*@//' "$work/ko.ref")]=1
     else
@@ -97,7 +103,7 @@ for mode in warm cold; do
   show "$mode: ko build" K
   echo "  $mode ratio ours / ko: $(ratio O K)"
 done
-d_ours=$(jq -r .digest "$work/ours.json")
+d_ours=$(cat "$work/ours.digest")
 d_ko=$(sed 's/.*@//' "$work/ko.ref")
 echo "  ours: ${#digests_ours[@]} digest(s) over the warm runs, $d_ours; linux/amd64 image $(image_size bench/ours "$d_ours") B"
 echo "  ko:   ${#digests_ko[@]} digest(s) over the warm runs, $d_ko; linux/amd64 image $(image_size bench/ko "$d_ko") B"
