@@ -39,7 +39,8 @@ demo: deps build ## The whole chain on the sample Gin service against local comp
 demo-down: deps-npm ## Stop what the demo started
 	bash scripts/demo.sh down
 
-bench: deps build ## Benchmarks against the peers, printed as ratios
+bench: deps build ## Benchmarks against the peers (ko, GoReleaser: installed once), printed as ratios
+	bash scripts/install-go-tools.sh --bench
 	bash bench/run.sh
 
 cluster-build: ## Build (once, cached) the Kubernetes control plane and KWOK

@@ -1,59 +1,97 @@
 #!/usr/bin/env bash
-# go-cross-build against a plain shell loop of `go build` over the same four targets of the sample Gin service,
-# in one run, printed as ratios (the issue's aims: cold overhead <= 1.05x, parallel faster than the loop, a
-# rebuild with the cache in place >= 5x faster than cold). Each cold run gets an empty GOCACHE; the module
-# cache is shared (downloads are not what is measured). BENCH_TARGETS overrides the target list.
+# go-cross-build against GoReleaser v2.15.1 (`goreleaser build --snapshot`) and a plain sequential `go build`
+# loop, over 1, 2, 4 and 8 targets of the sample Gin service, all three with the same flags (-trimpath,
+# -ldflags "-s -w -buildid=", CGO off). Warm: all three on the machine's GOCACHE (same flags, so the same
+# compiled packages), after one untimed run each; cold: an empty GOCACHE every run (the module cache is shared:
+# downloads are not what is measured). Runs interleave
+# (action, GoReleaser, loop, action, …); medians with min–max, ratios with the spread of the per-round ratios.
+# Targets (issue 19): warm ≤ 1.05× the loop and ≤ 1.0× GoReleaser; cold ≤ 0.95× GoReleaser.
+# BENCH_COUNTS, BENCH_REPS (warm, default 5) and BENCH_COLD_REPS (default 1; 0 skips cold) tune the run.
 set -euo pipefail
+BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$BENCH_ROOT/bench/lib.sh"
+goreleaser=$(peer goreleaser)
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-targets="${BENCH_TARGETS:-linux/amd64,linux/arm64,darwin/arm64,windows/amd64}"
+counts=${BENCH_COUNTS:-1 2 4 8}
+reps=${BENCH_REPS:-5}
+cold_reps=${BENCH_COLD_REPS:-1} # 0 skips cold
+ALL=(linux/amd64 linux/arm64 darwin/arm64 windows/amd64 darwin/amd64 windows/arm64 linux/386 linux/ppc64le)
+# GoReleaser names a target with its default micro-architecture, the one the other two get by default too.
+declare -A GORELEASER=([linux/amd64]=linux_amd64_v1 [linux/arm64]=linux_arm64_v8.0 [darwin/arm64]=darwin_arm64_v8.0
+  [windows/amd64]=windows_amd64_v1 [darwin/amd64]=darwin_amd64_v1 [windows/arm64]=windows_arm64_v8.0
+  [linux/386]=linux_386_sse2 [linux/ppc64le]=linux_ppc64le_power8)
+
 work="$(mktemp -d "${TMPDIR:-/tmp}/bench-go-cross-build.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-
-cp -r "$root/test/fixtures/gin-service" "$work/src"
+export BENCH_LOG=$work/last.log
+cp -r "$BENCH_ROOT/test/fixtures/gin-service" "$work/src"
 cd "$work/src"
+git init -q && git add -A && git -c user.name=bench -c user.email=bench@example.com commit -qm bench
 go mod download
-export CGO_ENABLED=0
+export CGO_ENABLED=0 BENCH_RUNNER=$work/runner
+load_step_defaults go-cross-build
 
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+targets_of() { local n=$1; local IFS=,; echo "${ALL[*]:0:$n}"; }
 
-loop() {
-  local out="$1" target os arch
-  IFS=, read -ra list <<<"$targets"
+loop() { # cache targets
+  local target
+  IFS=, read -ra list <<<"$2"
   for target in "${list[@]}"; do
-    os="${target%%/*}" arch="${target#*/}"
-    GOOS="$os" GOARCH="$arch" go build -trimpath -ldflags="-s -w -buildid=" -o "$out/api-$os-$arch" .
+    GOCACHE=$1 GOOS="${target%%/*}" GOARCH="${target#*/}" \
+      go build -trimpath -ldflags="-s -w -buildid=" -o "$work/loop/api-${target/\//-}" .
   done
 }
 
-action() {
-  local out="$1" parallel="$2"
-  "$root/bin/gin-deploy" go-cross-build --working-directory "$work/src" --targets "$targets" \
-    --output-dir "$out" --parallel "$parallel" --cache false >/dev/null
+action() { # cache targets
+  GOCACHE=$1 run_step go-cross-build "$work/outputs" targets="$2" output-dir=out cache=false
 }
 
-timed() {
-  local start
-  start="$(now)"
-  "$@"
-  elapsed "$start" "$(now)"
+goreleaser_build() { # cache targets
+  local list=() target
+  IFS=, read -ra given <<<"$2"
+  for target in "${given[@]}"; do list+=("\"${GORELEASER[$target]}\""); done
+  cat >"$work/goreleaser.yaml" <<YAML
+version: 2
+project_name: api
+dist: $work/goreleaser-dist
+builds:
+  - id: api
+    binary: api
+    env: [CGO_ENABLED=0]
+    flags: [-trimpath]
+    ldflags: ["-s -w -buildid="]
+    targets: [$(IFS=,; echo "${list[*]}")]
+YAML
+  GOCACHE=$1 "$goreleaser" build --snapshot --clean --config "$work/goreleaser.yaml"
 }
 
-cpus="$(nproc)"
-echo "go-cross-build bench: $targets, $(go version | cut -d' ' -f3), $cpus CPUs"
-
-loop_cold="$(GOCACHE="$work/cache-loop" timed loop "$work/loop")"
-seq_cold="$(GOCACHE="$work/cache-seq" timed action "$work/seq" 1)"
-par_cold="$(GOCACHE="$work/cache-par" timed action "$work/par" "$cpus")"
-par_warm="$(GOCACHE="$work/cache-par" timed action "$work/par-warm" "$cpus")"
-loop_warm="$(GOCACHE="$work/cache-loop" timed loop "$work/loop-warm")"
-
-echo "  plain go build loop, cold:        ${loop_cold} s"
-echo "  action, parallel 1, cold:         ${seq_cold} s"
-echo "  action, parallel $cpus, cold:         ${par_cold} s"
-echo "  action, parallel $cpus, warm cache:   ${par_warm} s   (plain loop, warm: ${loop_warm} s)"
-echo "ratio cold overhead (action parallel 1 / loop):     $(ratio "$seq_cold" "$loop_cold")x   (aim <= 1.05)"
-echo "ratio parallel vs sequential (action parallel $cpus / loop): $(ratio "$par_cold" "$loop_cold")x   (aim < 1)"
-echo "ratio warm-cache rebuild speed-up (cold / warm):    $(ratio "$par_cold" "$par_warm")x   (aim >= 5)"
+echo "go-cross-build bench: $(go version | cut -d' ' -f3), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+for n in $counts; do
+  targets=$(targets_of "$n")
+  echo "=== $n target(s): $targets"
+  for mode in warm cold; do
+    runs=$reps
+    [ "$mode" = cold ] && runs=$cold_reps
+    [ "$runs" -gt 0 ] || continue
+    A=() G=() L=()
+    if [ "$mode" = warm ]; then
+      for side in action goreleaser_build loop; do "$side" "$(go env GOCACHE)" "$targets" >/dev/null 2>&1; done
+    fi
+    for _ in $(seq "$runs"); do
+      for side in action goreleaser_build loop; do
+        cache=$(go env GOCACHE)
+        [ "$mode" = cold ] && { rm -rf "$work/cold"; cache=$work/cold; }
+        case $side in
+          action) time_it A "$side" "$cache" "$targets" ;;
+          goreleaser_build) time_it G "$side" "$cache" "$targets" ;;
+          loop) time_it L "$side" "$cache" "$targets" ;;
+        esac
+      done
+    done
+    show "$mode: go-cross-build (default parallel)" A
+    show "$mode: GoReleaser v2.15.1 build --snapshot" G
+    show "$mode: plain go build loop" L
+    echo "  $mode ratio action / GoReleaser: $(ratio A G)"
+    echo "  $mode ratio action / loop:       $(ratio A L)"
+  done
+done

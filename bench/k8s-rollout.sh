@@ -106,7 +106,7 @@ echo "  failing release: first CrashLoopBackOff → healthy rolled back ${health
 echo "  failing release: action start → verdict (includes the stages' simulated crash) $(secs "$t_start" "$t_verdict") s"
 echo "  kubectl rollout status: first CrashLoopBackOff → failure      ${kubectl_fail} s"
 awk -v k="$kubectl_fail" -v v="$verdict" -v d="$DEADLINE" 'BEGIN {
-  if (v < 0.01) v = 0.01
+  if (v < 0.01) { print "  ratio kubectl/k8s-rollout to a verdict: n/a (verdict < 0.01 s, below the resolution)"; exit }
   printf "  ratio kubectl/k8s-rollout to a verdict: %.0fx here, ~%.0fx at the default 600 s deadline\n", k / v, (k - d + 600) / v }'
 echo "  good release: action's success − controller's complete (1 s resolution)  ${lag} s   (target ≤ 2 s)"
 echo "  API server restart mid-rollout: API server ready again → verdict ($outage_status)  $(secs "$t_back" "$t_outage_verdict") s"

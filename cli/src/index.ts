@@ -1,4 +1,5 @@
 import { appendFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseCliArguments, usage } from './arguments.js';
 import { runAction, SecretMasker } from '@gin-deploy/runner';
@@ -30,7 +31,12 @@ async function cli(argv: string[]): Promise<number> {
   const run = await runAction({
     actionDir,
     inputs: parsed.inputs,
-    env: { GITHUB_ACTIONS: process.env.GITHUB_ACTIONS ?? 'false' },
+    env: {
+      GITHUB_ACTIONS: process.env.GITHUB_ACTIONS ?? 'false',
+      // Kept between runs, as on a self-hosted runner, so local runs reuse docker-multistage's layer cache.
+      RUNNER_TOOL_CACHE:
+        process.env.RUNNER_TOOL_CACHE ?? path.join(os.homedir(), '.cache', 'gin-deploy', 'tool-cache'),
+    },
     workspace: process.cwd(),
     onOutput: log.write,
   });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { ActionRun } from '@gin-deploy/runner';
 import { describeRun, runBundledAction } from '../support/action.js';
 import { TempRepo } from '../support/git-repo.js';
+import { ProcessLog } from './process-log.js';
 
 const FIXTURE = path.join(import.meta.dirname, '../fixtures/gin-service');
 const GO_BIN = path.join(execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim(), 'bin');
@@ -53,11 +54,21 @@ describe('go-cross-build refuses bad input', () => {
     );
   });
 
-  it('a variant the architecture does not have', async () => {
-    expectOneError(
-      await run({ targets: 'linux/amd64/v9' }),
-      "input 'targets': 'linux/amd64/v9' is not a GOAMD64 variant; valid: v1, v2, v3, v4",
-    );
+  it('a variant the architecture does not have, and a malformed target, before any process starts', async () => {
+    const log = new ProcessLog();
+    try {
+      expectOneError(
+        await run({ targets: 'linux/amd64/v9' }, { PATH: log.path }),
+        "input 'targets': 'linux/amd64/v9' is not a GOAMD64 variant; valid: v1, v2, v3, v4",
+      );
+      expectOneError(
+        await run({ targets: 'linux/amd64,linux' }, { PATH: log.path }),
+        "input 'targets': 'linux' is not valid; expected os/arch[/variant] such as linux/amd64 or linux/arm/v7, or a preset: server, common, all",
+      );
+      expect(log.calls()).toEqual([]);
+    } finally {
+      log.remove();
+    }
   });
 
   it('a package that is not a main package, and one that does not exist', async () => {

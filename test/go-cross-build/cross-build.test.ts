@@ -8,11 +8,13 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import os from 'node:os';
 import path from 'node:path';
 import { sleep } from '@gin-deploy/action';
+import { defaultParallelism } from '@gin-deploy/golang';
 import type { ActionRun } from '@gin-deploy/runner';
 import { describeRun, runBundledAction } from '../support/action.js';
 import { freePort } from '../support/ports.js';
 import { FIRST_COMMIT_EPOCH, TempRepo } from '../support/git-repo.js';
 import { readExecutableHeader } from './executables.js';
+import { ProcessLog } from './process-log.js';
 
 const TARGETS = ['linux/amd64', 'linux/arm64', 'darwin/arm64', 'windows/amd64'];
 const MARKER = path.join(os.tmpdir(), `gin-deploy-ldflags-injected-${process.pid}`);
@@ -38,7 +40,11 @@ let commit: string;
 let first: ActionRun;
 let artifacts: Artifact[];
 
-function build(outputDir: string): Promise<ActionRun> {
+function build(
+  outputDir: string,
+  extra: Record<string, string> = {},
+  env: Record<string, string> = {},
+): Promise<ActionRun> {
   return runBundledAction('go-cross-build', {
     workspace: repo.dir,
     inputs: {
@@ -47,14 +53,16 @@ function build(outputDir: string): Promise<ActionRun> {
       ldflags: LDFLAGS,
       archive: 'tar.gz',
       buildvcs: 'true',
+      ...extra,
     },
+    env,
   });
 }
 
 beforeAll(async () => {
   repo = TempRepo.fromFolder(path.join(import.meta.dirname, '../fixtures/gin-service'));
   commit = repo.commit('the sample service');
-  first = await build('dist-a');
+  first = await build('dist-a', { 'measure-strip': 'true' });
   if (first.exitCode !== 0) throw new Error(describeRun(first));
   artifacts = JSON.parse(first.outputs.artifacts) as Artifact[];
 }, 15 * 60_000);
@@ -249,6 +257,10 @@ describe('go-cross-build on the sample Gin service', () => {
   it('summarises targets, sizes, sha256, build times, the strip saving and the cache key', () => {
     const summary = first.summary;
     expect(summary).toContain('### go-cross-build: 4 of 4 targets built');
+    // The default concurrency follows the cores: one at a time below 8 CPUs, where one go build fills them.
+    expect(summary).toContain(
+      `, ${defaultParallelism(os.availableParallelism(), TARGETS.length)} at a time,`,
+    );
     expect(summary).toContain('| target | status | binary | size | sha256 | archive | build time |');
     for (const artifact of artifacts) {
       const row = summary.split('\n').find((line) => line.startsWith(`| ${artifact.os}/${artifact.arch} |`));
@@ -272,10 +284,30 @@ describe('go-cross-build on the sample Gin service', () => {
   });
 
   it(
-    'gives byte-identical files when the same commit is built again',
+    'gives byte-identical files when the same commit is built again, starting only the processes it needs',
     async () => {
-      const second = await build('dist-b');
+      const log = new ProcessLog();
+      cleanups.push(() => log.remove());
+      const second = await build('dist-b', {}, { PATH: log.path });
       expect(second.exitCode).toBe(0);
+      // One go build per target and no unstripped probe: without measure-strip the saving is not measured.
+      const calls = log.calls();
+      const builds = calls.filter((call) => call.startsWith('go build '));
+      expect(builds).toHaveLength(TARGETS.length);
+      for (const call of builds) expect(call).toContain('-ldflags=-s -w -buildid= ');
+      expect(calls.filter((call) => !call.startsWith('go build ')).sort()).toEqual(
+        [
+          'go env -json',
+          'go tool dist list -json',
+          'go list -find -json -- .',
+          'git log -1 --format=%ct HEAD',
+          'git rev-parse --show-toplevel --git-path info/exclude',
+        ].sort(),
+      );
+      expect(second.summary).not.toContain('Stripping');
+      expect(second.summary).toContain(
+        'Stripped (`-s -w`: no symbol table, no DWARF); `measure-strip: true` reports the size this saves.',
+      );
       const files = (dir: string) =>
         readdirSync(path.join(repo.dir, dir))
           .sort()

@@ -8,6 +8,9 @@ import {
   findCredentials,
   HOST_CA_CERTIFICATES,
   HOST_ZONEINFO,
+  LayerCache,
+  layerCacheDir,
+  layerMaker,
   MediaType,
   platformString,
   pushArtifact,
@@ -30,6 +33,7 @@ import {
 } from '@gin-deploy/oci';
 import { parseBuildInfoBinary, spdxDocument, type SbomBinary } from '@gin-deploy/sbom';
 import { enforceImageUser } from './hardening.js';
+import { layersLine } from './summary.js';
 import type { BuildResult } from './result.js';
 import type { Settings } from './settings.js';
 
@@ -43,34 +47,42 @@ export async function runAssemble(settings: Settings): Promise<BuildResult> {
   const baseClient = settings.base ? clientFor(settings.base, settings, target) : undefined;
   const base = settings.base && baseClient ? await readBase(settings.base, baseClient, read) : undefined;
   if (base) info(`base ${base.name}@${base.digest}`);
-  // Compression starts on the thread pool when assembleImage is called; this thread hashes meanwhile.
-  const assembling = assembleImage(
-    read,
-    {
-      binaryPath: `/usr/local/bin/${settings.binaryName}`,
-      user: settings.user,
-      entrypoint: settings.entrypoint ?? [`/usr/local/bin/${settings.binaryName}`],
-      env: settings.env,
-      ports: settings.port ? [settings.port] : [],
-      labels: settings.labels,
-      annotations: settings.annotations,
-      epoch: settings.epoch,
-      scratch: { caCertificates: HOST_CA_CERTIFICATES },
-      zoneinfo: settings.tzdata ? HOST_ZONEINFO : undefined,
-    },
-    base,
-  );
-  let binaries: VerifiedBinary[];
-  try {
-    binaries = verifyBinaries(read);
-  } catch (error) {
-    await assembling.catch(() => undefined);
-    throw error;
-  }
-  const sbomBinaries = settings.sbom ? describeBinaries(binaries) : undefined;
-  const image = await assembling;
+  // Hashed before packing: the layer cache is keyed by the verified sha256 (~25 ms for a 22 MB binary), and a
+  // mismatch stops the step before any layer is made.
+  const binaries = verifyBinaries(read);
+  const layers = layerMaker({
+    compression: settings.compression,
+    ...(settings.push
+      ? {
+          cache: new LayerCache(layerCacheDir()),
+          inRegistry: (digest: string) => target.blobExists(settings.image.path, digest),
+        }
+      : {}),
+  });
+  const [image, sbomBinaries] = await Promise.all([
+    assembleImage(
+      binaries,
+      {
+        binaryPath: `/usr/local/bin/${settings.binaryName}`,
+        user: settings.user,
+        entrypoint: settings.entrypoint ?? [`/usr/local/bin/${settings.binaryName}`],
+        env: settings.env,
+        ports: settings.port ? [settings.port] : [],
+        labels: settings.labels,
+        annotations: settings.annotations,
+        epoch: settings.epoch,
+        scratch: { caCertificates: HOST_CA_CERTIFICATES },
+        zoneinfo: settings.tzdata ? HOST_ZONEINFO : undefined,
+      },
+      base,
+      layers.make,
+    ),
+    // Parsed and hashed on this thread while the layers compress on the thread pool.
+    settings.sbom ? Promise.resolve().then(() => describeBinaries(binaries)) : undefined,
+  ]);
   const digest = image.index.descriptor.digest;
   info(`index ${digest} for ${image.platforms.map((p) => platformString(p.platform)).join(', ')}`);
+  info(layersLine(layers.stats));
 
   const sbom = sbomBinaries ? writeSbom(settings, sbomBinaries, image, sbomFile) : undefined;
   let sbomDigest: string | undefined;
@@ -112,6 +124,7 @@ export async function runAssemble(settings: Settings): Promise<BuildResult> {
     base: base ? { name: base.name, digest: base.digest } : undefined,
     sbom: sbom ? { file: sbomFile, digest: sbom.descriptor.digest, artifact: sbomDigest } : undefined,
     binaries: binaries.map((b) => ({ platform: platformString(b.platform), sha256: b.sha256, size: b.size })),
+    layers: layers.stats,
     tags,
   };
 }

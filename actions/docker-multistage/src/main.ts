@@ -50,6 +50,7 @@ function publish(settings: Settings, result: BuildResult): void {
     ...(result.pushed ? {} : { 'oci-layout': settings.outputDir }),
     platforms: result.platforms,
     ...(result.binaries ? { binaries: result.binaries } : {}),
+    ...(result.layers ? { layers: result.layers } : {}),
     ...(result.base ? { base: result.base } : {}),
     ...(result.sbom ? { sbom: result.sbom } : {}),
     ...(result.lint ? { lint: result.lint } : {}),

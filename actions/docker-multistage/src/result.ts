@@ -1,3 +1,5 @@
+import type { LayerStats } from '@gin-deploy/oci';
+
 /** What any builder reports back to the step, for the outputs and the summary. */
 export interface BuildResult {
   builder: 'assemble' | 'buildah' | 'docker';
@@ -11,6 +13,8 @@ export interface BuildResult {
   lint?: string[];
   /** The binaries packed (assemble), with the sha256 (hex) and size verified against the artifacts input. */
   binaries?: { platform: string; sha256: string; size: number }[];
+  /** How the layers were made (assemble): compressed, or reused from the layer cache. */
+  layers?: LayerStats;
   /** Which tags point at the digest now; `error` when the registry refused one, after which none was tried. */
   tags?: { moved: string[]; unmoved: string[]; error?: string };
 }

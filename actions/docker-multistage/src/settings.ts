@@ -22,6 +22,8 @@ import {
   parseRepository,
   ReferenceError,
   repositoryName,
+  zstdAvailable,
+  type Compression,
   type PlatformBinary,
   type Reference,
 } from '@gin-deploy/oci';
@@ -52,6 +54,8 @@ export interface Settings {
   context: string;
   buildArgs: Record<string, string>;
   lint: (typeof LINT_LEVELS)[number];
+  /** Layer compression of the assemble builder. */
+  compression: Compression;
   sbom: boolean;
   entrypoint?: string[];
   port?: string;
@@ -101,6 +105,7 @@ export function readSettings(): Settings {
     context: readPathInput('context', '.', workspace),
     buildArgs: keyValueInput('build-args'),
     lint: enumInput('lint', LINT_LEVELS, 'warn'),
+    compression: readCompression(builder),
     sbom: booleanInput('sbom', true),
     entrypoint: entrypoint ? parseEntrypoint(entrypoint) : undefined,
     port,
@@ -114,6 +119,20 @@ export function readSettings(): Settings {
     goPackage: optionalInput('go-package') ?? '.',
     workspace,
   };
+}
+
+/** gzip, or zstd where this builder makes the layers and the runtime has zstd (Node 24, not Node 20). */
+function readCompression(builder: Settings['builder']): Compression {
+  const compression = enumInput('compression', ['gzip', 'zstd'], 'gzip');
+  if (compression === 'zstd' && builder !== 'assemble')
+    throw new UserError(
+      `input 'compression': zstd is made by the assemble builder only; builder '${builder}' writes gzip layers`,
+    );
+  if (compression === 'zstd' && !zstdAvailable())
+    throw new UserError(
+      `input 'compression': zstd needs Node.js 22.15 or later (zstd in zlib), this step runs on ${process.version}; use gzip or the action's node24 runtime`,
+    );
+  return compression;
 }
 
 /** The input, else SOURCE_DATE_EPOCH, else 0: the same inputs give the same digest. */

@@ -1,5 +1,5 @@
 import { code, table, writeSummary } from '@gin-deploy/action';
-import { repositoryName } from '@gin-deploy/oci';
+import { repositoryName, type LayerStats } from '@gin-deploy/oci';
 import type { BuildResult } from './result.js';
 import type { Settings } from './settings.js';
 
@@ -28,6 +28,7 @@ export function writeImageSummary(settings: Settings, result: BuildResult, image
         formatBytes(p.size - p.baseSize),
       ]),
     ),
+    result.layers && layersLine(result.layers),
     tagsLine(settings, result),
     result.binaries &&
       table(
@@ -52,4 +53,18 @@ function tagsLine(settings: Settings, result: BuildResult): string | false {
     `**Tagging failed** at \`${tags.unmoved[0]}\`: ${tags.error}. ` +
     `Moved: ${quote(tags.moved) || 'none'}. Not moved: ${quote(tags.unmoved)}.`
   );
+}
+
+/** One line on how the layers were made: what was compressed (size, time) and what the layer cache saved. */
+export function layersLine(stats: LayerStats): string {
+  const made =
+    stats.compressed === 0
+      ? `Layers (${stats.compression}): none compressed`
+      : `Layers (${stats.compression}): ${stats.compressed} compressed, ${formatBytes(stats.uncompressedBytes)} → ` +
+        `${formatBytes(stats.compressedBytes)} in ${(stats.compressMs / 1000).toFixed(2)} s`;
+  const reused =
+    stats.reused > 0 ? `; ${stats.reused} reused from the layer cache (already in the registry)` : '';
+  const missing =
+    stats.missing > 0 ? `; ${stats.missing} cached but not in the registry, so compressed again` : '';
+  return `${made}${reused}${missing}.`;
 }

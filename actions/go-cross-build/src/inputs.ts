@@ -1,4 +1,3 @@
-import os from 'node:os';
 import {
   booleanInput,
   enumInput,
@@ -14,6 +13,7 @@ import {
 } from '@gin-deploy/action';
 import {
   checkBuildEnv,
+  checkTargetSyntax,
   DEFAULT_NAME_TEMPLATE,
   parseBuildFlags,
   type ArchiveChoice,
@@ -34,12 +34,15 @@ export interface Inputs {
   cwd: string;
   cgo: boolean;
   strip: boolean;
+  /** Link one target again without -s -w to report what stripping saved. */
+  measureStrip: boolean;
   ldflags: string;
   buildvcs?: string;
   tags: string[];
   flags: string[];
   env: Record<string, string>;
-  parallel: number;
+  /** undefined: chosen from the CPUs and the targets once they are known. */
+  parallel?: number;
   reproducible: boolean;
   upx: boolean;
   archive: ArchiveChoice;
@@ -48,6 +51,8 @@ export interface Inputs {
 }
 
 export function readInputs(): Inputs {
+  const targets = listInput('targets');
+  checkTargetSyntax(targets);
   const binaryName = optionalInput('binary-name');
   if (binaryName !== undefined && !/^[\w.+-]+$/.test(binaryName))
     throw new UserError(
@@ -63,7 +68,7 @@ export function readInputs(): Inputs {
   const workspace = workspaceDir();
   const cwd = readPathInput('working-directory', '.', workspace);
   return {
-    targets: listInput('targets'),
+    targets,
     package: optionalInput('package') ?? '.',
     binaryName,
     workspace,
@@ -73,12 +78,16 @@ export function readInputs(): Inputs {
     cwd,
     cgo: booleanInput('cgo', false),
     strip: booleanInput('strip', true),
+    measureStrip: booleanInput('measure-strip', false),
     ldflags: optionalInput('ldflags') ?? '',
     buildvcs,
     tags,
     flags: parseBuildFlags(multilineInput('flags')),
     env: checkBuildEnv(keyValueInput('env')),
-    parallel: numberInput('parallel', os.availableParallelism(), { min: 1, max: 64, integer: true }),
+    parallel:
+      optionalInput('parallel') === undefined
+        ? undefined
+        : numberInput('parallel', undefined, { min: 1, max: 64, integer: true }),
     reproducible: booleanInput('reproducible', true),
     upx: booleanInput('upx', false),
     archive: enumInput('archive', ['none', 'tar.gz', 'zip'], 'none'),

@@ -1,10 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { error as annotate, info, Outputs, UserError, warning, writeSummary } from '@gin-deploy/action';
 import {
   binaryNameFromModule,
   checkCgoTargets,
   crossBuild,
+  defaultParallelism,
   goCachePlan,
   goEnv,
   mainPackage,
@@ -36,7 +38,17 @@ export async function main(): Promise<void> {
       `input 'working-directory': '${inputs.workingDirectory}' is not a directory in ${workspace}`,
     );
 
-  const [env, portList] = await Promise.all([goEnv(cwd), ports(cwd)]);
+  // The toolchain, package, git and UPX questions are independent: all start at once, and their answers (or
+  // errors) are taken in this order, so the first problem reported is the same as when they ran one by one.
+  const queries = [
+    goEnv(cwd),
+    ports(cwd),
+    mainPackage(cwd, inputs.package),
+    inputs.upx ? upxVersion() : Promise.resolve(undefined),
+    inputs.reproducible ? sourceTime(cwd) : Promise.resolve(undefined),
+  ] as const;
+  for (const query of queries) query.catch(() => undefined);
+  const [env, portList] = [await queries[0], await queries[1]];
   const targets = parseTargets(inputs.targets, portList);
   const host = { os: env.GOHOSTOS, arch: env.GOHOSTARCH };
   if (inputs.cgo) checkCgoTargets(targets, portList, host, inputs.env);
@@ -47,10 +59,11 @@ export async function main(): Promise<void> {
     );
   const binaryName = inputs.binaryName ?? binaryNameFromModule(module);
   const files = outputNames(inputs.nameTemplate, binaryName, targets);
-  await mainPackage(cwd, inputs.package);
-  const upx = inputs.upx ? await upxVersion() : undefined;
+  await queries[2];
+  const upx = await queries[3];
+  const time = await queries[4];
   await prepareOutputDir(outputDir);
-  const time = inputs.reproducible ? await sourceTime(cwd) : undefined;
+  const parallel = inputs.parallel ?? defaultParallelism(os.availableParallelism(), targets.length);
 
   const goSum = await readFile(path.join(path.dirname(env.GOMOD), 'go.sum'), 'utf8').catch(() => undefined);
   const cachePlan = goCachePlan({
@@ -64,7 +77,7 @@ export async function main(): Promise<void> {
   const restored = inputs.cache ? await restoreGoCache(cachePlan) : undefined;
 
   info(
-    `Building ${targets.map(targetLabel).join(', ')} of ${module} with ${env.GOVERSION}, ${inputs.parallel} at a time`,
+    `Building ${targets.map(targetLabel).join(', ')} of ${module} with ${env.GOVERSION}, ${parallel} at a time`,
   );
   const display = (file: string) => displayPath(file, workspace);
   const result = await crossBuild(
@@ -86,12 +99,12 @@ export async function main(): Promise<void> {
       binaryName,
       nameTemplate: inputs.nameTemplate,
       outputDir,
-      parallel: inputs.parallel,
+      parallel,
       upx: upx !== undefined,
       archive: inputs.archive,
       checksums: inputs.checksums,
       sourceTime: time,
-      stripProbe: inputs.strip ? stripProbeTarget(targets, host) : undefined,
+      stripProbe: inputs.strip && inputs.measureStrip ? stripProbeTarget(targets, host) : undefined,
     },
     (outcome) => logOutcome(outcome, display),
   );
@@ -110,7 +123,8 @@ export async function main(): Promise<void> {
     cache,
     sourceTime: time,
     reproducible: inputs.reproducible,
-    parallel: inputs.parallel,
+    strip: inputs.strip,
+    parallel,
     display,
     durationMs: Date.now() - started,
   };

@@ -9,6 +9,7 @@ export interface Report {
   cache: CacheOutcome | { state: 'off' };
   sourceTime?: SourceTime;
   reproducible: boolean;
+  strip: boolean;
   parallel: number;
   display: (file: string) => string;
   durationMs: number;
@@ -47,9 +48,12 @@ export function renderSummary(report: Report): string[] {
   ].filter((line): line is string => Boolean(line));
 }
 
-function stripLine({ result }: Report): string | undefined {
+function stripLine({ result, strip: stripped }: Report): string | undefined {
   const strip = result.strip;
-  if (!strip) return undefined;
+  if (!strip)
+    return stripped
+      ? 'Stripped (`-s -w`: no symbol table, no DWARF); `measure-strip: true` reports the size this saves.'
+      : undefined;
   const saved = strip.unstripped - strip.stripped;
   const percent = Math.round((saved / strip.unstripped) * 100);
   return (

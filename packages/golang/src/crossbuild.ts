@@ -28,7 +28,7 @@ export interface CrossBuildPlan {
   /** The checksums file's name inside outputDir, or undefined for none. */
   checksums?: string;
   sourceTime?: SourceTime;
-  /** Measure what stripping saves by linking this target once more without -s -w. */
+  /** Measure what stripping saves by linking this target once more without -s -w (opt-in: one more link). */
   stripProbe?: Target;
 }
 
@@ -89,37 +89,45 @@ export async function prepareOutputDir(dir: string): Promise<void> {
 }
 
 /**
- * Builds every target (at most plan.parallel at once), then writes the checksums; a failed target does not stop
- * the others. The strip probe queues behind the targets and waits for its own target, so it reuses that
- * target's compiled packages and only links.
+ * Builds every target (at most plan.parallel `go build` processes at once), then writes the checksums; a failed
+ * target does not stop the others. A finished binary is stamped, hashed and archived outside the pool, so that
+ * work overlaps the next target's build. The strip probe, when asked for, queues behind the targets and waits
+ * for its own target, so it reuses that target's compiled packages and only links.
  */
 export async function crossBuild(
   plan: CrossBuildPlan,
   onDone: (outcome: TargetOutcome) => void = () => undefined,
 ): Promise<CrossBuildResult> {
   await ignoreInGit(plan.outputDir, plannedFiles(plan));
-  const builds: Promise<TargetOutcome>[] = [];
+  const finished: Promise<TargetOutcome>[] = [];
   const probe = plan.stripProbe;
   const jobs: (number | 'probe')[] = [...plan.targets.keys(), ...(probe ? ['probe' as const] : [])];
   let strip: StripSavings | undefined;
   await runPool(jobs, plan.parallel, async (job) => {
     if (job === 'probe') {
       const index = plan.targets.findIndex((target) => targetLabel(target) === targetLabel(probe!));
-      strip = await measureStrip(plan, probe!, await builds[index]);
+      strip = await measureStrip(plan, probe!, await finished[index]);
       return;
     }
+    const target = plan.targets[job];
     const file = path.join(plan.outputDir, plan.files[job]);
-    builds[job] = buildOne(plan, plan.targets[job], file).catch((error: unknown): TargetOutcome => ({
-      target: plan.targets[job],
+    const failed = (error: unknown): TargetOutcome => ({
+      target,
       file,
       ok: false,
       durationMs: 0,
       error: (error as Error).message,
       diagnostics: [],
-    }));
-    onDone(await builds[job]);
+    });
+    const built = await buildOne(plan, target, file).catch(failed);
+    finished[job] = (built.ok ? finishOne(plan, built) : Promise.resolve(built))
+      .catch(failed)
+      .then((outcome) => {
+        onDone(outcome);
+        return outcome;
+      });
   });
-  const outcomes = await Promise.all(builds);
+  const outcomes = await Promise.all(finished);
   const result: CrossBuildResult = { outcomes };
   if (outcomes.some((outcome) => !outcome.ok)) return result;
   result.strip = strip;
@@ -138,6 +146,7 @@ export function plannedFiles(plan: CrossBuildPlan): string[] {
   return files.map((file) => path.join(plan.outputDir, file));
 }
 
+/** Runs `go build` for one target: the part that holds a slot of the pool. */
 async function buildOne(plan: CrossBuildPlan, target: Target, file: string): Promise<TargetOutcome> {
   await mkdir(path.dirname(file), { recursive: true });
   // go build leaves an existing file alone when it fails; a binary from an earlier run must not pass for this one.
@@ -154,9 +163,14 @@ async function buildOne(plan: CrossBuildPlan, target: Target, file: string): Pro
     outcome.error = built.diagnostics[0]
       ? `${built.diagnostics[0].file}:${built.diagnostics[0].line}: ${built.diagnostics[0].message}`
       : firstMessage(built.output);
-    return outcome;
   }
-  outcome.linkedSize = (await stat(file)).size;
+  return outcome;
+}
+
+/** UPX, the file time, the hash and the archive of a built binary: what may overlap the next build. */
+async function finishOne(plan: CrossBuildPlan, built: TargetOutcome): Promise<TargetOutcome> {
+  const { target, file } = built;
+  const outcome: TargetOutcome = { ...built, linkedSize: (await stat(file)).size };
   if (plan.upx) {
     outcome.upx = upxSkipReason(target) ?? 'packed';
     if (outcome.upx === 'packed') await upxPack(file);

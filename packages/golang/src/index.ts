@@ -7,6 +7,7 @@ export * from './crossbuild.js';
 export * from './diagnostics.js';
 export * from './flags.js';
 export * from './naming.js';
+export * from './parallelism.js';
 export * from './pool.js';
 export * from './reproducible.js';
 export * from './symbols.js';

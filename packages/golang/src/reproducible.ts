@@ -20,9 +20,9 @@ export async function sourceTime(
 ): Promise<SourceTime | undefined> {
   const given = sourceDateEpoch(env);
   if (given !== undefined) return { seconds: given, from: 'SOURCE_DATE_EPOCH' };
-  const git = new Git(dir);
-  if (!(await git.isRepository().catch(() => false)) || !(await git.head())) return undefined;
-  return { seconds: await git.commitTime('HEAD'), from: 'commit' };
+  // One git process: outside a work tree or before the first commit it fails, and there is no commit time.
+  const seconds = await new Git(dir).tryRun(['log', '-1', '--format=%ct', 'HEAD']).catch(() => undefined);
+  return seconds ? { seconds: Number(seconds), from: 'commit' } : undefined;
 }
 
 export function setFileTime(file: string, seconds: number): Promise<void> {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkCgoTargets } from './cgo.js';
-import { ociPlatform, parseTargets, targetLabel, variantEnv, type Port } from './targets.js';
+import {
+  checkTargetSyntax,
+  ociPlatform,
+  parseTargets,
+  targetLabel,
+  variantEnv,
+  type Port,
+} from './targets.js';
 
 const port = (id: string, firstClass = false, cgo = true): Port => {
   const [os, arch] = id.split('/');
@@ -147,6 +154,23 @@ describe('checkCgoTargets', () => {
     );
     expect(() => checkCgoTargets(parseTargets(['js/wasm'], PORTS), PORTS, host, {})).toThrow(
       "input 'cgo': js/wasm does not support cgo; set cgo: false for it",
+    );
+  });
+});
+
+describe('checkTargetSyntax', () => {
+  it('accepts presets and well-formed targets without asking the toolchain, unknown ports included', () => {
+    expect(() =>
+      checkTargetSyntax(['server', 'linux/arm/v7', 'linux/arm65', 'plan10/amd64/v3', 'linux/arm65/v7']),
+    ).not.toThrow();
+  });
+
+  it('refuses an empty list, a malformed item and a variant its architecture does not have', () => {
+    expect(() => checkTargetSyntax([' '])).toThrow("input 'targets': no targets given");
+    expect(() => checkTargetSyntax(['linux'])).toThrow("input 'targets': 'linux' is not valid");
+    expect(() => checkTargetSyntax(['linux/arm64/v8.2/x'])).toThrow('is not valid');
+    expect(() => checkTargetSyntax(['linux/amd64/v9'])).toThrow(
+      "input 'targets': 'linux/amd64/v9' is not a GOAMD64 variant; valid: v1, v2, v3, v4",
     );
   });
 });

@@ -92,6 +92,24 @@ export function parseTargets(items: readonly string[], ports: readonly Port[], i
   return [...targets.values()];
 }
 
+/**
+ * Checks what can be checked without the toolchain, so a bad `targets` fails before any process starts: the
+ * list is not empty, each item is a preset or `os/arch[/variant]`, and a variant of an architecture with
+ * variants is one of its values. Whether `os/arch` is a port of the installed Go is parseTargets' job.
+ */
+export function checkTargetSyntax(items: readonly string[], input = 'targets'): void {
+  const words = items.flatMap((raw) => raw.trim().toLowerCase().split(/\s+/)).filter(Boolean);
+  if (words.length === 0) throw new UserError(`input '${input}': no targets given; expected ${EXPECTED}`);
+  for (const item of words) {
+    if (item in PRESETS) continue;
+    const parts = item.split('/');
+    if (parts.length < 2 || parts.length > 3 || parts.some((part) => part === ''))
+      throw new UserError(`input '${input}': '${item}' is not valid; expected ${EXPECTED}`);
+    const [os, arch, given] = parts;
+    if (given !== undefined && VARIANTS[arch]) parseVariant(os, arch, given, input);
+  }
+}
+
 function expandPreset(item: string, ports: readonly Port[]): string[] {
   if (item === 'all') return ports.filter((port) => port.firstClass).map((port) => `${port.os}/${port.arch}`);
   if (item in PRESETS) return PRESETS[item as Preset];

@@ -13,8 +13,9 @@ const HEADER = '# written by gin-deploy go-cross-build: its outputs must not mar
  */
 export async function ignoreInGit(dir: string, files: readonly string[]): Promise<string | undefined> {
   const git = new Git(dir);
-  const top = await git.tryRun(['rev-parse', '--show-toplevel']);
-  const exclude = await git.tryRun(['rev-parse', '--git-path', 'info/exclude']);
+  // One process for both answers, one per line.
+  const [top, exclude] =
+    (await git.tryRun(['rev-parse', '--show-toplevel', '--git-path', 'info/exclude']))?.split('\n') ?? [];
   if (!top || !exclude) return undefined;
   const realTop = await realpath(top);
   const realDir = await realpath(dir);

@@ -13,7 +13,8 @@ import {
   type ImageManifest,
   type Platform,
 } from './image.js';
-import { buildLayer, type Layer } from './layer.js';
+import { buildLayer } from './layer.js';
+import type { ImageLayer, LayerMaker } from './layer-cache.js';
 import { MediaType, ociLayerType } from './media-types.js';
 import { scratchEntries, treeEntries, type ScratchOptions } from './rootfs.js';
 
@@ -23,6 +24,8 @@ export interface PlatformBinary {
   file: string;
   /** Its bytes, when the caller has read them already (each binary is read once). */
   data?: Buffer;
+  /** Hex sha256 of data, when the caller has hashed it (the layer cache key uses it). */
+  sha256?: string;
   /** What its build reported (sha256 in hex, size in bytes), checked by readVerifiedBinary. */
   expected?: { sha256: string; size: number };
 }
@@ -79,14 +82,21 @@ export interface AssembledImage {
   platforms: AssembledPlatform[];
   /** Layers and configs this build made; base layers are not among them. */
   blobs: Blob[];
+  /** Layers of this build that the target repository already holds (made without their bytes). */
+  present: Descriptor[];
   base?: BaseImage;
 }
 
-/** Builds one image per binary on scratch or a base, and the index over them; pure but for reading files. */
+/**
+ * Builds one image per binary on scratch or a base, and the index over them; pure but for reading files and
+ * what makeLayer does (by default: tar and gzip every layer). All layers are made at once, so the platforms'
+ * compression runs in parallel on the thread pool.
+ */
 export async function assembleImage(
   binaries: readonly PlatformBinary[],
   settings: ImageSettings,
   base?: BaseImage,
+  makeLayer: LayerMaker = buildLayer,
 ): Promise<AssembledImage> {
   const created = rfc3339(settings.epoch);
   const sharedEntries = !base
@@ -95,16 +105,17 @@ export async function assembleImage(
       ? [treeEntries(settings.zoneinfo, 'usr/share/zoneinfo', ['right'])]
       : [];
   const [shared, binaryLayers] = await Promise.all([
-    Promise.all(sharedEntries.map((entries) => buildLayer(entries, settings.epoch))),
+    Promise.all(sharedEntries.map((entries) => makeLayer(entries, settings.epoch))),
     Promise.all(
       binaries.map((binary) =>
-        buildLayer(
+        makeLayer(
           [
             {
               path: settings.binaryPath,
               type: 'file',
               mode: 0o555,
               data: binary.data ?? readFileSync(binary.file),
+              sha256: binary.data ? binary.sha256 : undefined,
             },
           ],
           settings.epoch,
@@ -123,7 +134,11 @@ export async function assembleImage(
     ...settings.annotations,
   };
   const blobs = new Map<string, Blob>();
-  const add = (blob: Blob) => blobs.set(blob.descriptor.digest, blob);
+  const present = new Map<string, Descriptor>();
+  const add = ({ descriptor, data }: ImageLayer | Blob) => {
+    if (data) blobs.set(descriptor.digest, { descriptor, data });
+    else present.set(descriptor.digest, descriptor);
+  };
   shared.forEach(add);
 
   const platforms = binaries.map((binary, i) => {
@@ -166,7 +181,13 @@ export async function assembleImage(
     manifests: platforms.map(({ manifest, platform }) => ({ ...manifest.descriptor, platform })),
     annotations,
   };
-  return { index: jsonBlob(index, MediaType.index), platforms, blobs: [...blobs.values()], base };
+  return {
+    index: jsonBlob(index, MediaType.index),
+    platforms,
+    blobs: [...blobs.values()],
+    present: [...present.values()],
+    base,
+  };
 }
 
 function pickBase(base: BaseImage, platform: Platform): BasePlatform {
@@ -185,7 +206,7 @@ function imageConfig(
   settings: ImageSettings,
   created: string,
   base: ImageConfig | undefined,
-  ours: Layer[],
+  ours: ImageLayer[],
   hasRootfsLayer: boolean,
 ): ImageConfig {
   const inherited: ContainerConfig = base?.config ?? {};

@@ -5,6 +5,7 @@ export * from './base.js';
 export * from './image.js';
 export * from './inspect.js';
 export * from './layer.js';
+export * from './layer-cache.js';
 export * from './layout.js';
 export * from './media-types.js';
 export * from './push.js';

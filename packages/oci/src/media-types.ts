@@ -3,6 +3,7 @@ export const MediaType = {
   manifest: 'application/vnd.oci.image.manifest.v1+json',
   config: 'application/vnd.oci.image.config.v1+json',
   layerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+  layerZstd: 'application/vnd.oci.image.layer.v1.tar+zstd',
   layerTar: 'application/vnd.oci.image.layer.v1.tar',
   empty: 'application/vnd.oci.empty.v1+json',
   dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',

@@ -31,7 +31,11 @@ export interface PushReport {
  */
 export async function pushImage(image: AssembledImage, target: PushTarget): Promise<PushReport> {
   const { client, repo } = target;
-  const counts: Record<BlobPushResult, number> = { exists: 0, mounted: 0, uploaded: 0 };
+  // Layers made without their bytes were found in the repository while the image was assembled.
+  const counts: Record<BlobPushResult, number> = { exists: image.present.length, mounted: 0, uploaded: 0 };
+  const ours = new Set(
+    [...image.blobs, ...image.present.map((descriptor) => ({ descriptor }))].map((b) => b.descriptor.digest),
+  );
   const jobs: (() => Promise<void>)[] = [];
   const base = image.base;
   if (base) {
@@ -39,7 +43,7 @@ export async function pushImage(image: AssembledImage, target: PushTarget): Prom
     const reader = sameRegistry ? client : (target.baseClient ?? client);
     const seen = new Set<string>();
     for (const layer of image.platforms.flatMap((p) => p.layers)) {
-      if (seen.has(layer.digest) || image.blobs.some((b) => b.descriptor.digest === layer.digest)) continue;
+      if (seen.has(layer.digest) || ours.has(layer.digest)) continue;
       seen.add(layer.digest);
       jobs.push(async () => {
         const result = await client.pushBlob(

@@ -6,6 +6,8 @@ export interface TarEntry {
   type: 'file' | 'dir' | 'symlink';
   mode: number;
   data?: Buffer;
+  /** Hex sha256 of data when the caller knows it already (layer cache keys); not written to the archive. */
+  sha256?: string;
   linkname?: string;
   uid?: number;
   gid?: number;

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Source → pushed 2-arch image of the sample Gin service: go-cross-build + docker-multistage (assemble)
+# against ko (`ko build --bare --platform linux/amd64,linux/arm64`), both pushing to one local docker-registry,
+# both with -trimpath and -ldflags "-s -w -buildid=", both attaching their SBOM. ko cannot pull its default base
+# here, so its base is the scratch rootfs docker-multistage makes (CA certificates, passwd) pushed once; our
+# image has the same rootfs layer. Warm: both sides on the machine's GOCACHE (same flags, so the same compiled
+# packages), our layer cache and the registry's blobs kept; cold: an empty GOCACHE, an empty layer cache and a
+# new repository every run. Interleaved (ours, ko, ours, …); medians with
+# min–max; ratios with the per-round spread; image sizes and digests of both sides.
+# Targets (issue 19): warm ≤ 0.8× ko, cold ≤ 1.0× ko, the same digest on every run.
+set -euo pipefail
+BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$BENCH_ROOT/bench/lib.sh"
+node=$(bench_node)
+ko=$(peer ko)
+reps=${BENCH_REPS:-5}
+cold_reps=${BENCH_COLD_REPS:-1} # 0 skips cold
+epoch=1700000000
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/bench-source-to-image.XXXXXX")"
+export BENCH_LOG=$work/last.log
+cleanup() { [ -n "${REGISTRY_PID:-}" ] && kill "$REGISTRY_PID" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+start_registry "$work/registry"
+host=$REGISTRY_HOST
+cp -r "$BENCH_ROOT/test/fixtures/gin-service" "$work/src"
+cd "$work/src"
+git init -q && git add -A && git -c user.name=bench -c user.email=bench@example.com commit -qm bench
+go mod download
+export CGO_ENABLED=0 SOURCE_DATE_EPOCH=$epoch BENCH_RUNNER=$work/runner
+load_step_defaults go-cross-build
+load_step_defaults docker-multistage
+# The CLI runs a step with the current folder as its workspace.
+cli() { (cd "$work" && "$node" "$BENCH_ROOT/bin/gin-deploy" "$@"); }
+
+# ko's base: the same scratch rootfs, from a one-byte file per platform.
+printf x >"$work/base-file"
+sum=$(sha256sum "$work/base-file" | cut -d' ' -f1)
+base_artifacts="[{\"os\":\"linux\",\"arch\":\"amd64\",\"path\":\"$work/base-file\",\"sha256\":\"$sum\",\"size\":1},{\"os\":\"linux\",\"arch\":\"arm64\",\"path\":\"$work/base-file\",\"sha256\":\"$sum\",\"size\":1}]"
+base=$(cli docker-multistage --json --image "$host/bench/base" --artifacts "$base_artifacts" \
+  --sbom false --lint off | jq -r '."image-ref"')
+cat >"$work/src/.ko.yaml" <<YAML
+defaultBaseImage: $base
+builds:
+  - id: api
+    main: .
+    flags: [-trimpath]
+    ldflags: ["-s -w -buildid="]
+YAML
+
+# The two steps as the runner runs them (one node process each), in the workspace $work.
+ours() { # cache repo toolcache
+  (
+    cd "$work"
+    GOCACHE=$1 run_step go-cross-build "$work/build.out" working-directory=src targets=linux/amd64,linux/arm64 \
+      output-dir=out cache=false
+    RUNNER_TOOL_CACHE=$3 run_step docker-multistage "$work/image.out" image="$host/$2" binary-name=api \
+      artifacts="$(step_output "$work/build.out" artifacts)"
+  )
+  step_output "$work/image.out" digest >"$work/ours.digest"
+}
+
+kobuild() { # cache repo
+  (cd "$work/src" && GOCACHE=$1 KO_DOCKER_REPO=$host/$2 "$ko" build --bare --insecure-registry \
+    --platform linux/amd64,linux/arm64 . >"$work/ko.ref")
+}
+
+# Compressed bytes of the linux/amd64 image (config and layers) of an index in the local registry.
+image_size() { # repo digest
+  local amd64
+  amd64=$(curl -fsS -H 'Accept: application/vnd.oci.image.index.v1+json' "http://$host/v2/$1/manifests/$2" |
+    jq -r '.manifests[] | select(.platform.architecture == "amd64") | .digest')
+  curl -fsS -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$host/v2/$1/manifests/$amd64" |
+    jq '.config.size + ([.layers[].size] | add)'
+}
+
+echo "source → 2-arch image bench: $(go version | cut -d' ' -f3), ko $("$ko" version), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+declare -A digests_ours=() digests_ko=()
+for mode in warm cold; do
+  runs=$reps
+  [ "$mode" = cold ] && runs=$cold_reps
+  [ "$runs" -gt 0 ] || continue
+  O=() K=()
+  warm_cache=$(go env GOCACHE)
+  if [ "$mode" = warm ]; then
+    ours "$warm_cache" bench/ours "$work/tool-cache" >/dev/null 2>&1
+    kobuild "$warm_cache" bench/ko >/dev/null 2>&1
+  fi
+  for round in $(seq "$runs"); do
+    if [ "$mode" = warm ]; then
+      time_it O ours "$warm_cache" bench/ours "$work/tool-cache"
+      digests_ours[$(cat "$work/ours.digest")]=1
+      time_it K kobuild "$warm_cache" bench/ko
+      digests_ko[$(sed 's/.*@//' "$work/ko.ref")]=1
+    else
+      rm -rf "$work/cold" "$work/cold-tools"
+      time_it O ours "$work/cold" "bench/ours-cold-$round" "$work/cold-tools"
+      rm -rf "$work/cold"
+      time_it K kobuild "$work/cold" "bench/ko-cold-$round"
+    fi
+  done
+  show "$mode: go-cross-build + docker-multistage" O
+  show "$mode: ko build" K
+  echo "  $mode ratio ours / ko: $(ratio O K)"
+done
+d_ours=$(cat "$work/ours.digest")
+d_ko=$(sed 's/.*@//' "$work/ko.ref")
+echo "  ours: ${#digests_ours[@]} digest(s) over the warm runs, $d_ours; linux/amd64 image $(image_size bench/ours "$d_ours") B"
+echo "  ko:   ${#digests_ko[@]} digest(s) over the warm runs, $d_ko; linux/amd64 image $(image_size bench/ko "$d_ko") B"

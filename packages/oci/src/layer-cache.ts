@@ -1,0 +1,157 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { buildLayer, compressionSettings, type Compression, type LayerFacts } from './layer.js';
+import type { TarEntry } from './tar.js';
+
+// Part of every key: bump it when tar.ts or layer.ts write other bytes for the same entries and settings.
+const LAYOUT_VERSION = 1;
+
+/** A layer of an image being assembled; without data when the target repository already holds its blob. */
+export interface ImageLayer extends LayerFacts {
+  data?: Buffer;
+}
+
+export type LayerMaker = (entries: readonly TarEntry[], mtimeSeconds: number) => Promise<ImageLayer>;
+
+/** What a LayerMaker did, for the summary. Times in ms, sizes in bytes (compressed layers only). */
+export interface LayerStats {
+  compression: Compression;
+  /** Layers compressed in this run. */
+  compressed: number;
+  /** Layers taken from the cache because the registry had their blob: neither compressed nor uploaded. */
+  reused: number;
+  /** Cache entries whose blob the registry lacked: compressed again. */
+  missing: number;
+  /** Wall time from the first compression's start to the last one's end; 0 when nothing was compressed. */
+  compressMs: number;
+  uncompressedBytes: number;
+  compressedBytes: number;
+}
+
+/** The runner's tool cache (kept between jobs on self-hosted runners), else the user's cache folder. */
+export function layerCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.RUNNER_TOOL_CACHE) return path.join(env.RUNNER_TOOL_CACHE, 'gin-deploy', 'layers');
+  const base = env.XDG_CACHE_HOME || path.join(os.homedir() || os.tmpdir(), '.cache');
+  return path.join(base, 'gin-deploy', 'layers');
+}
+
+/**
+ * The cache key (hex sha256) of a layer: every entry's path, type, mode, owner, link and content hash, the
+ * mtime, the compression settings and the tar layout version — everything that decides the compressed bytes.
+ */
+export function layerKey(
+  entries: readonly TarEntry[],
+  mtimeSeconds: number,
+  compression: Compression,
+): string {
+  const described = [...entries]
+    .map((entry) => [
+      entry.path.replace(/^\/+|\/+$/g, ''),
+      entry.type,
+      entry.mode,
+      entry.uid ?? 0,
+      entry.gid ?? 0,
+      entry.linkname ?? '',
+      entry.type !== 'file'
+        ? ''
+        : (entry.sha256 ??
+          createHash('sha256')
+            .update(entry.data ?? Buffer.alloc(0))
+            .digest('hex')),
+    ])
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const settings = compressionSettings(compression);
+  return createHash('sha256')
+    .update(JSON.stringify([LAYOUT_VERSION, settings, mtimeSeconds, described]))
+    .digest('hex');
+}
+
+/** Layer facts by key, one small JSON file each. A cache that cannot be read or written is treated as empty. */
+export class LayerCache {
+  constructor(readonly dir: string) {}
+
+  async get(key: string): Promise<LayerFacts | undefined> {
+    try {
+      const facts = JSON.parse(await readFile(this.file(key), 'utf8')) as LayerFacts;
+      const { descriptor, diffId, uncompressedSize } = facts;
+      const digest = /^sha256:[a-f0-9]{64}$/;
+      if (!digest.test(descriptor?.digest) || !digest.test(diffId)) return undefined;
+      if (!Number.isSafeInteger(descriptor.size) || !Number.isSafeInteger(uncompressedSize)) return undefined;
+      return facts;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async put(key: string, facts: LayerFacts): Promise<void> {
+    const { mediaType, digest, size } = facts.descriptor;
+    const data = JSON.stringify({
+      descriptor: { mediaType, digest, size },
+      diffId: facts.diffId,
+      uncompressedSize: facts.uncompressedSize,
+    });
+    try {
+      await mkdir(this.dir, { recursive: true });
+      // Written beside, then renamed: a parallel job never reads half an entry.
+      const temporary = `${this.file(key)}.${process.pid}.tmp`;
+      await writeFile(temporary, data);
+      await rename(temporary, this.file(key));
+    } catch {
+      // A read-only or full cache only costs the next run a compression.
+    }
+  }
+
+  private file(key: string): string {
+    return path.join(this.dir, `${key}.json`);
+  }
+}
+
+export interface LayerMakerOptions {
+  compression: Compression;
+  /** With inRegistry: skip compressing layers whose cached blob the target repository has. */
+  cache?: LayerCache;
+  /** Whether the target repository holds a blob (a HEAD request); errors count as no. */
+  inRegistry?: (digest: string) => Promise<boolean>;
+}
+
+/**
+ * Makes layers, counting what it did. With a cache and a registry check, a layer whose key is cached and whose
+ * blob the registry has is returned without data (nothing compressed, nothing to upload); a cached digest the
+ * registry lacks falls back to compressing, and the cache is rewritten with what was made.
+ */
+export function layerMaker(options: LayerMakerOptions): { make: LayerMaker; stats: LayerStats } {
+  const stats: LayerStats = {
+    compression: options.compression,
+    compressed: 0,
+    reused: 0,
+    missing: 0,
+    compressMs: 0,
+    uncompressedBytes: 0,
+    compressedBytes: 0,
+  };
+  let first: number | undefined;
+  const { cache, inRegistry } = options;
+  const make: LayerMaker = async (entries, mtimeSeconds) => {
+    const key = cache && inRegistry ? layerKey(entries, mtimeSeconds, options.compression) : undefined;
+    const cached = key ? await cache!.get(key) : undefined;
+    if (cached) {
+      if (await inRegistry!(cached.descriptor.digest).catch(() => false)) {
+        stats.reused++;
+        return cached;
+      }
+      stats.missing++;
+    }
+    const started = Date.now();
+    first = Math.min(first ?? started, started);
+    const layer = await buildLayer(entries, mtimeSeconds, options.compression);
+    stats.compressMs = Date.now() - first;
+    stats.compressed++;
+    stats.uncompressedBytes += layer.uncompressedSize;
+    stats.compressedBytes += layer.descriptor.size;
+    if (key) await cache!.put(key, layer);
+    return layer;
+  };
+  return { make, stats };
+}
