@@ -1,7 +1,8 @@
 import { errorMessage, Outputs, writeSummary } from '@gin-deploy/action';
 import { repositoryName } from '@gin-deploy/oci';
-import { PartialPushError, runAssemble } from './assemble.js';
+import { runAssemble } from './assemble.js';
 import { runDockerfileBuild } from './dockerfile-build.js';
+import { PartialPushError } from './push.js';
 import type { BuildResult } from './result.js';
 import { readSettings, type Settings } from './settings.js';
 import { writeImageSummary } from './summary.js';
@@ -71,9 +72,6 @@ function publishFailure(settings: Settings, digest: string | undefined, error: u
     `### docker-multistage: ${name} failed`,
     digest
       ? `The image is in the registry as \`${name}@${digest}\`, but no tag was moved: ${errorMessage(error)}`
-      : settings.builder === 'assemble'
-        ? `Nothing was tagged: ${errorMessage(error)}`
-        : // buildah and buildx move tags as they push; which ones moved is in their log above.
-          `The build failed: ${errorMessage(error)}`,
+      : `Nothing was tagged: ${errorMessage(error)}`,
   ]);
 }
