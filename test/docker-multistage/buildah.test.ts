@@ -210,4 +210,26 @@ describe('docker-multistage builder: buildah', () => {
       await proxy.stop();
     }
   }, 600_000);
+
+  it('push: false writes the same layout to output-dir under each tag, and nothing reaches the registry', async () => {
+    prebuiltContext();
+    const run = await build({
+      image: `${registry.host}/acme/local`,
+      tags: 'v1,edge',
+      dockerfile: 'hello/Dockerfile.copy',
+      push: 'false',
+      'output-dir': 'oci-buildah',
+    });
+    expect(run.exitCode).toBe(0);
+    const digest = run.outputs.digest;
+    expect(run.outputs.platforms).toBe('linux/amd64,linux/arm64');
+    const layout = path.join(work, 'oci-buildah');
+    for (const tag of ['v1', 'edge']) {
+      const raw = await skopeo(['inspect', '--raw', `oci:${layout}:${tag}`]);
+      expect(sha256Hex(raw)).toBe(digest);
+    }
+    await expect(
+      skopeo(['inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/acme/local:v1`]),
+    ).rejects.toThrow(/manifest unknown|name unknown|not found/i);
+  }, 300_000);
 });
