@@ -67,6 +67,25 @@ describe('docker-multistage rejects bad input with one clear error', () => {
   it('an image name that is not a valid reference', async () => {
     const result = await run({ image: 'ghcr.io/Acme/API' });
     expectOneError(result, "input 'image'", "'ghcr.io/Acme/API' is not a valid image name", 'lower-case');
+    // Fail-safe: even input the step could not read writes every declared output, and a summary.
+    const declared = [
+      'image',
+      'digest',
+      'image-ref',
+      'tags',
+      'platforms',
+      'size',
+      'sbom',
+      'metadata',
+      'json',
+    ];
+    expect(Object.keys(result.outputs).sort()).toEqual([...declared].sort());
+    expect(result.outputs.digest).toBe('');
+    expect(result.outputs['image-ref']).toBe('');
+    expect(JSON.parse(result.outputs.metadata)).toEqual({ pushed: false, error: result.errors[0] });
+    expect(JSON.parse(result.outputs.json)).toMatchObject({ digest: '', size: {} });
+    expect(result.summary).toContain('### docker-multistage: the step failed');
+    expect(result.summary).toContain("input 'image': 'ghcr.io/Acme/API' is not a valid image name");
     const tagged = await run({ image: `${open.host}/acme/api:1.0` });
     expectOneError(tagged, "input 'image'", 'without a tag');
   });

@@ -1,12 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runBundledAction } from '../support/action.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 import { pushGoBuilderImage } from './go-builder-image.js';
-import { inspectRaw, sha256Hex, skopeo, unpackFromRegistry } from './sample.js';
+import { RegistryProxy } from './proxy.js';
+import {
+  expectLatestTagRefused,
+  expectWholeIndex,
+  inspectRaw,
+  sha256Hex,
+  skopeo,
+  unpackFromRegistry,
+} from './sample.js';
 
 // A module without dependencies: the builder stage compiles it inside buildah for both platforms.
 const HELLO = `package main
@@ -58,6 +66,27 @@ function build(inputs: Record<string, string>) {
   });
 }
 
+/** hello/bin/hello_<arch> built on the host and a COPY-only Dockerfile.copy: quick to build for both platforms. */
+function prebuiltContext(): void {
+  if (existsSync(path.join(work, 'hello', 'Dockerfile.copy'))) return;
+  const bin = path.join(work, 'hello', 'bin');
+  mkdirSync(bin, { recursive: true });
+  for (const arch of ['amd64', 'arm64']) {
+    execFileSync(
+      'go',
+      ['build', '-trimpath', '-ldflags', '-X main.Version=copy', '-o', path.join(bin, `hello_${arch}`), '.'],
+      {
+        cwd: path.join(work, 'hello'),
+        env: { ...process.env, CGO_ENABLED: '0', GOOS: 'linux', GOARCH: arch },
+      },
+    );
+  }
+  writeFileSync(
+    path.join(work, 'hello', 'Dockerfile.copy'),
+    'FROM scratch\nARG TARGETARCH\nCOPY bin/hello_${TARGETARCH} /usr/local/bin/hello\nENTRYPOINT ["/usr/local/bin/hello"]\n',
+  );
+}
+
 describe('docker-multistage builder: buildah', () => {
   it('builds the hardened multi-stage template for amd64 and arm64 and pushes the index', async () => {
     const run = await build({
@@ -107,30 +136,7 @@ describe('docker-multistage builder: buildah', () => {
   }, 600_000);
 
   it('builds a user Dockerfile of prebuilt binaries with the platform build argument, warning about its lint findings', async () => {
-    const bin = path.join(work, 'hello', 'bin');
-    mkdirSync(bin, { recursive: true });
-    for (const arch of ['amd64', 'arm64']) {
-      execFileSync(
-        'go',
-        [
-          'build',
-          '-trimpath',
-          '-ldflags',
-          '-X main.Version=copy',
-          '-o',
-          path.join(bin, `hello_${arch}`),
-          '.',
-        ],
-        {
-          cwd: path.join(work, 'hello'),
-          env: { ...process.env, CGO_ENABLED: '0', GOOS: 'linux', GOARCH: arch },
-        },
-      );
-    }
-    writeFileSync(
-      path.join(work, 'hello', 'Dockerfile.copy'),
-      'FROM scratch\nARG TARGETARCH\nCOPY bin/hello_${TARGETARCH} /usr/local/bin/hello\nENTRYPOINT ["/usr/local/bin/hello"]\n',
-    );
+    prebuiltContext();
     const run = await build({
       image: `${registry.host}/acme/copied`,
       tags: 'v1',
@@ -156,5 +162,74 @@ describe('docker-multistage builder: buildah', () => {
     });
     expect(run.outputs.platforms).toBe('linux/amd64,linux/arm64');
     expect(run.stdout).toContain('COPY bin/hello_${TARGETARCH} /usr/local/bin/hello');
+  }, 300_000);
+
+  it('pushes through the registry client by digest and moves tags last: a 500 on a tag PUT leaves it unmoved', async () => {
+    prebuiltContext();
+    writeFileSync(
+      path.join(work, 'hello', 'Dockerfile.tagged'),
+      'FROM scratch\nARG TARGETARCH\nARG BUILD\nLABEL build=$BUILD\nCOPY bin/hello_${TARGETARCH} /usr/local/bin/hello\nUSER 65532:65532\nENTRYPOINT ["/usr/local/bin/hello"]\n',
+    );
+    const proxy = new RegistryProxy(registry.url);
+    await proxy.start();
+    try {
+      const image = `${proxy.host}/acme/tagged`;
+      const direct = (tag: string) => `docker://${registry.host}/acme/tagged:${tag}`;
+      const tagged = (build_: string) =>
+        build({
+          image,
+          tags: 'v1,latest',
+          dockerfile: 'hello/Dockerfile.tagged',
+          'build-args': `BUILD=${build_}`,
+        });
+      const first = await tagged('1');
+      expect([first.exitCode, first.errors]).toEqual([0, []]);
+      const before = first.outputs.digest;
+      expect(sha256Hex((await inspectRaw(direct('latest'))).raw)).toBe(before);
+
+      proxy.fail({ method: 'PUT', path: /\/manifests\/latest$/, times: Infinity, status: 500 });
+      const run = await tagged('2');
+      const digest = expectLatestTagRefused(run, image, 'buildah');
+      expect(digest).not.toBe(before);
+      // buildah only wrote a local OCI layout; the project's registry client pushed it and met the failing tag.
+      expect(proxy.injected.every((request) => request === 'PUT /v2/acme/tagged/manifests/latest')).toBe(
+        true,
+      );
+      expect(proxy.injected.length).toBeGreaterThan(0);
+      expect(run.stdout).toContain(`buildah wrote ${digest} for linux/amd64, linux/arm64`);
+      expect(run.stdout).toMatch(new RegExp(`pushed ${image}@${digest}: \\d+ blobs uploaded`));
+
+      // skopeo, an independent client: v1 is the whole new index (both platforms readable), latest did not move.
+      expect(await expectWholeIndex(`${registry.host}/acme/tagged:v1`)).toBe(digest);
+      const config = JSON.parse(
+        await skopeo(['inspect', '--config', '--tls-verify=false', '--override-arch', 'arm64', direct('v1')]),
+      ) as { config: { Labels: Record<string, string> } };
+      expect(config.config.Labels.build).toBe('2');
+      expect(sha256Hex((await inspectRaw(direct('latest'))).raw)).toBe(before);
+    } finally {
+      await proxy.stop();
+    }
+  }, 600_000);
+
+  it('push: false writes the same layout to output-dir under each tag, and nothing reaches the registry', async () => {
+    prebuiltContext();
+    const run = await build({
+      image: `${registry.host}/acme/local`,
+      tags: 'v1,edge',
+      dockerfile: 'hello/Dockerfile.copy',
+      push: 'false',
+      'output-dir': 'oci-buildah',
+    });
+    expect(run.exitCode).toBe(0);
+    const digest = run.outputs.digest;
+    expect(run.outputs.platforms).toBe('linux/amd64,linux/arm64');
+    const layout = path.join(work, 'oci-buildah');
+    for (const tag of ['v1', 'edge']) {
+      const raw = await skopeo(['inspect', '--raw', `oci:${layout}:${tag}`]);
+      expect(sha256Hex(raw)).toBe(digest);
+    }
+    await expect(
+      skopeo(['inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/acme/local:v1`]),
+    ).rejects.toThrow(/manifest unknown|name unknown|not found/i);
   }, 300_000);
 });

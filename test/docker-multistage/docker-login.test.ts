@@ -1,13 +1,20 @@
-// builder: docker logs in with registry-username/registry-password through a temporary Docker configuration,
-// password on stdin. No Docker engine runs here: a fake `docker` on PATH records its arguments, DOCKER_CONFIG
-// and stdin, and "builds" by reporting the digest of an image pushed to the real registry beforehand.
+// builder: docker (buildx). No Docker engine runs here: a fake `docker` on PATH records its arguments,
+// DOCKER_CONFIG and stdin, and stands in for `docker buildx build --output type=oci,dest=<dir>,tar=false
+// --metadata-file <file>`: it copies an OCI image layout into dest and writes the index digest as
+// containerimage.digest, as buildx's OCI exporter does. The layout is a real two-platform image index, written
+// beforehand by this project's assemble builder with push: false, so everything after the "build" (reading the
+// layout, pushing it by digest through the registry client, tags last, outputs, summary) runs for real against
+// the real registry, checked with skopeo. What it cannot show is buildx's own build.
+// It also covers the login: registry-username/registry-password through a temporary Docker configuration,
+// password on stdin.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeRun, runBundledAction } from '../support/action.js';
 import { startRegistry, type Registry } from '../support/registry.js';
-import { buildSample } from './sample.js';
+import { RegistryProxy } from './proxy.js';
+import { buildSample, expectLatestTagRefused, expectWholeIndex, skopeo } from './sample.js';
 
 const USER = 'ci';
 const PASSWORD = 'd0cker-Login-5e1f';
@@ -22,7 +29,12 @@ if [ "$1" = login ]; then
   exit 0
 fi
 while [ $# -gt 0 ]; do
-  if [ "$1" = --metadata-file ]; then printf '{"containerimage.digest":"%s"}' "$FAKE_DIGEST" >"$2"; fi
+  case "$1" in
+    --output)
+      dest="\${2#*dest=}"; dest="\${dest%%,*}"
+      mkdir -p "$dest" && cp -R "$FAKE_LAYOUT/." "$dest/" ;;
+    --metadata-file) printf '{"containerimage.digest":"%s"}' "$FAKE_DIGEST" >"$2" ;;
+  esac
   shift
 done
 `;
@@ -31,6 +43,17 @@ let registry: Registry;
 let work: string;
 let bin: string;
 let digest: string;
+let layout: string;
+
+function fakeEnv(log: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: `${bin}:${process.env.PATH}`,
+    FAKE_DOCKER_LOG: log,
+    FAKE_DIGEST: digest,
+    FAKE_LAYOUT: layout,
+    ...extra,
+  };
+}
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'dm-docker-'));
@@ -40,15 +63,22 @@ beforeAll(async () => {
   chmodSync(path.join(bin, 'docker'), 0o755);
   const [started, artifacts] = await Promise.all([
     startRegistry(),
-    buildSample(path.join(work, 'bin'), '4.0.0', ['amd64']),
+    buildSample(path.join(work, 'bin'), '4.0.0', ['amd64', 'arm64']),
   ]);
   registry = started;
-  const pushed = await runBundledAction('docker-multistage', {
+  const written = await runBundledAction('docker-multistage', {
     workspace: work,
-    inputs: { image: `${registry.host}/acme/api`, artifacts: JSON.stringify(artifacts), sbom: 'false' },
+    inputs: {
+      image: `${registry.host}/acme/api`,
+      artifacts: JSON.stringify(artifacts),
+      sbom: 'false',
+      push: 'false',
+      'output-dir': 'buildx-layout',
+    },
   });
-  if (pushed.exitCode !== 0) throw new Error(describeRun(pushed));
-  digest = pushed.outputs.digest;
+  if (written.exitCode !== 0) throw new Error(describeRun(written));
+  digest = written.outputs.digest;
+  layout = path.join(work, 'buildx-layout');
 }, 10 * 60_000);
 
 afterAll(async () => {
@@ -74,12 +104,7 @@ describe('docker-multistage builder: docker', () => {
         'registry-username': USER,
         'registry-password': PASSWORD,
       },
-      env: {
-        PATH: `${bin}:${process.env.PATH}`,
-        HOME: home,
-        FAKE_DOCKER_LOG: log,
-        FAKE_DIGEST: digest,
-      },
+      env: fakeEnv(log, { HOME: home }),
     });
     expect([result.exitCode, result.errors]).toEqual([0, []]);
     expect(result.outputs.digest).toBe(digest);
@@ -117,11 +142,42 @@ describe('docker-multistage builder: docker', () => {
     const result = await runBundledAction('docker-multistage', {
       workspace: work,
       inputs: { image: `${registry.host}/acme/api`, builder: 'docker' },
-      env: { PATH: `${bin}:${process.env.PATH}`, FAKE_DOCKER_LOG: log, FAKE_DIGEST: digest },
+      env: fakeEnv(log),
     });
     expect(result.exitCode).toBe(0);
     const lines = readFileSync(log, 'utf8').split('\n');
     expect(lines.filter((line) => line.startsWith('ARGS login'))).toEqual([]);
     expect(lines).toContain('DOCKER_CONFIG ');
+  }, 120_000);
+
+  it('pushes the layout buildx exported by digest and moves tags last: a 500 on a tag PUT leaves it unmoved', async () => {
+    const proxy = new RegistryProxy(registry.url);
+    await proxy.start();
+    try {
+      const image = `${proxy.host}/acme/buildx`;
+      const log = path.join(work, 'docker-tags.log');
+      proxy.fail({ method: 'PUT', path: /\/manifests\/latest$/, times: Infinity, status: 500 });
+      const result = await runBundledAction('docker-multistage', {
+        workspace: work,
+        inputs: { image, builder: 'docker', tags: 'v1,latest', platforms: 'linux/amd64,linux/arm64' },
+        env: fakeEnv(log),
+      });
+      expect(expectLatestTagRefused(result, image, 'docker')).toBe(digest);
+
+      // buildx is asked for an OCI layout only: it neither pushes nor tags.
+      const build = readFileSync(log, 'utf8')
+        .split('\n')
+        .find((line) => line.startsWith('ARGS buildx build '))!;
+      expect(build).toMatch(/ --output type=oci,dest=\S+,tar=false /);
+      expect(build).not.toMatch(/ --push| --tag /);
+
+      // skopeo: v1 is the whole index with both platforms; latest was never written.
+      expect(await expectWholeIndex(`${registry.host}/acme/buildx:v1`)).toBe(digest);
+      await expect(
+        skopeo(['inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/acme/buildx:latest`]),
+      ).rejects.toThrow(/manifest unknown|name unknown|not found/i);
+    } finally {
+      await proxy.stop();
+    }
   }, 120_000);
 });

@@ -28,13 +28,23 @@ function run(inputs: Record<string, string>, env: Record<string, string> = {}): 
   return runBundledAction('go-cross-build', { workspace: repo.dir, inputs, env });
 }
 
-/** The step failed with exactly one error line, and wrote no output directory. */
+/** Every declared output of a failed step: nothing built is handed on, and each still parses downstream. */
+const FAILED_OUTPUTS = {
+  artifacts: '[]',
+  'output-dir': '',
+  'checksums-file': '',
+  matrix: '{"include":[]}',
+  json: JSON.stringify({ artifacts: [], 'output-dir': '', 'checksums-file': '', matrix: { include: [] } }),
+};
+
+/** The step failed with exactly one error line, wrote the failure outputs and a summary, and no output directory. */
 function expectOneError(result: ActionRun, message: string | RegExp): void {
   expect(result.exitCode).toBe(1);
   expect(result.errors).toHaveLength(1);
   if (typeof message === 'string') expect(result.errors[0]).toBe(message);
   else expect(result.errors[0]).toMatch(message);
-  expect(result.outputs).toEqual({});
+  expect(result.outputs).toEqual(FAILED_OUTPUTS);
+  expect(result.summary).toBe(`### go-cross-build failed\n\n${result.errors[0]}\n\n`);
   expect(existsSync(path.join(repo.dir, 'dist'))).toBe(false);
 }
 
@@ -200,8 +210,10 @@ describe('a target that fails to compile', () => {
     // linux/amd64 was queued behind the failed target (parallel: 1) and still built; the stale binary is gone,
     // and the existing folder got no .gitignore (only a folder the action creates does).
     expect(readdirSync(path.join(broken.dir, 'dist')).sort()).toEqual(['sample-api-linux-amd64']);
-    expect(result.outputs).toEqual({});
+    // A partly built set is not handed on: the declared outputs are written empty.
+    expect(result.outputs).toEqual(FAILED_OUTPUTS);
     expect(result.summary).toContain('### go-cross-build: 1 of 2 targets built, 1 failed');
+    expect(result.summary).not.toContain('### go-cross-build failed');
     expect(result.summary).toMatch(/\| windows\/amd64 \| ❌ broken_windows\.go:5: cannot use "x"/);
     expect(result.summary).toMatch(/\| linux\/amd64 \| ✅ \| `dist\/sample-api-linux-amd64` \|/);
     expect(describeRun(result)).toContain('✗ windows/amd64 failed');

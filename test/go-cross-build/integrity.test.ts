@@ -53,7 +53,12 @@ describe('go-cross-build writes only inside the workspace or the runner temp fol
       ),
     );
     expect(existsSync(path.resolve(repo.dir, dir))).toBe(false);
-    expect(result.outputs).toEqual({});
+    expect(JSON.parse(result.outputs.json)).toEqual({
+      artifacts: [],
+      'output-dir': '',
+      'checksums-file': '',
+      matrix: { include: [] },
+    });
   });
 });
 

@@ -2,10 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { errorMessage, info, UserError } from '@gin-deploy/action';
 import {
-  artifactManifest,
   assembleImage,
   BinaryMismatchError,
-  findCredentials,
   HOST_CA_CERTIFICATES,
   HOST_ZONEINFO,
   LayerCache,
@@ -13,14 +11,10 @@ import {
   layerMaker,
   MediaType,
   platformString,
-  pushArtifact,
-  pushImage,
-  pushTags,
   readBaseImage,
   readBinary,
   verifyBinary,
   formatReference,
-  rfc3339,
   RegistryClient,
   repositoryName,
   sha256,
@@ -33,6 +27,7 @@ import {
 } from '@gin-deploy/oci';
 import { parseBuildInfoBinary, spdxDocument, type SbomBinary } from '@gin-deploy/sbom';
 import { enforceImageUser } from './hardening.js';
+import { clientFor, pushByDigest } from './push.js';
 import { layersLine } from './summary.js';
 import type { BuildResult } from './result.js';
 import type { Settings } from './settings.js';
@@ -88,14 +83,7 @@ export async function runAssemble(settings: Settings): Promise<BuildResult> {
   let sbomDigest: string | undefined;
   let tags: BuildResult['tags'];
   if (settings.push) {
-    const report = await pushImage(image, { client: target, repo: settings.image.path, baseClient });
-    info(
-      `pushed ${repositoryName(settings.image)}@${digest}: ${report.blobs.uploaded} blobs uploaded, ${report.blobs.mounted} mounted, ${report.blobs.exists} already there`,
-    );
-    if (sbom) sbomDigest = await attachSbom(settings, target, image, sbom);
-    const moved = await pushTags(target, settings.image.path, image.index, settings.tags);
-    tags = { moved: moved.moved, unmoved: moved.unmoved, error: moved.error && errorMessage(moved.error) };
-    if (moved.moved.length > 0) info(`tagged ${moved.moved.join(', ')}`);
+    ({ sbomDigest, tags } = await pushByDigest(settings, image, { client: target, baseClient, sbom }));
   } else {
     const blobs: Blob[] = [...image.blobs, ...image.platforms.map((p) => p.manifest), image.index];
     if (base && baseClient) {
@@ -150,55 +138,6 @@ function verifyBinaries(binaries: readonly (PlatformBinary & { data: Buffer })[]
       throw new UserError(`input 'artifacts': ${error.message}; nothing was pushed or written`);
     throw error;
   }
-}
-
-/** The SBOM as a referrer of the index, pushed before any tag: a tagged image always has its SBOM. */
-async function attachSbom(
-  settings: Settings,
-  client: RegistryClient,
-  image: AssembledImage,
-  sbom: Blob,
-): Promise<string> {
-  const digest = image.index.descriptor.digest;
-  const artifact = artifactManifest(image.index.descriptor, MediaType.spdx, sbom, {
-    'org.opencontainers.image.created': rfc3339(settings.epoch),
-  });
-  try {
-    const pushed = await pushArtifact(client, settings.image.path, artifact, MediaType.spdx);
-    info(
-      `SBOM ${pushed.digest} refers to ${digest}${pushed.fallbackTag ? ` (referrers tag ${pushed.fallbackTag})` : ''}`,
-    );
-    return pushed.digest;
-  } catch (error) {
-    throw new PartialPushError(
-      `the SBOM of ${repositoryName(settings.image)}@${digest} could not be attached (${errorMessage(error)}); no tag was moved`,
-      digest,
-    );
-  }
-}
-
-/** A failure after the image itself is in the registry by digest: the step still reports that digest. */
-export class PartialPushError extends Error {
-  constructor(
-    message: string,
-    readonly digest: string,
-  ) {
-    super(message);
-    this.name = 'PartialPushError';
-  }
-}
-
-function clientFor(ref: Reference, settings: Settings, sameAs?: RegistryClient): RegistryClient {
-  if (sameAs && sameAs.domain === ref.domain) return sameAs;
-  const explicit = ref.domain === settings.image.domain;
-  return new RegistryClient(ref.domain, {
-    credentials: findCredentials(
-      ref.domain,
-      explicit ? { username: settings.username, password: settings.password } : {},
-    ),
-    insecureRegistries: settings.insecureRegistries,
-    log: info,
-  });
 }
 
 function describeBinaries(binaries: readonly VerifiedBinary[]): SbomBinary[] {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exec, info, runnerTempDir, UserError } from '@gin-deploy/action';
 import {
@@ -19,13 +19,13 @@ import {
   findCredentials,
   isPlainHttp,
   parseReference,
-  RegistryClient,
+  readLayoutImage,
   repositoryName,
   summarizeLayoutIndex,
-  summarizeRemoteIndex,
-  type PlatformSummary,
+  writeLayout,
 } from '@gin-deploy/oci';
 import { enforceLint } from './hardening.js';
+import { clientFor, pushByDigest } from './push.js';
 import type { BuildResult } from './result.js';
 import type { Settings } from './settings.js';
 
@@ -51,17 +51,33 @@ export async function runDockerfileBuild(settings: Settings): Promise<BuildResul
       ...settings.buildArgs,
     };
     const plan: BuildPlan = { dockerfile, platforms, buildArgs, temp };
+    // Both builders write an OCI layout here; the registry client pushes it by digest and moves tags last.
+    const layout = path.join(temp, 'layout');
     const digest =
       settings.builder === 'docker'
-        ? await buildWithDocker(settings, plan)
-        : await buildWithBuildah(settings, plan);
-    const summaries = await summarize(settings, digest);
+        ? await buildWithDocker(settings, plan, layout)
+        : await buildWithBuildah(settings, plan, layout);
+    const image = readLayoutImage(layout, digest);
+    let tags: BuildResult['tags'];
+    if (settings.push) {
+      ({ tags } = await pushByDigest(settings, image, { client: clientFor(settings.image, settings) }));
+    } else {
+      writeLayout(
+        settings.outputDir,
+        [...image.blobs, ...image.platforms.map((p) => p.manifest), image.index],
+        image.index.descriptor,
+        settings.tags,
+      );
+      info(`wrote the OCI image layout ${settings.outputDir}`);
+    }
+    const summaries = await summarizeLayoutIndex(layout, digest);
     return {
       builder: settings.builder,
       digest,
       pushed: settings.push,
       platforms: summaries.map((p) => ({ ...p, baseSize: 0 })),
       lint: lint.map((f) => `line ${f.line}: ${f.message} (${f.rule})`),
+      tags,
     };
   } finally {
     rmSync(temp, { recursive: true, force: true });
@@ -102,11 +118,12 @@ function lintStep(settings: Settings, dockerfile: string) {
   return findings;
 }
 
+/** Builds each platform, lists them, and writes the list with all its images to the OCI layout `layout`. */
 async function buildWithBuildah(
   settings: Settings,
   { dockerfile, platforms, buildArgs, temp }: BuildPlan,
+  layout: string,
 ): Promise<string> {
-  const name = repositoryName(settings.image);
   const domains = [settings.image.domain, settings.base?.domain, safeDomain(settings.goImage)].filter(
     (d): d is string => Boolean(d),
   );
@@ -142,18 +159,9 @@ async function buildWithBuildah(
     await run(manifestCreateArgs(global, list));
     for (const image of images) await run(manifestAddArgs(global, list, image));
     const digestFile = path.join(temp, 'digest');
-    const destinations = settings.push
-      ? (settings.tags.length > 0 ? settings.tags : ['latest']).map((tag) => `docker://${name}:${tag}`)
-      : (settings.tags.length > 0 ? settings.tags : ['latest']).map(
-          (tag) => `oci:${settings.outputDir}:${tag}`,
-        );
-    if (!settings.push) mkdirSync(settings.outputDir, { recursive: true });
-    let digest = '';
-    for (const destination of destinations) {
-      await run(manifestPushArgs(global, list, destination, digestFile));
-      digest = readFileSync(digestFile, 'utf8').trim();
-      info(`pushed ${destination} (${digest})`);
-    }
+    await run(manifestPushArgs(global, list, `oci:${layout}`, digestFile));
+    const digest = readFileSync(digestFile, 'utf8').trim();
+    info(`buildah wrote ${digest} for ${platforms.join(', ')} to ${layout}`);
     return digest;
   } finally {
     await exec('buildah', cleanupArgs(global, 'manifest', [list]), { allowFailure: true });
@@ -161,22 +169,21 @@ async function buildWithBuildah(
   }
 }
 
+/** buildx exports the image as an OCI layout folder `layout` (no push, no daemon image store). */
 async function buildWithDocker(
   settings: Settings,
   { dockerfile, platforms, buildArgs, temp }: BuildPlan,
+  layout: string,
 ): Promise<string> {
   const metadataFile = path.join(temp, 'metadata.json');
-  const name = repositoryName(settings.image);
   const args = buildxArgs({
     dockerfile,
     context: settings.context,
     platforms,
-    tags: settings.tags.map((tag) => `${name}:${tag}`),
     buildArgs,
     labels: settings.labels,
     annotations: settings.annotations,
-    push: settings.push,
-    outputDir: settings.outputDir,
+    outputDir: layout,
     metadataFile,
     ghaCache: ghaCacheAvailable(process.env),
   });
@@ -236,16 +243,4 @@ function safeDomain(reference: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-async function summarize(settings: Settings, digest: string): Promise<PlatformSummary[]> {
-  if (!settings.push) return summarizeLayoutIndex(settings.outputDir, digest);
-  const client = new RegistryClient(settings.image.domain, {
-    credentials: findCredentials(settings.image.domain, {
-      username: settings.username,
-      password: settings.password,
-    }),
-    insecureRegistries: settings.insecureRegistries,
-  });
-  return summarizeRemoteIndex(client, settings.image.path, digest);
 }

@@ -1,15 +1,17 @@
-import { errorMessage, Outputs, writeSummary } from '@gin-deploy/action';
+import { errorMessage, oneLine, Outputs, writeSummary } from '@gin-deploy/action';
 import { repositoryName } from '@gin-deploy/oci';
-import { PartialPushError, runAssemble } from './assemble.js';
+import { runAssemble } from './assemble.js';
 import { runDockerfileBuild } from './dockerfile-build.js';
+import { PartialPushError } from './push.js';
 import type { BuildResult } from './result.js';
 import { readSettings, type Settings } from './settings.js';
 import { writeImageSummary } from './summary.js';
 
 export async function main(): Promise<void> {
-  const settings = readSettings();
+  let settings: Settings | undefined;
   let result: BuildResult;
   try {
+    settings = readSettings();
     result =
       settings.builder === 'assemble' ? await runAssemble(settings) : await runDockerfileBuild(settings);
   } catch (error) {
@@ -59,22 +61,31 @@ function publish(settings: Settings, result: BuildResult): void {
   outputs.publish();
 }
 
-/** The outputs and summary of a step that failed before it had a whole image to report. */
-function publishFailure(settings: Settings, digest: string | undefined, error: unknown): void {
-  const name = repositoryName(settings.image);
+/**
+ * The outputs and summary of a step that failed before it had a whole image to report, bad input included:
+ * every declared output is written, empty but for a digest already in the registry.
+ */
+function publishFailure(settings: Settings | undefined, digest: string | undefined, error: unknown): void {
+  const name = settings ? repositoryName(settings.image) : '';
   const outputs = new Outputs();
   outputs.set('image', name);
   outputs.set('digest', digest ?? '');
-  outputs.set('image-ref', digest ? `${name}@${digest}` : '');
+  outputs.set('image-ref', digest && name ? `${name}@${digest}` : '');
   outputs.set('tags', '');
+  outputs.set('platforms', '');
+  outputs.set('size', {});
+  outputs.set('sbom', '');
+  outputs.set('metadata', {
+    ...(settings ? { builder: settings.builder } : {}),
+    ...(digest ? { 'containerimage.digest': digest } : {}),
+    pushed: Boolean(digest),
+    error: oneLine(errorMessage(error)),
+  });
   outputs.publish();
   writeSummary([
-    `### docker-multistage: ${name} failed`,
+    `### docker-multistage: ${name || 'the step'} failed`,
     digest
       ? `The image is in the registry as \`${name}@${digest}\`, but no tag was moved: ${errorMessage(error)}`
-      : settings.builder === 'assemble'
-        ? `Nothing was tagged: ${errorMessage(error)}`
-        : // buildah and buildx move tags as they push; which ones moved is in their log above.
-          `The build failed: ${errorMessage(error)}`,
+      : `Nothing was tagged: ${errorMessage(error)}`,
   ]);
 }

@@ -1,7 +1,16 @@
 import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { error as annotate, info, Outputs, UserError, warning, writeSummary } from '@gin-deploy/action';
+import {
+  error as annotate,
+  errorMessage,
+  info,
+  oneLine,
+  Outputs,
+  UserError,
+  warning,
+  writeSummary,
+} from '@gin-deploy/action';
 import {
   binaryNameFromModule,
   checkCgoTargets,
@@ -30,6 +39,27 @@ import { readInputs } from './inputs.js';
 import { renderSummary, sizeText, type Report } from './summary.js';
 
 export async function main(): Promise<void> {
+  const step = { summarized: false };
+  try {
+    await build(step);
+  } catch (error) {
+    // Every way out writes the declared outputs and a summary (nothing built is handed on) before it fails.
+    failureOutputs().publish();
+    if (!step.summarized) writeSummary(['### go-cross-build failed', oneLine(errorMessage(error))]);
+    throw error;
+  }
+}
+
+/** The outputs of a failed step: every declared output, empty, so `fromJSON` of each still parses downstream. */
+function failureOutputs(): Outputs {
+  return new Outputs()
+    .set('artifacts', [])
+    .set('output-dir', '')
+    .set('checksums-file', '')
+    .set('matrix', { include: [] });
+}
+
+async function build(step: { summarized: boolean }): Promise<void> {
   const started = Date.now();
   const inputs = readInputs();
   const { workspace, cwd, outputDir } = inputs;
@@ -129,6 +159,7 @@ export async function main(): Promise<void> {
     durationMs: Date.now() - started,
   };
   writeSummary(renderSummary(report));
+  step.summarized = true;
   if (failed.length > 0)
     throw new UserError(
       `${failed.length} of ${targets.length} targets failed: ${failed.map((f) => `${targetLabel(f.target)} (${f.error})`).join('; ')}`,

@@ -2,13 +2,10 @@ export interface BuildxOptions {
   dockerfile: string;
   context: string;
   platforms: readonly string[];
-  /** Full references `name:tag`. */
-  tags: readonly string[];
   buildArgs: Record<string, string>;
   labels: Record<string, string>;
   annotations: Record<string, string>;
-  push: boolean;
-  /** OCI layout folder when not pushing. */
+  /** The OCI layout folder the image is exported to; the caller pushes it (by digest, tags last). */
   outputDir: string;
   metadataFile: string;
   /** GitHub Actions cache (type=gha) when the runner exposes it (ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL). */
@@ -18,13 +15,11 @@ export interface BuildxOptions {
 /** The argument array of `docker buildx build` (never a shell string). */
 export function buildxArgs(options: BuildxOptions): string[] {
   const args = ['buildx', 'build', '--platform', options.platforms.join(','), '--file', options.dockerfile];
-  for (const tag of options.tags) args.push('--tag', tag);
   for (const [key, value] of Object.entries(options.buildArgs)) args.push('--build-arg', `${key}=${value}`);
   for (const [key, value] of Object.entries(options.labels)) args.push('--label', `${key}=${value}`);
   for (const [key, value] of Object.entries(options.annotations))
     args.push('--annotation', `index,manifest:${key}=${value}`);
-  if (options.push) args.push('--push');
-  else args.push('--output', `type=oci,dest=${options.outputDir},tar=false`);
+  args.push('--output', `type=oci,dest=${options.outputDir},tar=false`);
   args.push('--metadata-file', options.metadataFile, '--provenance=false');
   if (options.ghaCache) args.push('--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max');
   args.push(options.context);

@@ -44,18 +44,16 @@ describe('renderTemplate', () => {
 });
 
 describe('builder arguments', () => {
-  it('docker buildx build pushes both platforms with the metadata file and the gha cache', () => {
+  it('docker buildx build exports both platforms as an OCI layout, with the metadata file and the gha cache', () => {
     expect(
       buildxArgs({
         dockerfile: '/tmp/Dockerfile',
         context: '/ws',
         platforms: ['linux/amd64', 'linux/arm64'],
-        tags: ['ghcr.io/acme/api:1.2.3', 'ghcr.io/acme/api:latest'],
         buildArgs: { LDFLAGS: '-s -w -X main.Version=1.2.3' },
         labels: { 'org.opencontainers.image.version': '1.2.3' },
         annotations: { 'org.opencontainers.image.title': 'api' },
-        push: true,
-        outputDir: '/ws/oci',
+        outputDir: '/tmp/layout',
         metadataFile: '/tmp/meta.json',
         ghaCache: true,
       }),
@@ -66,17 +64,14 @@ describe('builder arguments', () => {
       'linux/amd64,linux/arm64',
       '--file',
       '/tmp/Dockerfile',
-      '--tag',
-      'ghcr.io/acme/api:1.2.3',
-      '--tag',
-      'ghcr.io/acme/api:latest',
       '--build-arg',
       'LDFLAGS=-s -w -X main.Version=1.2.3',
       '--label',
       'org.opencontainers.image.version=1.2.3',
       '--annotation',
       'index,manifest:org.opencontainers.image.title=api',
-      '--push',
+      '--output',
+      'type=oci,dest=/tmp/layout,tar=false',
       '--metadata-file',
       '/tmp/meta.json',
       '--provenance=false',
@@ -88,22 +83,21 @@ describe('builder arguments', () => {
     ]);
   });
 
-  it('docker buildx build writes an OCI layout instead of pushing, without a cache outside Actions', () => {
+  it('docker buildx build never pushes or tags itself, and uses no cache outside Actions', () => {
     const args = buildxArgs({
       dockerfile: 'Dockerfile',
       context: '.',
       platforms: ['linux/amd64'],
-      tags: [],
       buildArgs: {},
       labels: {},
       annotations: {},
-      push: false,
       outputDir: '/ws/oci',
       metadataFile: '/tmp/m.json',
       ghaCache: ghaCacheAvailable({}),
     });
     expect(args).toContain('type=oci,dest=/ws/oci,tar=false');
     expect(args).not.toContain('--push');
+    expect(args).not.toContain('--tag');
     expect(args).not.toContain('type=gha');
     expect(ghaCacheAvailable({ ACTIONS_RESULTS_URL: 'https://x', ACTIONS_RUNTIME_TOKEN: 't' })).toBe(true);
   });

@@ -1,7 +1,16 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Blob, Descriptor, ImageIndex } from './image.js';
-import { MediaType } from './media-types.js';
+import type { AssembledImage, AssembledPlatform } from './assemble.js';
+import {
+  plainDescriptor,
+  sha256,
+  type Blob,
+  type Descriptor,
+  type ImageConfig,
+  type ImageIndex,
+  type ImageManifest,
+} from './image.js';
+import { isIndexType, MediaType } from './media-types.js';
 
 export const REF_NAME = 'org.opencontainers.image.ref.name';
 
@@ -44,4 +53,77 @@ function atomicWrite(file: string, data: string | Buffer): void {
   const temp = `${file}.tmp-${process.pid}`;
   writeFileSync(temp, data);
   renameSync(temp, file);
+}
+
+/** An OCI image layout that does not hold what its index.json or a manifest names. */
+export class LayoutError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LayoutError';
+  }
+}
+
+/**
+ * Reads the image `digest` (an index, or a single manifest) and every blob it needs out of an OCI image layout,
+ * e.g. one that buildah or buildx wrote, so that the same push path as an assembled image moves it: blobs, then
+ * manifests and index by digest, tags last.
+ */
+export function readLayoutImage(dir: string, digest: string): AssembledImage {
+  const read = (descriptor: Pick<Descriptor, 'digest'>): Buffer => {
+    const file = path.join(dir, 'blobs', ...descriptor.digest.split(':'));
+    if (!existsSync(file)) throw new LayoutError(`the OCI layout ${dir} has no blob ${descriptor.digest}`);
+    const data = readFileSync(file);
+    if (sha256(data) !== descriptor.digest)
+      throw new LayoutError(`the blob ${descriptor.digest} in the OCI layout ${dir} has other bytes`);
+    return data;
+  };
+  const topData = read({ digest });
+  const top = JSON.parse(topData.toString('utf8')) as ImageIndex | ImageManifest;
+  const index: Blob = {
+    descriptor: { mediaType: topMediaType(dir, digest, top), digest, size: topData.length },
+    data: topData,
+  };
+  const blobs = new Map<string, Blob>();
+  const readManifest = (descriptor: Descriptor): AssembledPlatform => {
+    const data = descriptor.digest === digest ? topData : read(descriptor);
+    const manifest = JSON.parse(data.toString('utf8')) as ImageManifest;
+    const configData = read(manifest.config);
+    blobs.set(manifest.config.digest, { descriptor: plainDescriptor(manifest.config), data: configData });
+    for (const layer of manifest.layers)
+      if (!blobs.has(layer.digest))
+        blobs.set(layer.digest, { descriptor: plainDescriptor(layer), data: read(layer) });
+    const config = JSON.parse(configData.toString('utf8')) as ImageConfig;
+    return {
+      platform: descriptor.platform ?? {
+        os: config.os,
+        architecture: config.architecture,
+        variant: config.variant,
+      },
+      manifest: {
+        descriptor: plainDescriptor({ ...descriptor, mediaType: manifest.mediaType ?? descriptor.mediaType }),
+        data,
+      },
+      config,
+      layers: manifest.layers,
+      size: manifest.config.size + manifest.layers.reduce((sum, layer) => sum + layer.size, 0),
+      baseSize: 0,
+    };
+  };
+  if (!isIndexType(index.descriptor.mediaType)) {
+    // A single-platform image: the manifest is the top; it is pushed once, as the "index".
+    readManifest(index.descriptor);
+    return { index, platforms: [], blobs: [...blobs.values()], present: [] };
+  }
+  // Attestation manifests (platform unknown/unknown) are pushed too, so the index is whole.
+  const platforms = (top as ImageIndex).manifests.map(readManifest);
+  return { index, platforms, blobs: [...blobs.values()], present: [] };
+}
+
+function topMediaType(dir: string, digest: string, top: ImageIndex | ImageManifest): string {
+  if (top.mediaType) return top.mediaType;
+  const indexFile = path.join(dir, 'index.json');
+  const listed = existsSync(indexFile)
+    ? (JSON.parse(readFileSync(indexFile, 'utf8')) as ImageIndex).manifests.find((m) => m.digest === digest)
+    : undefined;
+  return listed?.mediaType ?? ('manifests' in top ? MediaType.index : MediaType.manifest);
 }

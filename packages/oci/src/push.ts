@@ -63,10 +63,10 @@ export async function pushImage(image: AssembledImage, target: PushTarget): Prom
   }
   await runLimited(jobs, target.concurrency ?? 3);
   for (const { manifest } of image.platforms) {
-    await client.putManifest(repo, manifest.descriptor.digest, manifest.data, MediaType.manifest);
+    await client.putManifest(repo, manifest.descriptor.digest, manifest.data, manifest.descriptor.mediaType);
   }
   const digest = image.index.descriptor.digest;
-  await client.putManifest(repo, digest, image.index.data, MediaType.index);
+  await client.putManifest(repo, digest, image.index.data, image.index.descriptor.mediaType);
   return { digest, blobs: counts };
 }
 

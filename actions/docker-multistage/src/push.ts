@@ -1,0 +1,98 @@
+import { errorMessage, info } from '@gin-deploy/action';
+import {
+  artifactManifest,
+  findCredentials,
+  MediaType,
+  pushArtifact,
+  pushImage,
+  pushTags,
+  rfc3339,
+  RegistryClient,
+  repositoryName,
+  type AssembledImage,
+  type Blob,
+  type Reference,
+} from '@gin-deploy/oci';
+import type { BuildResult } from './result.js';
+import type { Settings } from './settings.js';
+
+export interface PushOptions {
+  client: RegistryClient;
+  /** Reads base layers that live on another registry. */
+  baseClient?: RegistryClient;
+  /** The SBOM to attach as a referrer of the image, before any tag. */
+  sbom?: Blob;
+}
+
+/**
+ * The one way every builder's image reaches the registry, in go-containerregistry's remote.Write order: blobs,
+ * manifests and the index by digest, then the SBOM referrer, then the tags. A refused tag is reported (moved and
+ * not moved), not thrown, so the step still writes the digest.
+ */
+export async function pushByDigest(
+  settings: Settings,
+  image: AssembledImage,
+  { client, baseClient, sbom }: PushOptions,
+): Promise<{ sbomDigest?: string; tags: NonNullable<BuildResult['tags']> }> {
+  const digest = image.index.descriptor.digest;
+  const report = await pushImage(image, { client, repo: settings.image.path, baseClient });
+  info(
+    `pushed ${repositoryName(settings.image)}@${digest}: ${report.blobs.uploaded} blobs uploaded, ${report.blobs.mounted} mounted, ${report.blobs.exists} already there`,
+  );
+  const sbomDigest = sbom ? await attachSbom(settings, client, image, sbom) : undefined;
+  const moved = await pushTags(client, settings.image.path, image.index, settings.tags);
+  if (moved.moved.length > 0) info(`tagged ${moved.moved.join(', ')}`);
+  return {
+    sbomDigest,
+    tags: { moved: moved.moved, unmoved: moved.unmoved, error: moved.error && errorMessage(moved.error) },
+  };
+}
+
+/** The SBOM as a referrer of the index, pushed before any tag: a tagged image always has its SBOM. */
+async function attachSbom(
+  settings: Settings,
+  client: RegistryClient,
+  image: AssembledImage,
+  sbom: Blob,
+): Promise<string> {
+  const digest = image.index.descriptor.digest;
+  const artifact = artifactManifest(image.index.descriptor, MediaType.spdx, sbom, {
+    'org.opencontainers.image.created': rfc3339(settings.epoch),
+  });
+  try {
+    const pushed = await pushArtifact(client, settings.image.path, artifact, MediaType.spdx);
+    info(
+      `SBOM ${pushed.digest} refers to ${digest}${pushed.fallbackTag ? ` (referrers tag ${pushed.fallbackTag})` : ''}`,
+    );
+    return pushed.digest;
+  } catch (error) {
+    throw new PartialPushError(
+      `the SBOM of ${repositoryName(settings.image)}@${digest} could not be attached (${errorMessage(error)}); no tag was moved`,
+      digest,
+    );
+  }
+}
+
+/** A failure after the image itself is in the registry by digest: the step still reports that digest. */
+export class PartialPushError extends Error {
+  constructor(
+    message: string,
+    readonly digest: string,
+  ) {
+    super(message);
+    this.name = 'PartialPushError';
+  }
+}
+
+export function clientFor(ref: Reference, settings: Settings, sameAs?: RegistryClient): RegistryClient {
+  if (sameAs && sameAs.domain === ref.domain) return sameAs;
+  const explicit = ref.domain === settings.image.domain;
+  return new RegistryClient(ref.domain, {
+    credentials: findCredentials(
+      ref.domain,
+      explicit ? { username: settings.username, password: settings.password } : {},
+    ),
+    insecureRegistries: settings.insecureRegistries,
+    log: info,
+  });
+}
