@@ -1,6 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { info, Outputs, repositoryUrl, sourceDateEpoch, UserError, warning, type GitHubEvent } from '@gin-deploy/action';
+import {
+  info,
+  Outputs,
+  repositoryUrl,
+  sourceDateEpoch,
+  UserError,
+  warning,
+  type GitHubEvent,
+} from '@gin-deploy/action';
 import { Git } from '@gin-deploy/git';
 import {
   buildTime,
