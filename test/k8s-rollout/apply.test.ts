@@ -7,6 +7,7 @@ import {
   digestImage,
   getJson,
   rollout,
+  serviceSelector,
   tempDir,
   useCluster,
   writeFiles,
@@ -102,5 +103,47 @@ describe('k8s-rollout apply', () => {
       'jsonpath={.spec.template.spec.containers[0].image}',
     ]);
     expect(image).toBe(V1);
+  });
+
+  it('changes nothing when the new blue-green color is rejected, and names it', async () => {
+    const namespace = await createNamespace(cluster.kubeconfig, 'apply-reject-bg');
+    const workspace = writeFiles(tempDir('apply-reject-bg'), {
+      'deploy/config.yaml': config('v1'),
+      'deploy/app.yaml': appManifests('shop', V1, 2),
+    });
+    const inputs = { manifests: 'deploy/', namespace, strategy: 'blue-green' };
+    const first = await rollout(cluster.kubeconfig, inputs, workspace);
+    expect(first.outputs).toMatchObject({ status: 'succeeded', 'active-color': 'blue' });
+    // The color's Deployment is made by the action, not read from the files: its rejection must still come
+    // before the ConfigMap is written.
+    writeFiles(workspace, {
+      'deploy/config.yaml': config('v2'),
+      'deploy/app.yaml': appManifests('shop', V2, 2).replace('containerPort: 8080', 'containerPort: 70000'),
+    });
+    const second = await rollout(cluster.kubeconfig, inputs, workspace);
+    expect([second.exitCode, second.outputs.status]).toEqual([1, 'failed']);
+    expect(second.errors[0]).toMatch(/deploy\/app\.yaml:1 \(Deployment\/shop-green\): .*containerPort/);
+    const mode = await kubectl(cluster.kubeconfig, [
+      '-n',
+      namespace,
+      'get',
+      'configmap',
+      'shop-config',
+      '-o',
+      'jsonpath={.data.mode}',
+    ]);
+    expect(mode).toBe('v1');
+    expect(await serviceSelector(cluster.kubeconfig, namespace, 'shop')).toMatchObject({
+      'gin-deploy/color': 'blue',
+    });
+    const deployments = await kubectl(cluster.kubeconfig, [
+      '-n',
+      namespace,
+      'get',
+      'deployments',
+      '-o',
+      'name',
+    ]);
+    expect(deployments.trim().split('\n').sort()).toEqual(['deployment.apps/shop-blue']);
   });
 });

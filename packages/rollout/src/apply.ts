@@ -26,12 +26,15 @@ const CRD_READY_MS = 60_000;
  * namespaced kinds. Before the first write every object is validated by a server-side dry run (schema,
  * immutable fields, admission): one rejected object leaves the whole set unapplied, with its file and line
  * in the error. A CRD in the set is waited for until Established, then the resources of its kind follow.
+ * `validateAlso` are objects the caller applies itself later (a blue-green color, a canary, its Service):
+ * they are dry-run with the set, so that their rejection too leaves the set unapplied.
  */
 export async function applyManifests(
   client: KubeClient,
   discovery: Discovery,
   manifests: Manifest[],
   namespace: string,
+  validateAlso: Manifest[] = [],
 ): Promise<AppliedObject[]> {
   const ordered = inInstallOrder(manifests);
   const newKinds = kindsDefinedBy(ordered.map((m) => m.object));
@@ -39,7 +42,7 @@ export async function applyManifests(
     ordered.filter((m) => m.object.kind === 'Namespace').map((m) => m.object.metadata?.name),
   );
   // Objects of a kind the set itself defines cannot be checked before their CRD exists.
-  for (const manifest of ordered)
+  for (const manifest of [...ordered, ...validateAlso])
     if (!newKinds.has(kindKey(manifest.object)))
       await dryRun(client, discovery, manifest, namespace, newNamespaces);
   const applied: AppliedObject[] = [];

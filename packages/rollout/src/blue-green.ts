@@ -39,7 +39,6 @@ export async function blueGreenDeploy(
     : undefined;
   const previousRevision = revisionOf(liveDeployment);
   timeline.add(`live color: ${liveColor ?? 'none'}; deploying ${name}-${color}`);
-  await applyManifests(client, context.discovery, app.others, settings.namespace);
   const colored = variantOf(app.deployment.object, color, COLOR_LABEL, color);
   // The new color takes over the live one's load: an autoscaled live color's count, not the manifest's.
   const owner = liveDeployment && (await replicasOwner(client, liveDeployment));
@@ -49,7 +48,9 @@ export async function blueGreenDeploy(
       `${owner} sets the replicas of ${name}-${liveColor}: ${name}-${color} starts at its ${colored.spec.replicas}`,
     );
   }
-  await applyOne(client, context.discovery, { ...app.deployment, object: colored }, settings.namespace);
+  const coloredManifest = { ...app.deployment, object: colored };
+  await applyManifests(client, context.discovery, app.others, settings.namespace, [coloredManifest]);
+  await applyOne(client, context.discovery, coloredManifest, settings.namespace);
   const result = await waitForDeployment(
     client,
     namespace,

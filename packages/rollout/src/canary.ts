@@ -57,7 +57,11 @@ export async function canaryDeploy(context: RolloutContext, manifests: Manifest[
     return rollingDeploy(context, manifests);
   }
   const run = startRun(context, namespace, name, stable, router);
-  await applyManifests(client, context.discovery, app.others, settings.namespace);
+  const canary = variantOf(app.deployment.object, 'canary', TRACK_LABEL, 'canary');
+  await applyManifests(client, context.discovery, app.others, settings.namespace, [
+    ...(app.service ? [app.service] : []),
+    { ...app.deployment, object: canary },
+  ]);
   if (router) {
     await router.check();
     await isolateStable(context, run, stable, app.service ? undefined : settings.traffic?.service);
@@ -69,7 +73,6 @@ export async function canaryDeploy(context: RolloutContext, manifests: Manifest[
       throw new UserError(`the stable Service ${namespace}/${settings.traffic?.service} does not exist`);
     await applyCanaryService(client, service, name, TRACK_LABEL, 'canary');
   }
-  const canary = variantOf(app.deployment.object, 'canary', TRACK_LABEL, 'canary');
   const stableReplicas = stable.spec.replicas ?? 1;
   for (const [index, step] of settings.canarySteps.entries()) {
     if (step.weight >= 100) break;
