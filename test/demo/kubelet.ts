@@ -65,6 +65,9 @@ export interface KubeletOptions {
 export class DemoKubelet {
   private readonly pods = new Map<string, PodRecord>();
   private readonly usedIps = new Set<string>();
+  // All of 127.0.0.0/8 is loopback: a random /24 of it per kubelet keeps two kubelets running side by side
+  // (test files in parallel workers, the demo) from giving two pods one address.
+  private readonly ipPrefix = `127.${1 + Math.floor(Math.random() * 254)}.${Math.floor(Math.random() * 256)}.`;
   private lastHeartbeat = 0;
   private stopped = false;
 
@@ -184,7 +187,7 @@ export class DemoKubelet {
 
   private allocateIp(): string {
     for (let octet = 2; octet < 255; octet++) {
-      const ip = `127.0.0.${octet}`;
+      const ip = `${this.ipPrefix}${octet}`;
       if (!this.usedIps.has(ip)) {
         this.usedIps.add(ip);
         return ip;
