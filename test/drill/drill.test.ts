@@ -88,17 +88,19 @@ describe('k8s-rollout action: drill', () => {
     const namespace = 'drill-history';
     await kubectl(demo.kubeconfig, ['create', 'namespace', namespace]);
     await deployApp(demo.kubeconfig, namespace, sampleApp('api', demo.image, { replicas: 4 }));
+    // The history file is named relative to the workspace, as a workflow names it.
     const history = path.join(demo.work, 'history', 'drills.json');
-    const inputs = { name: 'api', namespace, 'drill-history': history, 'drill-margin': '10' };
+    const inputs = { name: 'api', namespace, 'drill-history': 'history/drills.json', 'drill-margin': '10' };
+    const workspace = { workspace: demo.work };
     for (let index = 0; index < 3; index++) {
-      const run = await drill(demo.kubeconfig, { ...inputs, drill: 'pod-kill 1' });
+      const run = await drill(demo.kubeconfig, { ...inputs, drill: 'pod-kill 1' }, workspace);
       expect([run.exitCode, run.warnings]).toEqual([0, []]);
     }
     const kept = JSON.parse(readFileSync(history, 'utf8')) as { drills: { score: number; fault: string }[] };
     expect(kept.drills.map((d) => d.fault)).toEqual(['pod-kill 1', 'pod-kill 1', 'pod-kill 1']);
     const scores = kept.drills.map((d) => d.score).sort((a, b) => a - b);
 
-    const worse = await drill(demo.kubeconfig, { ...inputs, drill: 'pod-kill 100%' });
+    const worse = await drill(demo.kubeconfig, { ...inputs, drill: 'pod-kill 100%' }, workspace);
     expect(worse.exitCode).toBe(0);
     const score = Number(worse.outputs['health-score']);
     // Losing every pod at once costs the 30 availability points that losing 1 of 4 keeps at 22.5.

@@ -93,6 +93,22 @@ describe('k8s-rollout bad input', () => {
     expect(visibleLog(run)).not.toContain('unreachable-secret-token');
   });
 
+  it.each([
+    ['manifests', { manifests: '/etc/hostname' }, 'a path inside the workspace'],
+    [
+      'drill-history',
+      { name: 'shop', action: 'drill', 'drill-history': '/etc/gin-deploy-drills.json' },
+      'a path inside the workspace or the runner temp folder',
+    ],
+  ])('refuses %s outside the workspace', async (input, inputs, expected) => {
+    const run = await rollout(cluster.kubeconfig, inputs);
+    expect(failedWith(run)).toMatch(
+      new RegExp(
+        `^input '${input}': '/etc/[a-z.-]+' resolves to /etc/[a-z.-]+, outside the workspace .*; expected ${expected}$`,
+      ),
+    );
+  });
+
   it('rejects an image reference that is not valid', async () => {
     const run = await rollout(cluster.kubeconfig, { name: 'shop', image: 'Registry.local/Shop:v1 beta' });
     expect(failedWith(run)).toBe(

@@ -105,6 +105,14 @@ describe('slo-gate bad input', () => {
     expect(run.outputs.decision).toBeUndefined();
   });
 
+  it('refuses an SLO file outside the workspace', async () => {
+    await expectError(
+      { objective: '', 'total-query': '', 'error-query': '', slos: '/etc/hostname' },
+      "input 'slos': '/etc/hostname' resolves to /etc/hostname, outside the workspace ",
+      '; expected a path inside the workspace',
+    );
+  });
+
   it('rejects window 28x', async () => {
     await expectError({ window: '28x' }, "input 'window': '28x' is not valid; expected a duration");
   });

@@ -1,4 +1,11 @@
-import { durationInput, enumInput, numberInput, optionalInput, UserError } from '@gin-deploy/action';
+import {
+  durationInput,
+  enumInput,
+  numberInput,
+  optionalInput,
+  UserError,
+  writePathOf,
+} from '@gin-deploy/action';
 import { DrillError, parseFault, type FaultSpec } from '@gin-deploy/drill';
 
 export interface DrillSettings {
@@ -32,9 +39,15 @@ export function readDrill(action: string, strategy: string): DrillSettings | und
     durationMs: durationInput('drill-duration', '30s'),
     recoveryMs: durationInput('drill-recovery', '60s'),
     settleMs: durationInput('drill-settle', '30s'),
-    history: optionalInput('drill-history'),
+    history: historyFile(),
     historySize: numberInput('drill-history-size', 5, { min: 1, integer: true }),
     margin: numberInput('drill-margin', 10, { min: 0, max: 100 }),
     regression: enumInput('drill-regression', ['warn', 'fail'] as const, 'warn'),
   };
+}
+
+/** The drill history is read and written back: a path inside the workspace or the runner temp folder. */
+function historyFile(): string | undefined {
+  const given = optionalInput('drill-history');
+  return given === undefined ? undefined : writePathOf('drill-history', given);
 }

@@ -4,6 +4,7 @@ import {
   errorMessage,
   info,
   Outputs,
+  runUrl,
   sleep,
   table,
   UserError,
@@ -26,7 +27,7 @@ import {
 } from '@gin-deploy/drill';
 import { Discovery, type KubeClient } from '@gin-deploy/kube';
 import { acquireLease } from '@gin-deploy/rollout';
-import { leaseHolder, runUrl, type Settings } from './settings.js';
+import { leaseHolder, type Settings } from './settings.js';
 
 /** What one drill found and decided, for the outputs, the summary and the rollout that ran it. */
 export interface DrillOutcome {

@@ -4,8 +4,10 @@ import {
   info,
   onCancel,
   Outputs,
+  runUrl,
   UserError,
   warning,
+  workspaceDir,
   writeSummary,
 } from '@gin-deploy/action';
 import { Discovery, KubeClient } from '@gin-deploy/kube';
@@ -28,7 +30,7 @@ import {
 } from '@gin-deploy/rollout';
 import { analyzeCanary } from '@gin-deploy/slo';
 import { drillHook, drillStep, drillSummary, setDrillOutputs } from './drill.js';
-import { leaseHolder, readSettings, runUrl, type Settings } from './settings.js';
+import { leaseHolder, readSettings, type Settings } from './settings.js';
 import { rememberLease } from './state.js';
 import { writeRolloutSummary } from './summary.js';
 
@@ -168,7 +170,7 @@ async function prepareManifests(settings: Settings): Promise<Manifest[]> {
   if (settings.action !== 'deploy' && settings.manifests.length === 0) return [];
   const manifests = settings.app
     ? generateApp(settings.app).map((object) => ({ object, file: 'generated', line: 1 }))
-    : await loadManifests(settings.manifests, process.cwd());
+    : await loadManifests(settings.manifests, workspaceDir());
   if (settings.image && !settings.app) {
     const updated = replaceImage(
       manifests.map((m) => m.object),

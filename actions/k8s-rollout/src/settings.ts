@@ -1,15 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import {
   booleanInput,
   durationInput,
   enumInput,
+  fileOrInline,
   invalid,
   listInput,
   maskSecret,
   multilineInput,
   numberInput,
   optionalInput,
+  readPathOf,
   secretInput,
   UserError,
 } from '@gin-deploy/action';
@@ -65,6 +66,8 @@ export function readSettings(): Settings {
   const action = enumInput('action', ['deploy', 'promote', 'abort', 'drill'] as const, 'deploy');
   const drill = readDrill(action, strategy);
   const manifests = listInput('manifests');
+  // Files, folders and globs alike resolve inside the workspace.
+  for (const pattern of manifests) readPathOf('manifests', pattern);
   const name = optionalInput('name');
   if (name !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
     throw invalid('name', name, 'a DNS label: lowercase letters, digits and -');
@@ -202,10 +205,9 @@ function readAnalysis(
     throw new UserError(`input 'analysis' applies to strategy canary or a drill, not ${strategy}`);
   const prometheusUrl = optionalInput('prometheus-url');
   if (!prometheusUrl) throw new UserError(`input 'prometheus-url' is required when 'analysis' is given`);
-  const isFile = !analysis.includes('\n') && existsSync(analysis);
-  const text = isFile ? readFileSync(analysis, 'utf8') : analysis;
+  const { text, file } = fileOrInline('analysis', analysis);
   return {
-    spec: parseCanaryAnalysis(text, isFile ? analysis : "input 'analysis'"),
+    spec: parseCanaryAnalysis(text, file ?? "input 'analysis'"),
     prometheusUrl,
     headers,
   };
@@ -227,8 +229,7 @@ function readAutoscale(strategy: Strategy, hasManifests: boolean): AutoscaleSpec
     );
   let recommended;
   if (report !== undefined) {
-    const isFile = !report.trim().startsWith('{') && existsSync(report);
-    const parsed = capacityRecommendation(isFile ? readFileSync(report, 'utf8') : report);
+    const parsed = capacityRecommendation(fileOrInline('capacity-report', report).text);
     if (typeof parsed === 'string') throw new UserError(`input 'capacity-report': ${parsed}`);
     recommended = parsed;
   }
@@ -244,10 +245,4 @@ export function leaseHolder(): string {
     ? `${env.GITHUB_REPOSITORY ?? ''} run ${env.GITHUB_RUN_ID}/${env.GITHUB_RUN_ATTEMPT ?? '1'} job ${env.GITHUB_JOB ?? ''}`
     : 'local';
   return `${run} (${os.hostname()} pid ${process.pid})`;
-}
-
-export function runUrl(): string | undefined {
-  const env = process.env;
-  if (!env.GITHUB_RUN_ID || !env.GITHUB_REPOSITORY) return undefined;
-  return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
 }

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import {
   booleanInput,
   durationInput,
@@ -9,6 +8,7 @@ import {
   maskSecret,
   numberInput,
   optionalInput,
+  readPathOf,
   requiredInput,
   secretInput,
   UserError,
@@ -135,7 +135,7 @@ export function readGateSettings(): GateSettings {
 
 /** A path from an input, relative to the workspace, that must be a readable file. */
 function readInputFile(input: string, file: string): { path: string; text: string } {
-  const full = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), file);
+  const full = readPathOf(input, file);
   if (!existsSync(full))
     throw new UserError(`input '${input}': file '${file}' does not exist (looked at ${full})`);
   return { path: file, text: readFileSync(full, 'utf8') };

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { containedPath, PathOutsideError } from './paths.js';
+import { containedPath, fileOrInline, PathOutsideError } from './paths.js';
 
 const top = mkdtempSync(path.join(os.tmpdir(), 'paths-test-'));
 const workspace = path.join(top, 'workspace');
@@ -32,5 +32,32 @@ describe('containedPath', () => {
     expect(() => containedPath('/etc/passwd', workspace, roots)).toThrow(PathOutsideError);
     expect(() => containedPath('link-out/sbom.json', workspace, roots)).toThrow(PathOutsideError);
     expect(() => containedPath(`${workspace}-sibling/file`, workspace, roots)).toThrow(PathOutsideError);
+  });
+});
+
+describe('fileOrInline', () => {
+  const env = { ...process.env };
+  afterAll(() => {
+    process.env = env;
+  });
+
+  it('reads a one-line value naming a file in the workspace, and keeps anything else as the text', () => {
+    process.env.GITHUB_WORKSPACE = workspace;
+    writeFileSync(path.join(workspace, 'analysis.yaml'), 'checks: []\n');
+    expect(fileOrInline('analysis', 'analysis.yaml')).toEqual({
+      text: 'checks: []\n',
+      file: 'analysis.yaml',
+    });
+    expect(fileOrInline('analysis', 'checks: []\nmore: 1')).toEqual({ text: 'checks: []\nmore: 1' });
+    expect(fileOrInline('analysis', '{"a": 1}')).toEqual({ text: '{"a": 1}' });
+    expect(fileOrInline('analysis', 'build')).toEqual({ text: 'build' });
+  });
+
+  it('refuses a file outside the workspace, naming the input', () => {
+    process.env.GITHUB_WORKSPACE = workspace;
+    writeFileSync(path.join(top, 'elsewhere', 'secret.yaml'), 'x: 1\n');
+    expect(() => fileOrInline('analysis', 'link-out/secret.yaml')).toThrow(
+      /^input 'analysis': 'link-out\/secret.yaml' resolves to .*, outside the workspace .*; expected a path inside the workspace$/,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from './errors.js';
 import { optionalInput } from './inputs.js';
@@ -72,32 +72,40 @@ export function pathInputError(name: string, error: unknown, expected: string): 
   return new UserError(`input '${name}': ${error.message}; expected ${expected}`);
 }
 
-function pathInput(
-  name: string,
-  fallback: string,
-  base: string,
-  roots: PathRoot[],
-  expected: string,
-): string {
+/** `given`, the value of input `name`, as a path the step reads: relative to `base`, inside the workspace. */
+export function readPathOf(name: string, given: string, base = workspaceDir()): string {
   try {
-    return containedPath(optionalInput(name) ?? fallback, base, roots);
+    return containedPath(given, base, readRoots());
   } catch (error) {
-    throw pathInputError(name, error, expected);
+    throw pathInputError(name, error, 'a path inside the workspace');
+  }
+}
+
+/** `given`, the value of input `name`, as a path the step writes: inside the workspace or runner temp. */
+export function writePathOf(name: string, given: string, base = workspaceDir()): string {
+  try {
+    return containedPath(given, base, writeRoots());
+  } catch (error) {
+    throw pathInputError(name, error, 'a path inside the workspace or the runner temp folder');
   }
 }
 
 /** A path the step writes: relative to `base` (the workspace by default), inside the workspace or runner temp. */
 export function writePathInput(name: string, fallback: string, base = workspaceDir()): string {
-  return pathInput(
-    name,
-    fallback,
-    base,
-    writeRoots(),
-    'a path inside the workspace or the runner temp folder',
-  );
+  return writePathOf(name, optionalInput(name) ?? fallback, base);
 }
 
 /** A path the step reads: relative to `base` (the workspace by default), inside the workspace. */
 export function readPathInput(name: string, fallback: string, base = workspaceDir()): string {
-  return pathInput(name, fallback, base, readRoots(), 'a path inside the workspace');
+  return readPathOf(name, optionalInput(name) ?? fallback, base);
+}
+
+/**
+ * The value of input `name` given either inline or as the path of a file in the workspace: a one-line value
+ * naming an existing file is read (`file` set, relative to the workspace), anything else is the text itself.
+ */
+export function fileOrInline(name: string, value: string): { text: string; file?: string } {
+  const candidate = value.includes('\n') ? undefined : path.resolve(workspaceDir(), value.trim());
+  if (!candidate || !existsSync(candidate) || !statSync(candidate).isFile()) return { text: value };
+  return { text: readFileSync(readPathOf(name, value.trim()), 'utf8'), file: value.trim() };
 }
