@@ -16,10 +16,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function runCli(args: string[], env: Record<string, string> = {}) {
+/** Runs the CLI in `cwd`, which is also the step's workspace (as in `make demo`, the repository root). */
+function runCli(args: string[], env: Record<string, string> = {}, cwd = repoRoot) {
   const summaryFile = path.join(dir, `summary-${Math.random().toString(36).slice(2)}.md`);
   const run = spawnSync(cli, [...args, '--summary-file', summaryFile], {
-    cwd: repoRoot,
+    cwd,
     encoding: 'utf8',
     env: { ...process.env, ...env },
     timeout: 120_000,
@@ -86,22 +87,27 @@ process.stdout.write('last line without newline: first-secret-line');
       const manifest = readFileSync(path.join(repoRoot, 'test/demo/deploy/sample-api.yaml'), 'utf8');
       mkdirSync(path.join(dir, 'deploy'));
       writeFileSync(path.join(dir, 'deploy/sample-api.yaml'), manifest.replace(/^\s*nodeSelector:.*\n/m, ''));
-      const run = runCli([
-        'k8s-rollout',
-        '--json',
-        '--kubeconfig',
-        kubeconfig,
-        '--manifests',
-        path.join(dir, 'deploy'),
-        '--image',
-        `127.0.0.1:5000/sample-api@sha256:${'a'.repeat(64)}`,
-        '--strategy',
-        'blue-green',
-        '--ready-timeout',
-        '20s',
-        '--scale-down-delay',
-        '0s',
-      ]);
+      // Run from the folder holding them: manifests resolve inside the workspace.
+      const run = runCli(
+        [
+          'k8s-rollout',
+          '--json',
+          '--kubeconfig',
+          kubeconfig,
+          '--manifests',
+          'deploy',
+          '--image',
+          `127.0.0.1:5000/sample-api@sha256:${'a'.repeat(64)}`,
+          '--strategy',
+          'blue-green',
+          '--ready-timeout',
+          '20s',
+          '--scale-down-delay',
+          '0s',
+        ],
+        {},
+        dir,
+      );
       expect([run.status, (JSON.parse(run.stdout) as { status: string }).status]).toEqual([0, 'succeeded']);
       const everything = run.stdout + run.stderr + run.summary;
       expect(everything).not.toContain('add-mask');
