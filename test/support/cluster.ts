@@ -106,6 +106,8 @@ export async function startCluster(name: string = uniqueName()): Promise<Cluster
     kubeconfig,
     name,
     stop(): Promise<void> {
+      // A supervisor would start a controller that down.sh has just stopped.
+      stopSupervising(path.dirname(kubeconfig));
       stopped ??= runScript(script('down.sh'), [name], DOWN_TIMEOUT_MS).then(() => undefined);
       return stopped;
     },
@@ -186,6 +188,14 @@ function start(c: Component): void {
  * during the outage; for the next `superviseMs` they are started again when they do, as the kubelet or
  * systemd restarts them in a real control plane.
  */
+function stopSupervising(dir: string): void {
+  clearInterval(supervisors.get(dir));
+  supervisors.delete(dir);
+}
+
+/** The supervisors restartApiServer left running, by cluster folder: stop() ends them before deleting. */
+const supervisors = new Map<string, NodeJS.Timeout>();
+
 export async function restartApiServer(
   kubeconfig: string,
   downMs: number,
@@ -217,10 +227,11 @@ export async function restartApiServer(
         // A killed child of this process stays a zombie, with an empty command line, until it is reaped.
         if (!existsSync(cmdline) || !readFileSync(cmdline, 'utf8')) start(c);
       }
-      if (Date.now() > until) clearInterval(supervise);
+      if (Date.now() > until) stopSupervising(dir);
     } catch {
-      clearInterval(supervise); // the cluster was deleted
+      stopSupervising(dir); // the cluster was deleted
     }
   }, 500);
   supervise.unref();
+  supervisors.set(dir, supervise);
 }
