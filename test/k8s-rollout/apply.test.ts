@@ -45,6 +45,19 @@ data: { mode: ${value} }
 `;
 }
 
+/** The `mode` the app's ConfigMap holds on the cluster now. */
+function configMode(namespace: string): Promise<string> {
+  return kubectl(cluster.kubeconfig, [
+    '-n',
+    namespace,
+    'get',
+    'configmap',
+    'shop-config',
+    '-o',
+    'jsonpath={.data.mode}',
+  ]);
+}
+
 describe('k8s-rollout apply', () => {
   it('applies a CRD, a resource of its kind and a Deployment in one set on the first run', async () => {
     const namespace = await createNamespace(cluster.kubeconfig, 'apply-crd');
@@ -83,16 +96,7 @@ describe('k8s-rollout apply', () => {
     expect([second.exitCode, second.outputs.status]).toEqual([1, 'failed']);
     expect(second.errors[0]).toMatch(/deploy\/app\.yaml:1 \(Deployment\/shop\): .*field is immutable/);
     expect(second.summary).toContain('failed');
-    const mode = await kubectl(cluster.kubeconfig, [
-      '-n',
-      namespace,
-      'get',
-      'configmap',
-      'shop-config',
-      '-o',
-      'jsonpath={.data.mode}',
-    ]);
-    expect(mode).toBe('v1');
+    expect(await configMode(namespace)).toBe('v1');
     const image = await kubectl(cluster.kubeconfig, [
       '-n',
       namespace,
@@ -123,16 +127,7 @@ describe('k8s-rollout apply', () => {
     const second = await rollout(cluster.kubeconfig, inputs, workspace);
     expect([second.exitCode, second.outputs.status]).toEqual([1, 'failed']);
     expect(second.errors[0]).toMatch(/deploy\/app\.yaml:1 \(Deployment\/shop-green\): .*containerPort/);
-    const mode = await kubectl(cluster.kubeconfig, [
-      '-n',
-      namespace,
-      'get',
-      'configmap',
-      'shop-config',
-      '-o',
-      'jsonpath={.data.mode}',
-    ]);
-    expect(mode).toBe('v1');
+    expect(await configMode(namespace)).toBe('v1');
     expect(await serviceSelector(cluster.kubeconfig, namespace, 'shop')).toMatchObject({
       'gin-deploy/color': 'blue',
     });
