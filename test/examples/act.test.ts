@@ -564,6 +564,8 @@ describe('the deploying workflows, on one cluster and one Prometheus', () => {
       });
       cleanup.push(() => kubelet.stop());
       cleanup.push(scrapeTargets(cluster.kubeconfig, namespace, 'api', path.join(targets, 'api.json')));
+      // slo-gate asks kube-state-metrics for current values (instant queries), which a backfilled history
+      // ending minutes ago would not answer past Prometheus's 5-minute lookback: those series are scraped live.
       const exporter = await kubeStateMetrics(capacityHistory.filter(isKubeState));
       const tsdb = temp('act-tsdb-');
       await createTsdb(
