@@ -3,9 +3,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { findActions, root } from './actions.mjs';
 
-const root = path.resolve(import.meta.dirname, '..');
-const ACTIONS = ['inject-version', 'go-cross-build', 'docker-multistage', 'slo-gate', 'k8s-rollout'];
 const cell = (text) =>
   String(text ?? '')
     .replace(/\|/g, '\\|')
@@ -38,7 +37,7 @@ export function actionTables(action) {
 
 export function renderReadme(readme) {
   let result = readme;
-  for (const action of ACTIONS) {
+  for (const action of findActions()) {
     const start = `<!-- action:${action} -->`;
     const end = `<!-- /action:${action} -->`;
     const from = result.indexOf(start);

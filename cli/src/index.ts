@@ -2,13 +2,12 @@ import { appendFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseCliArguments, usage } from './arguments.js';
-import { runAction, SecretMasker } from '@gin-deploy/runner';
+import { findActions, runAction, SecretMasker } from '@gin-deploy/runner';
 import { stepLog } from './step-log.js';
-
-const ACTIONS = ['inject-version', 'go-cross-build', 'docker-multistage', 'slo-gate', 'k8s-rollout'];
 
 // dist/cli/index.js → the repository root, where each action's folder holds its action.yml.
 const repoRoot = process.env.GIN_DEPLOY_ROOT ?? path.resolve(import.meta.dirname, '..', '..');
+const ACTIONS = findActions(repoRoot);
 
 async function cli(argv: string[]): Promise<number> {
   const parsed = parseCliArguments(argv, ACTIONS);

@@ -12,10 +12,21 @@ import { repoRoot, runBundledAction } from '../support/action.js';
 import { sampleServiceHistory } from '../demo/history.js';
 import { startCluster, kubectl, type Cluster } from '../support/cluster.js';
 import { TempRepo, bareRemote, gitIn } from '../support/git-repo.js';
-import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
+import {
+  createTsdb,
+  servePrometheus,
+  startPrometheus,
+  type RunningPrometheus,
+  type SeriesDefinition,
+} from '../support/prometheus.js';
 import { FakeGitHubApi } from '../support/github-api.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 import { ANALYSIS, side } from '../k8s-rollout/analysis.js';
+import { startSampleKubelet, type SampleKubelet } from '../demo/kubelet-fixture.js';
+import { deployApp, sampleApp } from '../drill/support.js';
+import { scrapeTargets, startLoad, type LoadLoop } from '../drill/load.js';
+import { DAY, scenarioSeries, type Scenario } from '../slo-gate/capacity-history.js';
+import { waitFor } from '../support/wait.js';
 import { describeAct, runAct, type ActOptions, type ActRun } from './act.js';
 
 const GITHUB_REPOSITORY = 'acme/sample-api';
@@ -534,4 +545,290 @@ describe('the deploying workflows, on one cluster and one Prometheus', () => {
     },
     15 * 60_000,
   );
+
+  describe('the scheduled workflows: drill and capacity, against one live Prometheus', () => {
+    let kubelet: SampleKubelet;
+    let live: RunningPrometheus;
+    let load: LoadLoop;
+    const namespace = 'production';
+
+    beforeAll(async () => {
+      const targets = temp('act-scrape-targets-');
+      // drill.yml drills production/api: the sample service's real processes on the demo kubelet's node.
+      kubelet = await startSampleKubelet({
+        kubeconfig: cluster.kubeconfig,
+        registry,
+        work: temp('act-kubelet-'),
+        nodeName: 'act-kubelet',
+        version: '1.0.0-act',
+      });
+      cleanup.push(() => kubelet.stop());
+      cleanup.push(scrapeTargets(cluster.kubeconfig, namespace, 'api', path.join(targets, 'api.json')));
+      // slo-gate asks kube-state-metrics for current values (instant queries), which a backfilled history
+      // ending minutes ago would not answer past Prometheus's 5-minute lookback: those series are scraped live.
+      const exporter = await kubeStateMetrics(capacityHistory.filter(isKubeState));
+      const tsdb = temp('act-tsdb-');
+      await createTsdb(
+        capacityHistory.filter((series) => !isKubeState(series)),
+        tsdb,
+      );
+      live = await servePrometheus(tsdb, {
+        scrapeConfigs: [
+          {
+            job_name: 'pods',
+            scrape_interval: '1s',
+            scrape_timeout: '900ms',
+            file_sd_configs: [{ files: [path.join(targets, '*.json')] }],
+          },
+          {
+            // As in a cluster, kube-state-metrics is scraped live; its labels are kept as it exports them.
+            job_name: 'kube-state-metrics',
+            scrape_interval: '2s',
+            honor_labels: true,
+            static_configs: [{ targets: [exporter] }],
+            metric_relabel_configs: [{ action: 'labeldrop', regex: 'instance' }],
+          },
+        ],
+      });
+      cleanup.push(() => live.stop());
+      await deployApp(
+        cluster.kubeconfig,
+        namespace,
+        sampleApp('api', kubelet.image, { replicas: 2 }),
+        120_000,
+      );
+      await waitFor('Prometheus to scrape both pods and kube-state-metrics', 60_000, async () => {
+        const both = await instant(`count(up{namespace="${namespace}"} == 1)`);
+        const ksm = await instant('count(kube_horizontalpodautoscaler_spec_max_replicas)');
+        return both === '2' && ksm === '1' ? true : undefined;
+      });
+      // Traffic through the Ready pods for both drills and the window before the first (loopback only,
+      // bounded in count and time).
+      load = startLoad(cluster.kubeconfig, namespace, 'api', {
+        perSecond: 20,
+        maxRequests: 8000,
+        maxMs: 6 * 60_000,
+      });
+      cleanup.push(() => load.stop());
+      await new Promise((resolve) => setTimeout(resolve, 16_000));
+    }, 20 * 60_000);
+
+    async function instant(query: string): Promise<string | undefined> {
+      const response = await fetch(`${live.url}/api/v1/query?query=${encodeURIComponent(query)}`);
+      const body = (await response.json()) as { data: { result: { value: [number, string] }[] } };
+      return body.data.result[0]?.value[1];
+    }
+
+    it(
+      'drill.yml on its schedule, then dispatched: pod-kill, recovery measured, SLO held, history carried in the cache and kept as an artifact',
+      async () => {
+        const repo = userRepository('drill.yml');
+        repo.write(
+          '.github/drill-analysis.yaml',
+          [
+            `baseline: namespace="${namespace}"`,
+            'minSamples: 50',
+            'tolerance: 10%',
+            'checks:',
+            '  - name: errors',
+            '    errorRatio:',
+            '      errors: http_requests_total{route="/ping",code=~"5.."}',
+            '      total: http_requests_total{route="/ping"}',
+            '',
+          ].join('\n'),
+        );
+        repo.commit('chore: drill analysis');
+        const cacheDir = temp('act-drill-cache-');
+        const drill = (runId: number, event: string, payload: object) => {
+          const artifactDir = temp('act-drill-artifacts-');
+          const run = runAct({
+            repo: repo.dir,
+            workflow: 'drill.yml',
+            event,
+            payload,
+            vars: { PROMETHEUS_URL: live.url, DRILL_DURATION: '12s' },
+            secrets: { KUBECONFIG: kubeconfigText, PROMETHEUS_TOKEN: PROMETHEUS_TOKEN },
+            // Each run its own id, as on GitHub: the cache key of the history is per run.
+            env: { GITHUB_RUN_ID: String(runId) },
+            cacheDir,
+            artifactDir,
+          });
+          return run.then((result) => ({ result, artifactDir }));
+        };
+        const historyIn = (artifactDir: string) =>
+          JSON.parse(readFileSync(path.join(artifactDir, 'drill-history/history.json'), 'utf8')) as {
+            drills: { app: string; fault: string; result: string; score: number; recoveryMs: number }[];
+          };
+
+        const weekly = await drill(101, 'schedule', { schedule: '17 6 * * 1' });
+        expectSucceeded(weekly.result, ['drill']);
+        const outputs = weekly.result.outputs.drill.drill;
+        expect(outputs['drill-result']).toBe('pass');
+        const recovery = Number(outputs['recovery-time']);
+        // A new process had to start and pass /ready: never instant, well inside drill-recovery 60s.
+        expect(recovery).toBeGreaterThan(0.5);
+        expect(recovery).toBeLessThan(60);
+        const score = Number(outputs['health-score']);
+        expect(score).toBeGreaterThan(0);
+        expect(JSON.parse(outputs.json)).toMatchObject({ 'drill-result': 'pass', 'health-score': score });
+        expect(weekly.result.log).toContain(`Cache not found for input keys: drill-history-101`);
+        expect(weekly.result.log).toContain('Cache saved with key: drill-history-101');
+        expect(weekly.result.log).toContain(
+          `drill pass, recovered in ${outputs['recovery-time']}s, health score ${score}`,
+        );
+        const summary = weekly.result.summaries.join('\n');
+        expect(summary).toContain('### Drill: pod-kill 50% — ✅ pass');
+        // The error ratio under the fault, measured by the live Prometheus against the window before.
+        expect(summary).toMatch(/\| errors \| 0 \| 0 \| pass \|/);
+        const first = historyIn(weekly.artifactDir);
+        expect(first.drills).toMatchObject([
+          { app: `${namespace}/api`, fault: 'pod-kill 50%', result: 'pass', score },
+        ]);
+
+        const byHand = await drill(102, 'workflow_dispatch', {
+          ref: 'refs/heads/main',
+          inputs: { fault: 'pod-kill 1', duration: '12s' },
+        });
+        expectSucceeded(byHand.result, ['drill']);
+        expect(byHand.result.outputs.drill.drill['drill-result']).toBe('pass');
+        // The history came back from the first run's cache entry and the second drill was appended.
+        expect(byHand.result.log).toContain('Cache restored from key: drill-history-101');
+        expect(byHand.result.log).toContain('Cache saved with key: drill-history-102');
+        expect(historyIn(byHand.artifactDir).drills.map((entry) => entry.fault)).toEqual([
+          'pod-kill 50%',
+          'pod-kill 1',
+        ]);
+        process.stdout.write(
+          `act drill: recovery ${recovery} s, score ${score}; dispatched: recovery ${byHand.result.outputs.drill.drill['recovery-time']} s\n`,
+        );
+      },
+      15 * 60_000,
+    );
+
+    const capacity = (event: string, payload: object, artifactDir: string) =>
+      runAct({
+        repo: userRepository('capacity.yml').dir,
+        workflow: 'capacity.yml',
+        event,
+        payload,
+        vars: { PROMETHEUS_URL: live.url },
+        secrets: { PROMETHEUS_TOKEN: PROMETHEUS_TOKEN },
+        artifactDir,
+      });
+
+    it(
+      'capacity.yml on its schedule: 8 replicas needed for the 214 req/s forecast with N+2, the HPA may reach 10',
+      async () => {
+        const artifactDir = temp('act-capacity-artifacts-');
+        const run = await capacity('schedule', { schedule: '0 6 * * 1' }, artifactDir);
+        expectSucceeded(run, ['capacity']);
+        const outputs = run.outputs.capacity.capacity;
+        // Trend 200 + 2/day, 7 days ahead: 214 req/s; ceil(214 × 1.2 / 50) + 2 = 8.
+        expect(outputs).toMatchObject({
+          decision: 'pass',
+          'forecast-peak': '214',
+          'required-replicas': '8',
+          'max-replicas': '10',
+        });
+        const kept = readdirSync(path.join(artifactDir, 'capacity-report'));
+        expect(kept).toEqual([path.basename(outputs.report)]);
+        const report = JSON.parse(
+          readFileSync(path.join(artifactDir, 'capacity-report', kept[0]), 'utf8'),
+        ) as { perReplica: { value: number; source: string }; supply: { maxReplicas: number } };
+        expect(report.perReplica).toMatchObject({ value: 50, source: 'history' });
+        expect(report.supply).toMatchObject({ maxReplicas: 10, source: 'kube-state-metrics', replicas: 4 });
+        expect(run.summaries.join('\n')).toContain('## Capacity: ✅ pass');
+      },
+      10 * 60_000,
+    );
+
+    it(
+      'capacity.yml dispatched for an event twice as busy: short supply fails the job with the numbers, the report still kept',
+      async () => {
+        const artifactDir = temp('act-capacity-artifacts-');
+        const run = await capacity(
+          'workflow_dispatch',
+          { ref: 'refs/heads/main', inputs: { 'event-multiplier': '2' } },
+          artifactDir,
+        );
+        expect(run.jobs.capacity).toBe('failure');
+        const outputs = run.outputs.capacity.capacity;
+        // 428 req/s: ceil(428 × 1.2 / 50) + 2 = 13.
+        expect(outputs).toMatchObject({
+          decision: 'fail',
+          'forecast-peak': '428',
+          'required-replicas': '13',
+          'max-replicas': '10',
+        });
+        expect(run.annotations).toContainEqual(
+          expect.objectContaining({
+            level: 'error',
+            message: "next week's peak needs 13 replicas; the HPA allows 10 (see the job summary)",
+          }),
+        );
+        expect(readdirSync(path.join(artifactDir, 'capacity-report'))).toEqual([
+          path.basename(outputs.report),
+        ]);
+      },
+      10 * 60_000,
+    );
+  });
 });
+
+/**
+ * capacity.yml's service: production/api with five weeks of history, more than the workflow's 28-day lookback
+ * so that every day it looks at is whole (capacity-history.ts's "shop": peaks growing 2 req/s a day to 200
+ * today, one day when two of the four pods carried the peak and the latency SLO broke, so 50 req/s per pod
+ * with the SLO met), moved to end now, as the workflow asks at the time it runs. The shift is whole 5-minute
+ * steps, the subqueries' resolution, so every rate lines up as in the original.
+ */
+const capacityHistory: SeriesDefinition[] = (() => {
+  const pods = ['x7k2p', 'b9q4d', 'm3n8z', 'r5t6w'].map((id) => `api-6f8d9c7b5-${id}`);
+  const scenario: Scenario = {
+    service: 'api',
+    namespace: 'production',
+    pods,
+    spanMs: 35 * DAY,
+    replicas: 4,
+    containers: [{ name: 'api', cpu: 0.2, memoryBytes: 192 * 2 ** 20 }],
+    peak: (day) => 200 + 2 * day,
+    base: 60,
+    overloaded: { day: -9, serving: 2 },
+    hpa: { maxReplicas: 10 },
+  };
+  const series = scenarioSeries(scenario);
+  const end = Math.max(...series.map((entry) => ('endMs' in entry ? entry.endMs : 0)));
+  const step = 5 * 60_000;
+  const shift = Math.floor((Date.now() - end) / step) * step;
+  return series.map((entry) =>
+    'samples' in entry
+      ? entry
+      : {
+          ...entry,
+          startMs: entry.startMs + shift,
+          endMs: entry.endMs + shift,
+          value: (time: number) => entry.value(time - shift),
+        },
+  );
+})();
+
+const isKubeState = (series: SeriesDefinition) => series.metric.startsWith('kube_');
+
+/** A kube-state-metrics stand-in: the series' current values in the text format; returns its host:port. */
+async function kubeStateMetrics(series: SeriesDefinition[]): Promise<string> {
+  const text = series
+    .map((entry) => {
+      const labels = Object.entries(entry.labels ?? {})
+        .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+        .join(',');
+      const value = 'samples' in entry ? entry.samples.at(-1)![1] : entry.value(entry.endMs);
+      return `${entry.metric}{${labels}} ${value}\n`;
+    })
+    .join('');
+  const server = http.createServer((_request, response) =>
+    response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(text),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanup.push(() => new Promise((resolve) => server.close(resolve)));
+  return `127.0.0.1:${(server.address() as AddressInfo).port}`;
+}

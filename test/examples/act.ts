@@ -9,6 +9,11 @@
 //   workspace). With `ref` act would clone the action from github.com: test/examples/stand-ins/checkout
 //   clones the test's repository and checks the ref out, as the real action does from github.com.
 // - GitHub's REST API is the local stand-in (test/support/github-api.ts) through GITHUB_API_URL.
+// - `actions/cache/restore` and `actions/cache/save` would be downloaded from github.com: their stand-ins
+//   (test/examples/stand-ins/cache) restore and save through @actions/cache, the library the real action is
+//   built on, against act's cache server.
+// - `actions/upload-artifact` would be downloaded from github.com and speaks GitHub's artifact service: its
+//   stand-in copies the files into the test's artifact folder (`artifactDir`), where the test reads them.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -37,6 +42,8 @@ export interface ActOptions {
   env?: Record<string, string>;
   /** act's built-in cache server, storing under this folder; without it the jobs have no cache service. */
   cacheDir?: string;
+  /** Where the upload-artifact stand-in keeps each artifact, as `<artifactDir>/<name>/`. */
+  artifactDir?: string;
   /** Only this job (`-j`). */
   job?: string;
   timeoutMs?: number;
@@ -111,12 +118,19 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
     `actions/setup-go@v6=${path.join(standIns, 'setup-go')}`,
     '--local-repository',
     `actions/checkout@v6=${path.join(standIns, 'checkout')}`,
+    '--local-repository',
+    `actions/cache@v5=${path.join(standIns, 'cache')}`,
+    '--local-repository',
+    `actions/upload-artifact@v6=${path.join(standIns, 'upload-artifact')}`,
     // The repository's address on GitHub, for github.repository; `origin` stays the test's own remote.
     '--remote-name',
     'github',
     '--env',
     `GIN_DEPLOY_TEST_ORIGIN=${options.repo}`,
+    '--env',
+    `GIN_DEPLOY_TEST_ROOT=${repoRoot}`,
   ];
+  if (options.artifactDir) args.push('--env', `GIN_DEPLOY_TEST_ARTIFACTS=${options.artifactDir}`);
   if (options.cacheDir) {
     args.push(
       '--cache-server-path',

@@ -177,6 +177,26 @@ describe('inject-version release: true without a release to make', () => {
     expect(repo.git('tag', '--list')).toBe('v1.2.3');
   });
 
+  it('a release tag that the remote has on another commit is never moved: one input error, nothing left behind', async () => {
+    const { repo, remote } = releasedRepo(['fix: a']);
+    // Someone else released v1.2.4 from another commit and pushed it.
+    const other = TempRepo.create();
+    made.push(other.dir);
+    other.git('fetch', '--quiet', remote, 'main');
+    other.git('checkout', '--quiet', '-B', 'main', 'FETCH_HEAD~1');
+    other.write('THEIRS', 'their change\n');
+    const theirs = other.commit('fix: theirs');
+    other.tag('v1.2.4');
+    other.git('push', '--quiet', remote, 'v1.2.4');
+    const run = await release(repo.dir);
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([
+      `input 'release': tag v1.2.4 already exists in origin on ${theirs.slice(0, 7)}, not on this commit ${repo.head().slice(0, 7)}; it is left as it is; expected the release tag free or on this commit (a tag is never moved)`,
+    ]);
+    expect(repo.git('tag', '--list').split('\n')).toEqual(['v1.2.3']);
+    expect(gitIn(remote, 'rev-parse', 'v1.2.4^{commit}')).toBe(theirs);
+  });
+
   it('an unknown remote is an input error before anything is tagged', async () => {
     const { repo } = releasedRepo(['fix: a']);
     const run = await release(repo.dir, { remote: 'upstream' });

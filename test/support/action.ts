@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { runAction, type ActionRun, type RunActionOptions } from '@gin-deploy/runner';
+import { findActions, runAction, type ActionRun, type RunActionOptions } from '@gin-deploy/runner';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -27,13 +27,8 @@ export function runBundledAction(action: string, options: BundledRunOptions = {}
   });
 }
 
-export const ACTIONS = [
-  'inject-version',
-  'go-cross-build',
-  'docker-multistage',
-  'slo-gate',
-  'k8s-rollout',
-] as const;
+/** The repository's actions, found as the runner finds them: the root folders with an action.yml. */
+export const ACTIONS = findActions(repoRoot);
 
 /** Lets a failing run explain itself in the test output. */
 export function describeRun(run: ActionRun): string {

@@ -1,13 +1,7 @@
-import { code, table, writeSummary } from '@gin-deploy/action';
+import { code, formatBytes, table, writeSummary } from '@gin-deploy/action';
 import { repositoryName, type LayerStats } from '@gin-deploy/oci';
 import type { BuildResult } from './result.js';
 import type { Settings } from './settings.js';
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
-}
 
 export function writeImageSummary(settings: Settings, result: BuildResult, imageRef: string): void {
   const name = repositoryName(settings.image);

@@ -1,4 +1,4 @@
-import { table } from '@gin-deploy/action';
+import { formatBytes as sizeText, table } from '@gin-deploy/action';
 import { targetLabel, type CacheOutcome, type CrossBuildResult, type SourceTime } from '@gin-deploy/golang';
 
 export interface Report {
@@ -15,11 +15,7 @@ export interface Report {
   durationMs: number;
 }
 
-export function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
+export { sizeText };
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 

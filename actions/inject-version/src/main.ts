@@ -1,14 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  info,
-  Outputs,
-  repositoryUrl,
-  sourceDateEpoch,
-  UserError,
-  warning,
-  type GitHubEvent,
-} from '@gin-deploy/action';
+import { info, Outputs, UserError, warning, type GitHubEvent } from '@gin-deploy/action';
 import { Git } from '@gin-deploy/git';
 import {
   buildTime,
@@ -31,7 +23,6 @@ import {
   type Resolution,
 } from '@gin-deploy/version';
 import { releaseCommit } from './release.js';
-import { branchFromEnvironment } from './runner-context.js';
 import { readSettings } from './settings.js';
 import { writeVersionSummary } from './summary.js';
 import { checkVariables } from './variables.js';
@@ -40,8 +31,7 @@ const SHORT = 7;
 
 export async function main(): Promise<void> {
   const settings = readSettings();
-  const epoch = sourceDateEpoch();
-  const { dir, prefix, variables } = settings;
+  const { dir, prefix, variables, runner } = settings;
   const { pullRequest } = settings.event;
 
   const git = new Git(dir);
@@ -68,7 +58,7 @@ export async function main(): Promise<void> {
       git.remoteUrl(settings.remote),
     ]);
   // pull_request_target checks out the base branch: the build is the pull request's, not that branch's.
-  const branch = pullRequest?.headRef ?? localBranch ?? branchFromEnvironment();
+  const branch = pullRequest?.headRef ?? localBranch ?? runner.branch;
   const tagsAtHead = withReleaseTag(gitTagsAtHead, settings.event, head);
   if (pullRequest?.headSha && settings.event.name === 'pull_request_target' && pullRequest.headSha !== head) {
     warning(
@@ -111,6 +101,7 @@ export async function main(): Promise<void> {
     settings.goPackage,
     [variables.version, variables.commit, variables.buildTime, ...settings.extra.map((a) => a.symbol)],
     settings.strict,
+    runner.workspace,
   );
 
   const notes = releaseNotes(commits, SHORT);
@@ -128,12 +119,18 @@ export async function main(): Promise<void> {
       reason: `bump is '${settings.bump}' and there is no feat, fix, perf or breaking commit since ${since ?? 'the first commit'}`,
       notes,
       token: settings.token,
+      repository: runner.repository,
+      apiUrl: runner.apiUrl,
       allTags,
     }));
   }
 
   const version = formatSemVer(resolution.version);
-  const time = buildTime(settings.buildTime, { commitTime, sourceDateEpoch: epoch, nowMs: Date.now() });
+  const time = buildTime(settings.buildTime, {
+    commitTime,
+    sourceDateEpoch: runner.sourceDateEpoch,
+    nowMs: Date.now(),
+  });
   const tags = dockerTags({
     version: resolution.version,
     isRelease: resolution.isRelease,
@@ -145,11 +142,11 @@ export async function main(): Promise<void> {
     image: settings.image,
   });
   const labels = ociLabels({
-    title: process.env.GITHUB_REPOSITORY?.split('/')[1] ?? path.basename(topLevel),
+    title: runner.repository?.split('/')[1] ?? path.basename(topLevel),
     version,
     revision: head,
     created: time,
-    source: repositoryUrl() ?? (remoteUrl ? webUrlOfRemote(remoteUrl) : undefined),
+    source: runner.repositoryUrl ?? (remoteUrl ? webUrlOfRemote(remoteUrl) : undefined),
     licenses: license(topLevel),
   });
 

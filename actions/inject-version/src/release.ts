@@ -1,5 +1,5 @@
 import { info, invalid, notice, UserError, warning } from '@gin-deploy/action';
-import { ensureGitHubRelease, publishTag, type Git } from '@gin-deploy/git';
+import { ensureGitHubRelease, publishTag, TagConflictError, type Git } from '@gin-deploy/git';
 import {
   asRelease,
   formatSemVer,
@@ -20,6 +20,9 @@ export interface ReleaseContext {
   reason: string;
   notes: string;
   token?: string;
+  /** `owner/name` on GitHub, for the release. */
+  repository?: string;
+  apiUrl: string;
   allTags: string[];
 }
 
@@ -42,7 +45,7 @@ export async function releaseCommit(
   if (!context.remoteUrl) {
     throw invalid('remote', remote, 'a remote of the repository to push the release tag to (git remote -v)');
   }
-  const repository = process.env.GITHUB_REPOSITORY;
+  const { repository } = context;
   if (context.token && !repository?.includes('/')) {
     throw new UserError('GITHUB_REPOSITORY is not set to owner/name; the GitHub release needs it');
   }
@@ -62,7 +65,14 @@ export async function releaseCommit(
   if (context.dirty) {
     warning('the working tree has uncommitted changes; the release tags the commit, not those changes');
   }
-  const published = await publishTag(git, remote, tag, head, `Release ${tag}\n\n${context.notes}`);
+  const published = await publishTag(git, remote, tag, head, `Release ${tag}\n\n${context.notes}`).catch(
+    (error: unknown) => {
+      if (!(error instanceof TagConflictError)) throw error;
+      throw new UserError(
+        `input 'release': ${error.message}; expected the release tag free or on this commit (a tag is never moved)`,
+      );
+    },
+  );
   info(
     `${tag}: ${published.created ? 'tagged' : 'already tagged'}, ${published.pushed ? 'pushed to' : 'already on'} ${remote}`,
   );
@@ -75,7 +85,7 @@ export async function releaseCommit(
     prerelease: isPrerelease(resolution.version),
     makeLatest: isHighestRelease(resolution.version, context.prefix, [...context.allTags, tag]),
     token: context.token,
-    apiUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com',
+    apiUrl: context.apiUrl,
   });
   info(
     result.created ? `created the GitHub release ${result.url}` : `the GitHub release exists: ${result.url}`,

@@ -4,11 +4,16 @@ import {
   booleanInput,
   enumInput,
   GitHubEventError,
+  githubApiUrl,
+  githubRepository,
   invalid,
   keyValueInput,
   optionalInput,
   readGitHubEvent,
+  refBranch,
+  repositoryUrl,
   secretInput,
+  sourceDateEpoch,
   UserError,
   workspaceDir,
   type GitHubEvent,
@@ -23,6 +28,7 @@ import {
   type BumpPolicy,
   type LatestPolicy,
 } from '@gin-deploy/version';
+import { ReferenceError } from '@gin-deploy/oci/reference';
 
 /** The step's inputs, read and checked once, before anything runs. */
 export interface Settings {
@@ -42,18 +48,27 @@ export interface Settings {
   latest: LatestPolicy;
   /** The event that started the run: its pull request or release tag. */
   event: GitHubEvent;
+  /** What the runner says about the run beyond the inputs. */
+  runner: {
+    workspace: string;
+    sourceDateEpoch?: number;
+    /** The run's branch from the runner's context, for a detached HEAD. */
+    branch?: string;
+    /** `owner/name`. */
+    repository?: string;
+    repositoryUrl?: string;
+    apiUrl: string;
+  };
 }
 
 export function readSettings(): Settings {
-  const dir = path.resolve(workspaceDir(), optionalInput('working-directory') ?? '.');
+  const workspace = workspaceDir();
+  const dir = path.resolve(workspace, optionalInput('working-directory') ?? '.');
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw invalid('working-directory', dir, 'an existing directory (the checked-out repository)');
   }
   const imageInput = optionalInput('image');
-  const image = imageInput === undefined ? undefined : normalizeImage(imageInput);
-  if (imageInput !== undefined && image === undefined) {
-    throw invalid('image', imageInput, 'an image name such as ghcr.io/acme/api, without a tag');
-  }
+  const image = imageInput === undefined ? undefined : imageName(imageInput);
   return {
     dir,
     prefix: tagPrefix(optionalInput('tag-prefix') ?? 'v'),
@@ -74,6 +89,14 @@ export function readSettings(): Settings {
     image,
     latest: enumInput('latest', ['auto', 'true', 'false'] as const, 'auto'),
     event: githubEvent(),
+    runner: {
+      workspace,
+      sourceDateEpoch: sourceDateEpoch(),
+      branch: refBranch(),
+      repository: githubRepository(),
+      repositoryUrl: repositoryUrl(),
+      apiUrl: githubApiUrl(),
+    },
   };
 }
 
@@ -83,6 +106,15 @@ function githubEvent(): GitHubEvent {
   } catch (error) {
     if (error instanceof GitHubEventError) throw new UserError(`GITHUB_EVENT_PATH: ${error.message}`);
     throw error;
+  }
+}
+
+function imageName(value: string): string {
+  try {
+    return normalizeImage(value);
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    throw invalid('image', value, `an image name such as ghcr.io/acme/api, without a tag (${error.message})`);
   }
 }
 

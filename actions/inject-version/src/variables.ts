@@ -11,6 +11,7 @@ export async function checkVariables(
   goPackage: string,
   symbols: string[],
   strict: boolean,
+  workspace: string,
 ): Promise<SymbolCheck[]> {
   if (!goOnPath()) {
     const message = 'go is not on PATH, so the -X variables were not checked against the Go sources';
@@ -36,14 +37,13 @@ export async function checkVariables(
   if (strict && problems.length > 0) {
     throw new UserError(`strict: ${problems.map((check) => check.detail).join('; ')}`);
   }
-  for (const problem of problems) warning(problem.detail, annotationAt(problem.location));
+  for (const problem of problems) warning(problem.detail, annotationAt(problem.location, workspace));
   return checks;
 }
 
 /** An annotation on the declaration, its file relative to the workspace as GitHub expects it. */
-function annotationAt(location: SymbolCheck['location']) {
+function annotationAt(location: SymbolCheck['location'], workspace: string) {
   if (!location) return undefined;
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const file = path.relative(workspace, location.file).split(path.sep).join('/');
   return { file: file.startsWith('..') ? location.file : file, startLine: location.line };
 }

@@ -2,6 +2,8 @@ export * from './cancel.js';
 export * from './duration.js';
 export * from './errors.js';
 export * from './exec.js';
+export * from './files.js';
+export * from './format.js';
 export * from './github-event.js';
 export * from './inputs.js';
 export * from './log.js';

@@ -1,8 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import os from 'node:os';
 import {
+  githubApiUrl,
+  githubRepository,
   MAX_EPOCH_SECONDS,
   parseEpochSeconds,
+  refBranch,
   repositoryUrl,
   runnerTempDir,
   runUrl,
@@ -48,5 +51,19 @@ describe('the runner context', () => {
     );
     expect(repositoryUrl({})).toBeUndefined();
     expect(runUrl({ GITHUB_REPOSITORY: 'acme/api' })).toBeUndefined();
+  });
+
+  it('names the branch of the run, the repository and the API root', () => {
+    expect(refBranch({ GITHUB_REF: 'refs/heads/feature/x' })).toBe('feature/x');
+    // A pull request's run is on refs/pull/N/merge; its branch is the head's.
+    expect(refBranch({ GITHUB_REF: 'refs/pull/7/merge', GITHUB_HEAD_REF: 'fix/y' })).toBe('fix/y');
+    expect(refBranch({ GITHUB_REF: 'refs/tags/v1.0.0' })).toBeUndefined();
+    expect(refBranch({})).toBeUndefined();
+    expect(githubRepository({ GITHUB_REPOSITORY: 'acme/api' })).toBe('acme/api');
+    expect(githubRepository({ GITHUB_REPOSITORY: '' })).toBeUndefined();
+    expect(githubApiUrl({})).toBe('https://api.github.com');
+    expect(githubApiUrl({ GITHUB_API_URL: 'https://ghe.example.com/api/v3' })).toBe(
+      'https://ghe.example.com/api/v3',
+    );
   });
 });

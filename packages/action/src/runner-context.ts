@@ -67,3 +67,24 @@ export function runUrl(env: Env = process.env): string | undefined {
     env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== '1' ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : '';
   return `${repository}/actions/runs/${env.GITHUB_RUN_ID}${attempt}`;
 }
+
+/**
+ * The branch the run is for, from the runner's context: the pull request's head branch (GITHUB_HEAD_REF), else
+ * the branch of GITHUB_REF; undefined for tags. It names the branch even on a detached HEAD (pull requests,
+ * tag builds), where git cannot.
+ */
+export function refBranch(env: Env = process.env): string | undefined {
+  if (env.GITHUB_HEAD_REF) return env.GITHUB_HEAD_REF;
+  const ref = env.GITHUB_REF ?? '';
+  return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+}
+
+/** `owner/name` of the repository the run belongs to (GITHUB_REPOSITORY); undefined off a runner. */
+export function githubRepository(env: Env = process.env): string | undefined {
+  return env.GITHUB_REPOSITORY || undefined;
+}
+
+/** The GitHub REST API root: GITHUB_API_URL (GitHub Enterprise Server has its own), else github.com's. */
+export function githubApiUrl(env: Env = process.env): string {
+  return env.GITHUB_API_URL || 'https://api.github.com';
+}

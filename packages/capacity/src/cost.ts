@@ -29,13 +29,4 @@ export function formatCores(cores: number): string {
   return `${Number(cores.toFixed(3))} core${Math.abs(cores) === 1 ? '' : 's'}`;
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${Number(value.toFixed(2))} ${units[unit]}`;
-}
+export { formatBytes } from '@gin-deploy/action/format';

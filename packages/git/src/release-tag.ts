@@ -1,5 +1,20 @@
-import { UserError } from '@gin-deploy/action';
 import type { Git } from './git.js';
+
+/** The release tag exists already on another commit, here or on the remote; it is never moved. */
+export class TagConflictError extends Error {
+  constructor(
+    readonly tag: string,
+    /** `this repository` or the remote's name. */
+    readonly where: string,
+    readonly found: string,
+    readonly wanted: string,
+  ) {
+    super(
+      `tag ${tag} already exists in ${where} on ${found.slice(0, 7)}, not on this commit ${wanted.slice(0, 7)}; it is left as it is`,
+    );
+    this.name = 'TagConflictError';
+  }
+}
 
 export interface PublishedTag {
   /** The annotated tag was made by this call (it did not exist locally). */
@@ -21,22 +36,16 @@ export async function publishTag(
   message: string,
 ): Promise<PublishedTag> {
   const local = await git.tagCommit(tag);
-  if (local && local !== commit) throw conflict(tag, 'this repository', local, commit);
+  if (local && local !== commit) throw new TagConflictError(tag, 'this repository', local, commit);
   if (!local) await git.createAnnotatedTag(tag, commit, message);
   try {
     const remoteCommit = await git.remoteTagCommit(remote, tag);
     if (remoteCommit === commit) return { created: !local, pushed: false };
-    if (remoteCommit) throw conflict(tag, remote, remoteCommit, commit);
+    if (remoteCommit) throw new TagConflictError(tag, remote, remoteCommit, commit);
     await git.pushTag(remote, tag);
     return { created: !local, pushed: true };
   } catch (error) {
     if (!local) await git.deleteTag(tag).catch(() => undefined);
     throw error;
   }
-}
-
-function conflict(tag: string, where: string, found: string, wanted: string): UserError {
-  return new UserError(
-    `tag ${tag} already exists in ${where} on ${found.slice(0, 7)}, not on this commit ${wanted.slice(0, 7)}; it is left as it is`,
-  );
 }

@@ -1,6 +1,6 @@
-import { mkdtemp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runnerTempDir, UserError } from '@gin-deploy/action';
+import { runnerTempDir, UserError, writeFileAtomicAsync } from '@gin-deploy/action';
 import { archive, type ArchiveFormat } from './archive.js';
 import { buildTarget, type BuildSettings } from './build.js';
 import { formatChecksums, sha256, sha256File, type Checksum } from './checksums.js';
@@ -199,7 +199,7 @@ async function writeArchive(
       mtime,
     },
   ]);
-  await writeAtomically(file, data);
+  await writeFileAtomicAsync(file, data);
   if (plan.sourceTime) await setFileTime(file, plan.sourceTime.seconds);
   return { file, size: data.length, sha256: sha256(data) };
 }
@@ -238,21 +238,13 @@ async function writeChecksums(plan: CrossBuildPlan, outcomes: TargetOutcome[]): 
   );
   const file = path.join(plan.outputDir, plan.checksums!);
   const text = formatChecksums(entries);
-  await writeAtomically(file, text);
+  await writeFileAtomicAsync(file, text);
   if (plan.sourceTime) await setFileTime(file, plan.sourceTime.seconds);
   return { file, size: Buffer.byteLength(text), sha256: sha256(text) };
 }
 
 async function facts(file: string): Promise<FileFacts> {
   return { file, size: (await stat(file)).size, sha256: await sha256File(file) };
-}
-
-/** Readers never see a half-written file: write beside it, then rename over. */
-async function writeAtomically(file: string, data: string | Buffer): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.tmp-${process.pid}`;
-  await writeFile(temporary, data);
-  await rename(temporary, file);
 }
 
 /** go prints `# package` headers before a package's errors and usage lines after a flag error. */

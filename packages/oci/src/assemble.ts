@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UserError } from '@gin-deploy/action';
+import { rfc3339, UserError } from '@gin-deploy/action';
 import {
   jsonBlob,
   platformString,
@@ -255,7 +255,4 @@ function imageConfig(
   };
 }
 
-/** RFC 3339 in whole seconds, as Go-based tools write and re-read it. */
-export function rfc3339(epochSeconds: number): string {
-  return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+export { rfc3339 };

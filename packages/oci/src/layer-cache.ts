@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomicAsync } from '@gin-deploy/action/files';
 import os from 'node:os';
 import path from 'node:path';
 import { buildLayer, compressionSettings, type Compression, type LayerFacts } from './layer.js';
@@ -93,11 +94,8 @@ export class LayerCache {
       uncompressedSize: facts.uncompressedSize,
     });
     try {
-      await mkdir(this.dir, { recursive: true });
       // Written beside, then renamed: a parallel job never reads half an entry.
-      const temporary = `${this.file(key)}.${process.pid}.tmp`;
-      await writeFile(temporary, data);
-      await rename(temporary, this.file(key));
+      await writeFileAtomicAsync(this.file(key), data);
     } catch {
       // A read-only or full cache only costs the next run a compression.
     }

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '@gin-deploy/action/files';
 import path from 'node:path';
 import type { AssembledImage, AssembledPlatform } from './assemble.js';
 import {
@@ -25,10 +26,10 @@ export function writeLayout(
   tags: readonly string[],
 ): void {
   mkdirSync(path.join(dir, 'blobs', 'sha256'), { recursive: true });
-  atomicWrite(path.join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  writeFileAtomic(path.join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
   for (const blob of blobs) {
     const file = path.join(dir, 'blobs', ...blob.descriptor.digest.split(':'));
-    if (!existsSync(file)) atomicWrite(file, blob.data);
+    if (!existsSync(file)) writeFileAtomic(file, blob.data);
   }
   const indexFile = path.join(dir, 'index.json');
   const existing: ImageIndex = existsSync(indexFile)
@@ -46,13 +47,7 @@ export function writeLayout(
     ...(name ? { annotations: { [REF_NAME]: name } } : {}),
   }));
   const index: ImageIndex = { schemaVersion: 2, mediaType: MediaType.index, manifests: [...kept, ...added] };
-  atomicWrite(indexFile, JSON.stringify(index, null, 2) + '\n');
-}
-
-function atomicWrite(file: string, data: string | Buffer): void {
-  const temp = `${file}.tmp-${process.pid}`;
-  writeFileSync(temp, data);
-  renameSync(temp, file);
+  writeFileAtomic(indexFile, JSON.stringify(index, null, 2) + '\n');
 }
 
 /** An OCI image layout that does not hold what its index.json or a manifest names. */

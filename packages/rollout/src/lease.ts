@@ -1,4 +1,4 @@
-import { sleep, UserError } from '@gin-deploy/action';
+import { rfc3339Micro, sleep, UserError } from '@gin-deploy/action';
 import { BUILTIN, isConflict, isNotFound, KubeClient, resourcePath, type Lease } from '@gin-deploy/kube';
 
 export interface LeaseOptions {
@@ -29,7 +29,7 @@ export async function acquireLease(
   const giveUpAt = Date.now() + options.waitMs;
   let takenOver: string | undefined;
   for (;;) {
-    const now = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+    const now = rfc3339Micro();
     const spec = {
       holderIdentity: options.holder,
       leaseDurationSeconds: seconds,
@@ -74,7 +74,7 @@ export async function acquireLease(
   }
   const renew = setInterval(
     () => {
-      const renewTime = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+      const renewTime = rfc3339Micro();
       client.mergePatch(path, { spec: { renewTime } }).catch(() => undefined);
     },
     Math.max(1000, options.durationMs / 3),

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 
@@ -17,6 +17,17 @@ export interface ActionMetadata {
   runs: { using: string; main: string; pre?: string; post?: string };
   /** The folder holding action.yml; `runs.main` is relative to it. */
   dir: string;
+}
+
+/**
+ * The actions of a repository: the folders at its root that hold an action.yml, as `uses:
+ * <owner>/<repository>/<action>@<ref>` finds them; sorted by name.
+ */
+export function findActions(repoRoot: string): string[] {
+  return readdirSync(repoRoot, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(repoRoot, entry.name, 'action.yml')))
+    .map((entry) => entry.name)
+    .sort();
 }
 
 export function readActionMetadata(actionDir: string): ActionMetadata {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { rfc3339 } from '@gin-deploy/action/format';
 import type { BuildInfo, GoModule } from './buildinfo.js';
 
 export interface SbomBinary {
@@ -117,7 +118,7 @@ export function spdxDocument(subject: SbomSubject, binaries: readonly SbomBinary
     name: subject.version ? `${subject.name}:${subject.version}` : subject.name,
     documentNamespace: `https://spdx.org/spdxdocs/gin-deploy/${subject.name.replace(/[^A-Za-z0-9.-]/g, '-')}-${hash}`,
     creationInfo: {
-      created: new Date(subject.created * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      created: rfc3339(subject.created),
       creators: ['Tool: gin-deploy-docker-multistage'],
     },
     ...body,

@@ -1,7 +1,6 @@
-/** RFC 3339 in UTC, to the second: `2024-05-06T07:08:09Z`. */
-export function rfc3339(unixSeconds: number): string {
-  return new Date(Math.floor(unixSeconds) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+import { rfc3339 } from '@gin-deploy/action/format';
+
+export { rfc3339 };
 
 /** `2024-05-06T07:08:09Z` → `20240506070809`. */
 export function compactTimestamp(iso: string): string {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { checkTag, ReferenceError } from '@gin-deploy/oci/reference';
 import { dockerTags, normalizeImage, sanitizeTag, type DockerTagContext } from './docker-tags.js';
 import { detectLicense, ociLabels, webUrlOfRemote } from './labels.js';
 import { parseSemVer, type SemVer } from './semver.js';
@@ -61,13 +62,21 @@ describe('image tags', () => {
     expect(sanitizeTag('.hidden/..')).toBe('hidden');
     expect(sanitizeTag('x'.repeat(200))).toHaveLength(128);
     expect(sanitizeTag('///')).toBe('none');
+    // Whatever the branch is called, the result is a tag the reference grammar accepts.
+    for (const branch of ['renovate/@types/node-22.x', '-._', 'ü/ß', 'release/1.2+build.7', '_x'])
+      expect(() => checkTag(sanitizeTag(branch))).not.toThrow();
   });
 
   it('lower-cases image names and rejects ones with a tag', () => {
     expect(normalizeImage('GHCR.io/Acme/API')).toBe('ghcr.io/acme/api');
     expect(normalizeImage('localhost:5000/acme/api')).toBe('localhost:5000/acme/api');
-    expect(normalizeImage('ghcr.io/acme/api:1.0')).toBeUndefined();
-    expect(normalizeImage('has space')).toBeUndefined();
+    expect(() => normalizeImage('ghcr.io/acme/api:1.0')).toThrow(
+      new ReferenceError("'ghcr.io/acme/api:1.0' must be a repository name without a tag or digest"),
+    );
+    expect(() => normalizeImage('has space')).toThrow(ReferenceError);
+    expect(() => normalizeImage('ghcr.io/acme/api@sha256:' + 'a'.repeat(64))).toThrow(ReferenceError);
+    // The registry host follows the grammar's host rules, which have no '_'.
+    expect(() => normalizeImage('my_host:5000/api')).toThrow("'my_host:5000' is not a registry host");
   });
 });
 

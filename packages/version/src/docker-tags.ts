@@ -1,3 +1,4 @@
+import { checkTag, parseRepository } from '@gin-deploy/oci/reference';
 import { formatSemVer, isPrerelease, type SemVer } from './semver.js';
 
 export type LatestPolicy = 'auto' | 'true' | 'false';
@@ -40,19 +41,23 @@ export function dockerTags(context: DockerTagContext): string[] {
 }
 
 /**
- * A valid tag per the OCI distribution spec, `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}`: other characters (`/` in
- * branch names, `+` in build metadata) become `-`, and a leading `.` or `-` is dropped.
+ * A valid tag (the distribution reference grammar, `@gin-deploy/oci/reference`): characters a tag cannot hold
+ * (`/` in branch names, `+` in build metadata) become `-`, a leading `.` or `-` is dropped, and the result is
+ * checked against the grammar.
  */
 export function sanitizeTag(text: string): string {
-  const cleaned = text.replace(/[^a-zA-Z0-9._-]+/g, '-').replace(/^[.-]+/, '');
-  return (cleaned === '' ? 'none' : cleaned).slice(0, 128).replace(/[.-]+$/, '') || 'none';
+  const cleaned = text.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '');
+  const tag = (cleaned === '' ? 'none' : cleaned).slice(0, 128).replace(/[.-]+$/, '') || 'none';
+  checkTag(tag);
+  return tag;
 }
 
-/** An image reference's repository part must be lower case; `Acme/API` in a repository name is common. */
-export function normalizeImage(image: string): string | undefined {
+/**
+ * An image name without tag or digest, lower-cased (`Acme/API` in a repository name is common), checked
+ * against the distribution reference grammar; throws the grammar's ReferenceError saying which part is wrong.
+ */
+export function normalizeImage(image: string): string {
   const lower = image.toLowerCase().replace(/:$/, '');
-  const ok = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(
-    lower,
-  );
-  return ok ? lower : undefined;
+  parseRepository(lower);
+  return lower;
 }
