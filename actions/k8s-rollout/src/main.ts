@@ -30,7 +30,7 @@ import {
 } from '@gin-deploy/rollout';
 import { analyzeCanary } from '@gin-deploy/slo';
 import { drillHook, drillStep, drillSummary, setDrillOutputs } from './drill.js';
-import { leaseHolder, readSettings, type Settings } from './settings.js';
+import { inputError, leaseHolder, readSettings, type Settings } from './settings.js';
 import { rememberLease } from './state.js';
 import { writeRolloutSummary } from './summary.js';
 
@@ -51,7 +51,8 @@ export async function main(): Promise<void> {
   let outcome: RolloutOutcome | undefined;
   try {
     outcome = await deploy(run);
-  } catch (error) {
+  } catch (thrown) {
+    const error = inputError(thrown);
     const status = run.signal.aborted ? 'cancelled' : 'failed';
     report(run, { status, message: errorMessage(error), analyses: [] });
     throw error;
@@ -139,8 +140,9 @@ async function deploy(run: Run): Promise<RolloutOutcome | undefined> {
   rememberLease({ namespace, app, holder });
   try {
     return await runRollout(context, {
-      strategy: settings.strategy,
-      action: settings.action,
+      ...(settings.action === 'deploy'
+        ? { strategy: settings.strategy, action: settings.action }
+        : { strategy: settings.strategy, action: settings.action }),
       app,
       serviceName: serviceName(manifests, app),
       manifests,
@@ -177,7 +179,6 @@ async function prepareManifests(settings: Settings): Promise<Manifest[]> {
       settings.image,
       settings.container,
     );
-    if (typeof updated === 'string') throw new UserError(`input 'image': ${updated}`);
     info(`image ${settings.image} set in ${updated.join(', ')}`);
   }
   annotate(

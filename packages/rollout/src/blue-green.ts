@@ -1,10 +1,11 @@
-import { sleep, UserError } from '@gin-deploy/action';
+import { sleep } from '@gin-deploy/action';
 import { BUILTIN, resourcePath, type Service } from '@gin-deploy/kube';
 import { applyManifests, applyOne } from './apply.js';
 import { replicasOwner } from './autoscaling.js';
 import { splitApp } from './app-objects.js';
 import type { RolloutContext, RolloutOutcome } from './context.js';
 import { getDeployment, getService, scaleDeployment, variantOf } from './deployments.js';
+import { NothingToFinishError } from './errors.js';
 import type { Manifest } from './manifests.js';
 import { namespaceOf } from './rolling.js';
 import { revisionOf } from './status.js';
@@ -110,8 +111,9 @@ export async function blueGreenSwitch(
   const service = await getService(client, namespace, serviceName);
   const liveColor = service?.spec?.selector?.[COLOR_LABEL];
   if (!service || !liveColor) {
-    throw new UserError(
-      `input 'action': ${action} needs Service ${namespace}/${serviceName} with a ${COLOR_LABEL} selector from an earlier blue-green deploy`,
+    throw new NothingToFinishError(
+      `${action} needs Service ${namespace}/${serviceName} with a ${COLOR_LABEL} selector from an earlier blue-green deploy`,
+      action,
     );
   }
   const target = otherColor(liveColor);
@@ -119,8 +121,9 @@ export async function blueGreenSwitch(
   const targetDeployment = await getDeployment(client, namespace, targetName);
   const liveDeployment = await getDeployment(client, namespace, `${name}-${liveColor}`);
   if (!targetDeployment)
-    throw new UserError(
-      `input 'action': ${action} needs Deployment ${namespace}/${targetName}, which does not exist`,
+    throw new NothingToFinishError(
+      `${action} needs Deployment ${namespace}/${targetName}, which does not exist`,
+      action,
     );
   if ((targetDeployment.spec.replicas ?? 0) === 0) {
     const replicas = liveDeployment?.spec.replicas || 1;

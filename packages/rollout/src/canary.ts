@@ -1,4 +1,4 @@
-import { sleep, UserError } from '@gin-deploy/action';
+import { sleep } from '@gin-deploy/action';
 import { BUILTIN, resourcePath, type Deployment } from '@gin-deploy/kube';
 import { applyManifests, applyOne } from './apply.js';
 import { splitApp, type AppObjects } from './app-objects.js';
@@ -18,6 +18,7 @@ import {
   templateAtRevision,
   variantOf,
 } from './deployments.js';
+import { NothingToFinishError, RolloutError, RouterNeededError } from './errors.js';
 import type { Manifest } from './manifests.js';
 import { namespaceOf, rollingDeploy } from './rolling.js';
 import { revisionOf } from './status.js';
@@ -70,7 +71,7 @@ export async function canaryDeploy(context: RolloutContext, manifests: Manifest[
   if (router) {
     const service = await getService(client, namespace, settings.traffic?.service ?? name);
     if (!service)
-      throw new UserError(`the stable Service ${namespace}/${settings.traffic?.service} does not exist`);
+      throw new RolloutError(`the stable Service ${namespace}/${settings.traffic?.service} does not exist`);
     await applyCanaryService(client, service, name, TRACK_LABEL, 'canary');
   }
   const stableReplicas = stable.spec.replicas ?? 1;
@@ -150,22 +151,25 @@ export async function canaryFinish(
   const namespace = settings.namespace;
   const canary = await getDeployment(client, namespace, `${name}-canary`);
   if (!canary || (action === 'promote' && (canary.spec.replicas ?? 0) === 0)) {
-    throw new UserError(
-      `input 'action': ${action} needs a running canary Deployment ${namespace}/${name}-canary from an earlier canary deploy`,
+    throw new NothingToFinishError(
+      `${action} needs a running canary Deployment ${namespace}/${name}-canary from an earlier canary deploy`,
+      action,
     );
   }
   const stable = await getDeployment(client, namespace, name);
   if (!stable)
-    throw new UserError(
-      `input 'action': ${action} needs the stable Deployment ${namespace}/${name}, which does not exist`,
+    throw new NothingToFinishError(
+      `${action} needs the stable Deployment ${namespace}/${name}, which does not exist`,
+      action,
     );
   const stableTrack = stable.spec.template.metadata?.labels?.[TRACK_LABEL];
   const router = settings.traffic && trafficRouter(client, namespace, name, settings.traffic);
   if (router) await router.check();
   else if (stableTrack === STABLE_TRACK && (await getService(client, namespace, `${name}-canary`)))
     // Without the router the canary's weight would stay on a Service whose pods are about to go.
-    throw new UserError(
-      `input 'traffic': the canary of ${namespace}/${name} runs behind exact weights (Service ${name}-canary exists); give the 'traffic' and 'route' or 'ingress' inputs of its deploy to ${action} it`,
+    throw new RouterNeededError(
+      `the canary of ${namespace}/${name} runs behind exact weights (Service ${name}-canary exists)`,
+      action,
     );
   const run = startRun(context, namespace, name, stable, router);
   if (action === 'abort') return abortWith(context, run, 'aborted by action: abort');
@@ -224,7 +228,7 @@ async function isolateStable(
     });
     const result = await waitForDeployment(client, run.namespace, run.name, settings.wait, timeline);
     if (!result.ok)
-      throw new UserError(
+      throw new RolloutError(
         `the stable ${run.namespace}/${run.name} is not available after labelling its pods ${TRACK_LABEL}=${STABLE_TRACK}: ${result.reason}`,
       );
   }

@@ -9,6 +9,7 @@ export * from './canary.js';
 export * from './context.js';
 export * from './crds.js';
 export * from './deployments.js';
+export * from './errors.js';
 export * from './image.js';
 export * from './install-order.js';
 export * from './lease.js';
