@@ -16,11 +16,10 @@ import {
   checkManifestPolicy,
   generateApp,
   isDeployment,
-  isService,
   loadManifests,
   replaceImage,
   runRollout,
-  selects,
+  serviceInFront,
   Timeline,
   type CanaryAnalyzer,
   type Manifest,
@@ -108,6 +107,7 @@ async function deploy(run: Run): Promise<RolloutOutcome | undefined> {
     return undefined;
   }
   const drill = (run.drill = settings.drill && drillHook(settings, client, namespace, app));
+  const service = serviceName(manifests, app);
   const context: RolloutContext = {
     client,
     signal: run.signal,
@@ -128,10 +128,7 @@ async function deploy(run: Run): Promise<RolloutOutcome | undefined> {
       canarySteps: settings.canarySteps,
       analyze: analyzer(settings, app, run.namespace),
       drill: drill?.run,
-      traffic:
-        settings.traffic.mode === 'replicas'
-          ? undefined
-          : { ...settings.traffic, service: serviceName(manifests, app) },
+      traffic: settings.traffic.mode === 'replicas' ? undefined : { ...settings.traffic, service },
     },
   };
   const holder = leaseHolder();
@@ -144,7 +141,7 @@ async function deploy(run: Run): Promise<RolloutOutcome | undefined> {
         ? { strategy: settings.strategy, action: settings.action }
         : { strategy: settings.strategy, action: settings.action }),
       app,
-      serviceName: serviceName(manifests, app),
+      serviceName: service,
       manifests,
       lease: { durationMs: settings.leaseTimeoutMs, waitMs: settings.leaseWaitMs, holder },
     });
@@ -196,9 +193,7 @@ async function prepareManifests(settings: Settings): Promise<Manifest[]> {
 /** The Service in front of the app: the one in the manifests that selects its pods, else one named like it. */
 function serviceName(manifests: Manifest[], app: string): string {
   const deployment = manifests.map((m) => m.object).find(isDeployment);
-  const service =
-    deployment && manifests.map((m) => m.object).find((o) => isService(o) && selects(o, deployment));
-  return service?.metadata?.name ?? app;
+  return (deployment && serviceInFront(manifests, deployment)?.object.metadata.name) ?? app;
 }
 
 function changeCause(settings: Settings): string {

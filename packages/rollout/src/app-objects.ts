@@ -19,9 +19,7 @@ export function splitApp(manifests: Manifest[], strategy: string, needService: b
     );
   }
   const deployment = deployments[0];
-  const service = manifests.find(
-    (m): m is Manifest & { object: Service } => isService(m.object) && selects(m.object, deployment.object),
-  );
+  const service = serviceInFront(manifests, deployment.object);
   if (needService && !service) {
     throw new ManifestError(
       `strategy ${strategy} needs a Service whose selector picks the pods of Deployment ${deployment.object.metadata.name}; none in the manifests does`,
@@ -29,4 +27,14 @@ export function splitApp(manifests: Manifest[], strategy: string, needService: b
   }
   const others = manifests.filter((m) => m !== deployment && m !== service);
   return { deployment, service, others };
+}
+
+/** The Service in front of the Deployment: the one in the manifests whose selector picks its pods. */
+export function serviceInFront(
+  manifests: Manifest[],
+  deployment: Deployment,
+): (Manifest & { object: Service }) | undefined {
+  return manifests.find(
+    (m): m is Manifest & { object: Service } => isService(m.object) && selects(m.object, deployment),
+  );
 }

@@ -1,6 +1,7 @@
 import { sleep } from '@gin-deploy/action';
 import { BUILTIN, resourcePath, type Deployment } from '@gin-deploy/kube';
-import { applyManifests, applyOne } from './apply.js';
+import { applyManifests } from './apply.js';
+import { applyAndWait, waitForRollout } from './apply-and-wait.js';
 import { splitApp, type AppObjects } from './app-objects.js';
 import { canaryReplicas } from './canary-steps.js';
 import type {
@@ -20,10 +21,11 @@ import {
 } from './deployments.js';
 import { NothingToFinishError, RolloutError, RouterNeededError } from './errors.js';
 import type { Manifest } from './manifests.js';
-import { namespaceOf, rollingDeploy } from './rolling.js';
+import { rollingDeploy } from './rolling.js';
 import { revisionOf } from './status.js';
 import { applyCanaryService, trafficRouter, type TrafficRouter } from './traffic.js';
-import { CANCELLED, waitForDeployment } from './wait.js';
+import { CANCELLED } from './wait.js';
+import { namespaceOf } from './workload.js';
 
 export const TRACK_LABEL = 'track';
 export const STABLE_TRACK = 'stable';
@@ -84,14 +86,7 @@ export async function canaryDeploy(context: RolloutContext, manifests: Manifest[
     timeline.add(
       `step ${index + 1}: ${step.weight}% → ${replicas} canary pod(s) beside ${stableReplicas} stable${router ? '' : ` (${share}% of the endpoints)`}`,
     );
-    await applyOne(client, context.discovery, { ...app.deployment, object: canary }, settings.namespace);
-    const result = await waitForDeployment(
-      client,
-      namespace,
-      canary.metadata.name ?? '',
-      settings.wait,
-      timeline,
-    );
+    const result = await applyAndWait(context, { ...app.deployment, object: canary });
     if (!result.ok) return abortWith(context, run, `${result.reason}`, result);
     await setWeight(context, run, `${index + 1}`, router ? step.weight : share);
     if (step.pauseMs === 'manual') {
@@ -218,7 +213,7 @@ async function isolateStable(
   stable: Deployment,
   clusterService: string | undefined,
 ): Promise<void> {
-  const { client, timeline, settings } = context;
+  const { client, timeline } = context;
   if (stable.spec.template.metadata?.labels?.[TRACK_LABEL] !== STABLE_TRACK) {
     timeline.add(
       `labelling the stable ${run.name} pods ${TRACK_LABEL}=${STABLE_TRACK}: its Service must leave the canary out`,
@@ -226,7 +221,7 @@ async function isolateStable(
     await client.mergePatch(resourcePath(BUILTIN.deployments, run.namespace, run.name), {
       spec: { template: { metadata: { labels: { [TRACK_LABEL]: STABLE_TRACK } } } },
     });
-    const result = await waitForDeployment(client, run.namespace, run.name, settings.wait, timeline);
+    const result = await waitForRollout(context, run.namespace, run.name);
     if (!result.ok)
       throw new RolloutError(
         `the stable ${run.namespace}/${run.name} is not available after labelling its pods ${TRACK_LABEL}=${STABLE_TRACK}: ${result.reason}`,
@@ -262,12 +257,13 @@ async function promote(
   const { client, timeline, settings } = context;
   const { namespace, name, previousRevision, analyses } = run;
   timeline.add(`promoting: the new template goes to the stable ${name}`);
-  if (manifest) await applyOne(client, context.discovery, manifest, settings.namespace);
-  else if (template) {
+  if (template) {
     const stable = await getDeployment(client, namespace, name);
     if (stable) await restoreTemplate(client, stable, template, settings.changeCause);
   }
-  const result = await waitForDeployment(client, namespace, name, settings.wait, timeline);
+  const result = manifest
+    ? await applyAndWait(context, manifest)
+    : await waitForRollout(context, namespace, name);
   if (!result.ok) {
     const stable = result.deployment ?? (await getDeployment(client, namespace, name));
     const old =
@@ -282,7 +278,7 @@ async function promote(
         `gin-deploy: rolled back to revision ${previousRevision} after a failed promotion`,
       );
       timeline.add(`stable ${name} rolled back to the template of revision ${previousRevision}`);
-      await waitForDeployment(client, namespace, name, settings.wait, timeline);
+      await waitForRollout(context, namespace, name);
     }
     return abortWith(context, run, `promotion failed: ${result.reason}`, result);
   }
@@ -306,7 +302,7 @@ async function abortWith(
   reason: string,
   failure?: WaitFailure,
 ): Promise<RolloutOutcome> {
-  const { client, timeline, settings } = context;
+  const { client, timeline } = context;
   const { namespace, name, previousRevision, analyses } = run;
   timeline.add(`failed: ${reason}`);
   if (run.router) await setWeight(context, run, 'abort', 0);
@@ -323,7 +319,7 @@ async function abortWith(
       traffic: run.traffic,
     };
   }
-  const stable = await waitForDeployment(client, namespace, name, settings.wait, timeline);
+  const stable = await waitForRollout(context, namespace, name);
   return {
     status: stable.ok ? 'rolled-back' : 'failed',
     message: `${reason}; the canary was scaled to 0${stable.ok ? ` and the stable ${name} is available` : ` but the stable ${name} is not available: ${stable.reason}`}`,

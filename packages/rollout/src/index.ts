@@ -1,6 +1,7 @@
 export * from './app-objects.js';
 export * from './app.js';
 export * from './autoscaler.js';
+export * from './apply-and-wait.js';
 export * from './apply.js';
 export * from './autoscaling.js';
 export * from './blue-green.js';

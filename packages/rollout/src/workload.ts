@@ -78,6 +78,11 @@ export function annotate(objects: KubeObject[], annotations: Annotations): void 
   }
 }
 
+/** The namespace a Deployment of the manifests lands in: its own, or the rollout's. */
+export function namespaceOf(deployment: Deployment, fallback: string): string {
+  return deployment.metadata.namespace ?? fallback;
+}
+
 /** Sets the namespace on namespaced objects that do not name one; objects naming their own keep it. */
 export function defaultNamespace(
   object: KubeObject,
