@@ -216,6 +216,76 @@ describe('k8s-rollout readSettings', () => {
     expect((thrown as Error).message).toBe(message);
   });
 
+  describe('the SLO file of a drill', () => {
+    const slos = (name: string) =>
+      `window: 28d\nslos:\n  - name: ${name}\n    objective: 99.5\n    total: http_requests_total{namespace="{{namespace}}"}\n    errors: http_requests_total{namespace="{{namespace}}",code=~"5.."}\n`;
+    const analysis = 'checks:\n  - name: errors\n    errorRatio: { errors: \'x{code=~"5.."}\', total: x }\n';
+
+    it('compares the SLOs beside the analysis checks, against the same Prometheus', () => {
+      setInputs({
+        action: 'drill',
+        slos: slos('availability'),
+        analysis,
+        'prometheus-url': 'http://127.0.0.1:9',
+      });
+      const { drill, analysis: canary } = readSettings();
+      expect(drill?.slo?.spec.checks.map((check) => [check.name, check.absoluteTolerance])).toEqual([
+        ['errors', 0],
+        ['availability', 0.005],
+      ]);
+      expect(drill?.slo?.prometheusUrl).toBe('http://127.0.0.1:9');
+      // The canary analysis between steps keeps only its own checks.
+      expect(canary?.spec.checks.map((check) => check.name)).toEqual(['errors']);
+      clearInputs();
+      setInputs({
+        kubeconfig: KUBECONFIG,
+        name: 'shop',
+        action: 'drill',
+        slos: slos('a'),
+        'prometheus-url': 'http://p',
+      });
+      expect(readSettings().drill?.slo?.spec).toMatchObject({
+        source: "input 'slos'",
+        checks: [{ name: 'a' }],
+      });
+    });
+
+    it.each<[Record<string, string>, string]>([
+      [
+        { slos: 'slos: []' },
+        "input 'slos' applies to a drill (action: drill, or the drill input of a blue-green or canary deploy)",
+      ],
+      [{ action: 'drill', slos: 'slos: []' }, "input 'prometheus-url' is required when 'slos' is given"],
+      [
+        { action: 'drill', slos: 'x', analysis: 'y' },
+        "input 'prometheus-url' is required when 'analysis' is given",
+      ],
+    ])('refuses %j', (inputs, message) => {
+      setInputs(inputs);
+      expect(readSettings).toThrow(message);
+    });
+
+    it('refuses an SLO named like an analysis check, and one it cannot shift to the window before', () => {
+      setInputs({ action: 'drill', slos: slos('errors'), analysis, 'prometheus-url': 'http://p' });
+      expect(readSettings).toThrow(
+        "input 'slos': SLO 'errors' has the name of a check in 'analysis'; rename one",
+      );
+      setInputs({
+        analysis: '',
+        slos: `version: prometheus/v1
+service: api
+slos:
+  - name: fixed
+    objective: 99
+    sli: { events: { error_query: 'sum(rate(e[5m]))', total_query: 'sum(rate(t[5m]))' } }
+`,
+      });
+      expect(readSettings).toThrow(
+        /^input 'slos': SLO 'fixed' \(.*\): 'sum\(rate\(t\[5m\]\)\)' is neither a counter selector nor a query using \{\{window\}\}$/,
+      );
+    });
+  });
+
   it('says which fault is wrong and what a fault looks like', () => {
     setInputs({ action: 'drill', drill: 'pod-kil 50%' });
     expect(readSettings).toThrow(/^input 'drill': 'pod-kil 50%' is not a fault; expected [^\n]+$/);

@@ -96,7 +96,7 @@ export async function executeDrill(
   deployment = app,
 ): Promise<DrillOutcome> {
   const drill = settings.drill!;
-  const analysis = settings.analysis;
+  const analysis = drill.slo;
   let report: DrillReport;
   try {
     const target = await resolveTarget(client, namespace, deployment);

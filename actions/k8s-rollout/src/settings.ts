@@ -15,7 +15,7 @@ import {
   UserError,
   writePathOf,
 } from '@gin-deploy/action';
-import { DrillError, parseFault, type FaultSpec } from '@gin-deploy/drill';
+import { DrillError, parseFault, sloChecks, type FaultSpec } from '@gin-deploy/drill';
 import { KubeconfigError, loadConnection, secretsOf, type Connection } from '@gin-deploy/kube';
 import {
   AutoscaleError,
@@ -40,7 +40,12 @@ import {
   type Strategy,
   type TrafficMode,
 } from '@gin-deploy/rollout';
-import { parseCanaryAnalysis, type CanaryAnalysisSpec } from '@gin-deploy/slo';
+import {
+  canaryAnalysisFrom,
+  parseCanaryAnalysis,
+  parseSloFile,
+  type CanaryAnalysisSpec,
+} from '@gin-deploy/slo';
 
 /** What the step does: a deploy, finishing a paused blue-green or canary deploy, or a drill. */
 export type StepMode = RolloutMode | { strategy: Strategy; action: 'drill' };
@@ -60,7 +65,7 @@ export type Settings = StepMode & {
   maxRestarts: number;
   rollbackOnFailure: boolean;
   canarySteps: CanaryStep[];
-  analysis?: { spec: CanaryAnalysisSpec; prometheusUrl: string; headers: Record<string, string> };
+  analysis?: Analysis;
   traffic: { mode: TrafficMode; route?: string; ingress?: string };
   scaleDownDelayMs: number;
   manualSwitch: boolean;
@@ -70,8 +75,17 @@ export type Settings = StepMode & {
   leaseWaitMs: number;
 };
 
+/** Checks run against Prometheus: between canary steps, or over a drill's window against the one before. */
+export interface Analysis {
+  spec: CanaryAnalysisSpec;
+  prometheusUrl: string;
+  headers: Record<string, string>;
+}
+
 export interface DrillSettings {
   fault: FaultSpec;
+  /** The analysis checks and the SLOs of the `slos` file, compared over the drill window. */
+  slo?: Analysis;
   durationMs: number;
   recoveryMs: number;
   settleMs: number;
@@ -89,7 +103,7 @@ export function readSettings(): Settings {
   const prometheusHeaders = readPrometheusHeaders();
   const mode = readMode();
   const { strategy, action } = mode;
-  const drill = readDrill(mode);
+  const drillFault = readDrill(mode);
   const manifests = listInput('manifests');
   // Files, folders and globs alike resolve inside the workspace.
   for (const pattern of manifests) readPathOf('manifests', pattern);
@@ -125,6 +139,12 @@ export function readSettings(): Settings {
       `input 'name' (or 'manifests') is required for action ${action}: it names the app's Deployment`,
     );
   }
+  const analysis = readAnalysis(strategy, prometheusHeaders, drillFault !== undefined);
+  const drill = drillFault && { ...drillFault, slo: readDrillSlo(analysis, prometheusHeaders) };
+  if (!drill && optionalInput('slos') !== undefined)
+    throw new UserError(
+      `input 'slos' applies to a drill (action: drill, or the drill input of a blue-green or canary deploy)`,
+    );
   return {
     ...mode,
     manifests,
@@ -144,7 +164,7 @@ export function readSettings(): Settings {
     maxRestarts: numberInput('max-restarts', 3, { min: 1, integer: true }),
     rollbackOnFailure: booleanInput('rollback-on-failure', true),
     canarySteps: steps,
-    analysis: readAnalysis(strategy, prometheusHeaders, drill !== undefined),
+    analysis,
     traffic: readTraffic(strategy),
     scaleDownDelayMs: durationInput('scale-down-delay', '30s'),
     manualSwitch: pauses.includes('manual') && strategy === 'blue-green',
@@ -285,14 +305,45 @@ function readAnalysis(
   if (analysis === undefined) return undefined;
   if (strategy !== 'canary' && !drill)
     throw new UserError(`input 'analysis' applies to strategy canary or a drill, not ${strategy}`);
-  const prometheusUrl = optionalInput('prometheus-url');
-  if (!prometheusUrl) throw new UserError(`input 'prometheus-url' is required when 'analysis' is given`);
+  const prometheusUrl = readPrometheusUrl('analysis');
   const { text, file } = fileOrInline('analysis', analysis);
   return {
     spec: parseCanaryAnalysis(text, file ?? "input 'analysis'"),
     prometheusUrl,
     headers,
   };
+}
+
+function readPrometheusUrl(forInput: string): string {
+  const url = optionalInput('prometheus-url');
+  if (!url) throw new UserError(`input 'prometheus-url' is required when '${forInput}' is given`);
+  return url;
+}
+
+/** What a drill compares over its window: the analysis checks, and the SLOs of the `slos` file. */
+function readDrillSlo(analysis: Analysis | undefined, headers: Record<string, string>): Analysis | undefined {
+  const given = optionalInput('slos');
+  if (given === undefined) return analysis;
+  const prometheusUrl = analysis?.prometheusUrl ?? readPrometheusUrl('slos');
+  const { text, file } = fileOrInline('slos', given);
+  const source = file ?? "input 'slos'";
+  let checks;
+  try {
+    checks = sloChecks(parseSloFile(text, source));
+  } catch (error) {
+    if (error instanceof DrillError) throw new UserError(`input 'slos': ${error.message}`);
+    throw error;
+  }
+  const names = new Set(analysis?.spec.checks.map((check) => check.name));
+  const twice = checks.find((check) => names.has(check.name));
+  if (twice)
+    throw new UserError(
+      `input 'slos': SLO '${twice.name}' has the name of a check in 'analysis'; rename one`,
+    );
+  const spec = analysis
+    ? { ...analysis.spec, checks: [...analysis.spec.checks, ...checks] }
+    : canaryAnalysisFrom({ source, checks });
+  return { spec, prometheusUrl, headers };
 }
 
 /** The generated app's HorizontalPodAutoscaler: `autoscale`, with gaps filled from `capacity-report`. */
