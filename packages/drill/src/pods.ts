@@ -7,7 +7,7 @@ import {
   type ObjectList,
   type Pod,
 } from '@gin-deploy/kube';
-import { removeRetrying } from './cleanup.js';
+import { removeIfPresent } from './cleanup.js';
 import { DrillError } from './errors.js';
 import { getDeployment, isReady, liveColorOf, podProblems, type PodProblem } from '@gin-deploy/rollout';
 import type { AvailabilitySample } from './recovery.js';
@@ -130,7 +130,9 @@ export async function failPods(client: KubeClient, target: DrillTarget, count: n
   const restore = () =>
     (restored ??= Promise.all(
       failed.map((pod) =>
-        removeRetrying(() => patch(pod, (name) => pod.spec?.containers?.find((c) => c.name === name)?.image)),
+        removeIfPresent(() =>
+          patch(pod, (name) => pod.spec?.containers?.find((c) => c.name === name)?.image),
+        ),
       ),
     ).then(() => undefined));
   try {
