@@ -17,6 +17,7 @@ import {
   generateApp,
   isDeployment,
   loadManifests,
+  modeOf,
   replaceImage,
   runRollout,
   serviceInFront,
@@ -137,9 +138,7 @@ async function deploy(run: Run): Promise<RolloutOutcome | undefined> {
   rememberLease({ namespace, app, holder });
   try {
     return await runRollout(context, {
-      ...(settings.action === 'deploy'
-        ? { strategy: settings.strategy, action: settings.action }
-        : { strategy: settings.strategy, action: settings.action }),
+      ...modeOf(settings),
       app,
       serviceName: service,
       manifests,

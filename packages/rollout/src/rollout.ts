@@ -14,6 +14,14 @@ export type RolloutMode =
 /** The strategies that can pause before the switch or promotion, and so can be promoted or aborted. */
 export type FinishableStrategy = Exclude<Strategy, 'rolling'>;
 
+/** Just the strategy and the action of something that holds a rollout mode (such as an action's settings). */
+export function modeOf(holder: RolloutMode): RolloutMode {
+  // The branches differ in their types only: each keeps a strategy and action pair that goes together.
+  return holder.action === 'deploy'
+    ? { strategy: holder.strategy, action: holder.action }
+    : { strategy: holder.strategy, action: holder.action };
+}
+
 export type RolloutPlan = RolloutMode & {
   /** The app: its Deployment's name, which also names the Lease, the colors and the canary. */
   app: string;
