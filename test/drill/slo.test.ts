@@ -49,7 +49,22 @@ checks:
       total: http_requests_total{route="/ping"}
 `;
 
-async function drillUnderLoad(namespace: string, env: Record<string, string>) {
+// The same SLI as an SLO of an SLO file (gin-deploy's own format, as slo-gate reads it): its bad-event ratio may
+// grow by 10% and by its error budget of 0.1%.
+const SLOS = `window: 28d
+slos:
+  - name: ping-availability
+    objective: 99.9
+    total: http_requests_total{namespace="{{namespace}}",route="/ping"}
+    errors: http_requests_total{namespace="{{namespace}}",route="/ping",code=~"5.."}
+`;
+
+async function drillUnderLoad(
+  namespace: string,
+  env: Record<string, string>,
+  comparison: Record<string, string> = { analysis: analysis(namespace) },
+  drillSeconds = 12,
+) {
   await kubectl(demo.kubeconfig, ['create', 'namespace', namespace]);
   const stopTargets = scrapeTargets(
     demo.kubeconfig,
@@ -72,14 +87,15 @@ async function drillUnderLoad(namespace: string, env: Record<string, string>) {
     maxRequests: 2000,
     maxMs: 90_000,
   });
-  await new Promise((resolve) => setTimeout(resolve, 16_000));
+  // The load covers the window before the drill, which is as long as the drill's.
+  await new Promise((resolve) => setTimeout(resolve, (drillSeconds + 4) * 1000));
   const run = await drill(demo.kubeconfig, {
     name: 'api',
     namespace,
     drill: 'pod-kill 50%',
-    'drill-duration': '12s',
+    'drill-duration': `${drillSeconds}s`,
     'drill-settle': '3s',
-    analysis: analysis(namespace),
+    ...comparison,
     'prometheus-url': prometheus.url,
   });
   load.stop();
@@ -110,5 +126,22 @@ describe('k8s-rollout drill: SLO under the fault', () => {
     );
     const score = Number(run.outputs['health-score']);
     process.stdout.write(`bad: load ${JSON.stringify(load)}, score ${score}\n`);
+  });
+
+  it('compares the SLOs of an SLO file the same way: passes the normal version, fails the erring one', async () => {
+    // Longer windows than the analysis tests: the SLO checks keep the default minimum of 50 requests per window,
+    // which a loaded machine's load loop (a few requests a second) may not reach in 12 s.
+    const good = await drillUnderLoad('slo-file-good', {}, { slos: SLOS }, 24);
+    expect([good.run.exitCode, good.run.outputs['drill-result'], good.load.errors]).toEqual([0, 'pass', 0]);
+    expect(good.run.summary).toMatch(/\| ping-availability \| 0 \| 0 \| pass \|/);
+    const bad = await drillUnderLoad('slo-file-bad', { FAIL_FOR: '10s' }, { slos: SLOS }, 24);
+    expect(bad.load.errors).toBeGreaterThan(0);
+    expect([bad.run.exitCode, bad.run.outputs['drill-result']]).toEqual([1, 'fail']);
+    expect(bad.run.errors[0]).toMatch(
+      /^drill of slo-file-bad\/api failed: SLO check 'ping-availability' degraded under the fault: canary worse than baseline beyond tolerance: canary [\d.e-]+ vs baseline 0 \(limit 0\.001,/,
+    );
+    process.stdout.write(
+      `SLO file: good load ${JSON.stringify(good.load)}, score ${good.run.outputs['health-score']}; bad load ${JSON.stringify(bad.load)}, score ${bad.run.outputs['health-score']}\n`,
+    );
   });
 });

@@ -1,20 +1,8 @@
 // k8s-rollout applying real-world manifest sets: a CRD with resources of its kind, and all-or-nothing sets.
-import { describe, expect, it, jest } from '@jest/globals';
-import { kubectl } from '../support/cluster.js';
-import {
-  appManifests,
-  createNamespace,
-  digestImage,
-  getJson,
-  rollout,
-  serviceSelector,
-  tempDir,
-  useCluster,
-  writeFiles,
-} from './support.js';
+import { describe, expect, it } from '@jest/globals';
+import { appManifests, digestImage, tempDir, useRolloutCluster, writeFiles } from './support.js';
 
-const cluster = useCluster();
-jest.setTimeout(150_000);
+const cluster = useRolloutCluster(150_000);
 
 const V1 = digestImage('shop', 'a');
 const V2 = digestImage('shop', 'b');
@@ -47,29 +35,21 @@ data: { mode: ${value} }
 
 /** The `mode` the app's ConfigMap holds on the cluster now. */
 function configMode(namespace: string): Promise<string> {
-  return kubectl(cluster.kubeconfig, [
-    '-n',
-    namespace,
-    'get',
-    'configmap',
-    'shop-config',
-    '-o',
-    'jsonpath={.data.mode}',
-  ]);
+  return cluster.kubectl(['-n', namespace, 'get', 'configmap', 'shop-config', '-o', 'jsonpath={.data.mode}']);
 }
 
 describe('k8s-rollout apply', () => {
   it('applies a CRD, a resource of its kind and a Deployment in one set on the first run', async () => {
-    const namespace = await createNamespace(cluster.kubeconfig, 'apply-crd');
+    const namespace = await cluster.createNamespace('apply-crd');
     // The custom resource comes first in the file: the install order, not the file order, decides.
     const workspace = writeFiles(tempDir('apply-crd'), {
       'deploy/widget.yaml': `apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: big }\nspec: { size: 3 }\n`,
       'deploy/app.yaml': appManifests('shop', V1, 2),
       'deploy/crd.yaml': CRD,
     });
-    const run = await rollout(cluster.kubeconfig, { manifests: 'deploy/', namespace }, workspace);
+    const run = await cluster.rollout({ manifests: 'deploy/', namespace }, workspace);
     expect([run.exitCode, run.outputs.status, run.errors]).toEqual([0, 'succeeded', []]);
-    const widget = await getJson<{ spec: { size: number } }>(cluster.kubeconfig, [
+    const widget = await cluster.getJson<{ spec: { size: number } }>([
       '-n',
       namespace,
       'get',
@@ -80,24 +60,24 @@ describe('k8s-rollout apply', () => {
   });
 
   it('changes nothing of a set with one rejected object, and names it', async () => {
-    const namespace = await createNamespace(cluster.kubeconfig, 'apply-reject');
+    const namespace = await cluster.createNamespace('apply-reject');
     const workspace = writeFiles(tempDir('apply-reject'), {
       'deploy/config.yaml': config('v1'),
       'deploy/app.yaml': appManifests('shop', V1, 2),
     });
-    const first = await rollout(cluster.kubeconfig, { manifests: 'deploy/', namespace }, workspace);
+    const first = await cluster.rollout({ manifests: 'deploy/', namespace }, workspace);
     expect(first.outputs.status).toBe('succeeded');
     // A Deployment's selector is immutable: the API server rejects the changed one.
     writeFiles(workspace, {
       'deploy/config.yaml': config('v2'),
       'deploy/app.yaml': appManifests('shop', V2, 2).replace(/app: shop \}/g, 'app: shop, tier: web }'),
     });
-    const second = await rollout(cluster.kubeconfig, { manifests: 'deploy/', namespace }, workspace);
+    const second = await cluster.rollout({ manifests: 'deploy/', namespace }, workspace);
     expect([second.exitCode, second.outputs.status]).toEqual([1, 'failed']);
     expect(second.errors[0]).toMatch(/deploy\/app\.yaml:1 \(Deployment\/shop\): .*field is immutable/);
     expect(second.summary).toContain('failed');
     expect(await configMode(namespace)).toBe('v1');
-    const image = await kubectl(cluster.kubeconfig, [
+    const image = await cluster.kubectl([
       '-n',
       namespace,
       'get',
@@ -110,13 +90,13 @@ describe('k8s-rollout apply', () => {
   });
 
   it('changes nothing when the new blue-green color is rejected, and names it', async () => {
-    const namespace = await createNamespace(cluster.kubeconfig, 'apply-reject-bg');
+    const namespace = await cluster.createNamespace('apply-reject-bg');
     const workspace = writeFiles(tempDir('apply-reject-bg'), {
       'deploy/config.yaml': config('v1'),
       'deploy/app.yaml': appManifests('shop', V1, 2),
     });
     const inputs = { manifests: 'deploy/', namespace, strategy: 'blue-green' };
-    const first = await rollout(cluster.kubeconfig, inputs, workspace);
+    const first = await cluster.rollout(inputs, workspace);
     expect(first.outputs).toMatchObject({ status: 'succeeded', 'active-color': 'blue' });
     // The color's Deployment is made by the action, not read from the files: its rejection must still come
     // before the ConfigMap is written.
@@ -124,21 +104,14 @@ describe('k8s-rollout apply', () => {
       'deploy/config.yaml': config('v2'),
       'deploy/app.yaml': appManifests('shop', V2, 2).replace('containerPort: 8080', 'containerPort: 70000'),
     });
-    const second = await rollout(cluster.kubeconfig, inputs, workspace);
+    const second = await cluster.rollout(inputs, workspace);
     expect([second.exitCode, second.outputs.status]).toEqual([1, 'failed']);
     expect(second.errors[0]).toMatch(/deploy\/app\.yaml:1 \(Deployment\/shop-green\): .*containerPort/);
     expect(await configMode(namespace)).toBe('v1');
-    expect(await serviceSelector(cluster.kubeconfig, namespace, 'shop')).toMatchObject({
+    expect(await cluster.serviceSelector(namespace, 'shop')).toMatchObject({
       'gin-deploy/color': 'blue',
     });
-    const deployments = await kubectl(cluster.kubeconfig, [
-      '-n',
-      namespace,
-      'get',
-      'deployments',
-      '-o',
-      'name',
-    ]);
+    const deployments = await cluster.kubectl(['-n', namespace, 'get', 'deployments', '-o', 'name']);
     expect(deployments.trim().split('\n').sort()).toEqual(['deployment.apps/shop-blue']);
   });
 });

@@ -1,11 +1,8 @@
-import { describe, expect, it, jest } from '@jest/globals';
-import { kubectl } from '../support/cluster.js';
+import { describe, expect, it } from '@jest/globals';
 import { waitFor } from '../support/wait.js';
-import { createNamespace, deployment, digestImage, getJson, rollout, useCluster } from './support.js';
+import { digestImage, useRolloutCluster } from './support.js';
 
-const cluster = useCluster();
-
-jest.setTimeout(150_000);
+const cluster = useRolloutCluster(150_000);
 
 interface HpaView {
   spec: {
@@ -18,13 +15,12 @@ interface HpaView {
 }
 
 const IMAGE = digestImage('api', 'a');
-const hpa = (namespace: string) =>
-  getJson<HpaView>(cluster.kubeconfig, ['-n', namespace, 'get', 'hpa', 'api']);
+const hpa = (namespace: string) => cluster.getJson<HpaView>(['-n', namespace, 'get', 'hpa', 'api']);
 
 describe('k8s-rollout autoscale: the generated app gets a HorizontalPodAutoscaler', () => {
   it('with the bounds of autoscale, then with those a capacity report recommends', async () => {
-    const namespace = await createNamespace(cluster.kubeconfig, 'autoscale');
-    const run = await rollout(cluster.kubeconfig, {
+    const namespace = await cluster.createNamespace('autoscale');
+    const run = await cluster.rollout({
       name: 'api',
       image: IMAGE,
       namespace,
@@ -39,7 +35,7 @@ describe('k8s-rollout autoscale: the generated app gets a HorizontalPodAutoscale
       metrics: [{ resource: { name: 'cpu', target: { averageUtilization: 70 } } }],
     });
     // replicas (default 2) is raised to the HPA's minimum, so the autoscaler has nothing to correct.
-    expect((await deployment(cluster.kubeconfig, namespace, 'api')).spec.replicas).toBe(3);
+    expect((await cluster.deployment(namespace, 'api')).spec.replicas).toBe(3);
     expect(run.summary).toContain(
       '**Autoscaler:** HorizontalPodAutoscaler api: minReplicas 3, maxReplicas 6, target CPU 70% (from autoscale); Deployment replicas 3',
     );
@@ -50,7 +46,7 @@ describe('k8s-rollout autoscale: the generated app gets a HorizontalPodAutoscale
     });
     expect(condition).toMatchObject({ status: 'False', reason: 'FailedGetResourceMetric' });
     // As the HPA would on load, the replicas go to 5.
-    await kubectl(cluster.kubeconfig, ['-n', namespace, 'scale', 'deployment/api', '--replicas=5']);
+    await cluster.kubectl(['-n', namespace, 'scale', 'deployment/api', '--replicas=5']);
 
     // slo-gate capacity mode's json output, as a workflow passes it on.
     const report = JSON.stringify({
@@ -58,7 +54,7 @@ describe('k8s-rollout autoscale: the generated app gets a HorizontalPodAutoscale
       'required-replicas': 7,
       'recommended-hpa': { minReplicas: 2, maxReplicas: 7 },
     });
-    const second = await rollout(cluster.kubeconfig, {
+    const second = await cluster.rollout({
       name: 'api',
       image: IMAGE,
       namespace,
@@ -73,8 +69,7 @@ describe('k8s-rollout autoscale: the generated app gets a HorizontalPodAutoscale
 
   it('names a bad autoscale or capacity report in one line', async () => {
     const bad = async (inputs: Record<string, string>) =>
-      (await rollout(cluster.kubeconfig, { name: 'api', image: IMAGE, namespace: 'default', ...inputs }))
-        .errors;
+      (await cluster.rollout({ name: 'api', image: IMAGE, namespace: 'default', ...inputs })).errors;
     expect(await bad({ autoscale: '5,2' })).toEqual([
       "input 'autoscale': minReplicas 5 is above maxReplicas 2; expected min,max,target-cpu such as 2,10,70%",
     ]);

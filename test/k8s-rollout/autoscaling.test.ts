@@ -1,21 +1,9 @@
 // k8s-rollout beside an autoscaler: a deploy keeps the replica count the HorizontalPodAutoscaler set.
-import { describe, expect, it, jest } from '@jest/globals';
-import { kubectl } from '../support/cluster.js';
+import { describe, expect, it } from '@jest/globals';
 import { waitFor } from '../support/wait.js';
-import {
-  appManifests,
-  createNamespace,
-  deployment,
-  digestImage,
-  readyPodImages,
-  rollout,
-  tempDir,
-  useCluster,
-  writeFiles,
-} from './support.js';
+import { appManifests, digestImage, tempDir, useRolloutCluster, writeFiles } from './support.js';
 
-const cluster = useCluster();
-jest.setTimeout(200_000);
+const cluster = useRolloutCluster(200_000);
 
 const V1 = digestImage('shop', 'a');
 const V2 = digestImage('shop', 'b');
@@ -40,20 +28,20 @@ spec:
 
 async function scaledTo(namespace: string, name: string, replicas: number): Promise<void> {
   await waitFor(`${name} scaled to ${replicas} by its HPA`, 90_000, async () =>
-    (await deployment(cluster.kubeconfig, namespace, name)).spec.replicas === replicas ? true : undefined,
+    (await cluster.deployment(namespace, name)).spec.replicas === replicas ? true : undefined,
   );
 }
 
 describe('k8s-rollout with an autoscaler', () => {
   it('keeps the count the HPA set through a rolling deploy of a manifest with replicas: 2', async () => {
-    const namespace = await createNamespace(cluster.kubeconfig, 'hpa-rolling');
+    const namespace = await cluster.createNamespace('hpa-rolling');
     const workspace = writeFiles(tempDir('hpa-rolling'), { 'deploy/app.yaml': appManifests('shop', V1, 2) });
-    const first = await rollout(cluster.kubeconfig, { manifests: 'deploy/', namespace }, workspace);
+    const first = await cluster.rollout({ manifests: 'deploy/', namespace }, workspace);
     expect(first.outputs.status).toBe('succeeded');
-    await kubectl(cluster.kubeconfig, ['apply', '-f', '-'], autoscaler(namespace, 'shop'));
+    await cluster.kubectl(['apply', '-f', '-'], autoscaler(namespace, 'shop'));
     await scaledTo(namespace, 'shop', 7);
 
-    const run = await rollout(cluster.kubeconfig, { manifests: 'deploy/', namespace, image: V2 }, workspace);
+    const run = await cluster.rollout({ manifests: 'deploy/', namespace, image: V2 }, workspace);
     expect([run.exitCode, run.outputs.status]).toEqual([0, 'succeeded']);
     expect(run.stdout).toContain(
       `${namespace}/shop: HorizontalPodAutoscaler ${namespace}/shop sets its replicas; keeping the live 7 (not the manifest's 2)`,
@@ -62,25 +50,25 @@ describe('k8s-rollout with an autoscaler', () => {
     const desired = [...run.summary.matchAll(/\| shop \| (\d+) \|/g)].map((m) => Number(m[1]));
     expect(desired.length).toBeGreaterThan(0);
     expect(new Set(desired)).toEqual(new Set([7]));
-    expect(await readyPodImages(cluster.kubeconfig, namespace, 'app=shop')).toEqual(Array(7).fill(V2));
+    expect(await cluster.readyPodImages(namespace, 'app=shop')).toEqual(Array(7).fill(V2));
   });
 
   it('brings the new blue-green color up at the autoscaled count of the live one', async () => {
-    const namespace = await createNamespace(cluster.kubeconfig, 'hpa-blue-green');
+    const namespace = await cluster.createNamespace('hpa-blue-green');
     const workspace = writeFiles(tempDir('hpa-blue-green'), { 'app.yaml': appManifests('shop', V1, 2) });
     const inputs = { manifests: 'app.yaml', namespace, strategy: 'blue-green' };
-    const first = await rollout(cluster.kubeconfig, inputs, workspace);
+    const first = await cluster.rollout(inputs, workspace);
     expect(first.outputs['active-color']).toBe('blue');
-    await kubectl(cluster.kubeconfig, ['apply', '-f', '-'], autoscaler(namespace, 'shop-blue'));
+    await cluster.kubectl(['apply', '-f', '-'], autoscaler(namespace, 'shop-blue'));
     await scaledTo(namespace, 'shop-blue', 7);
 
-    const run = await rollout(cluster.kubeconfig, { ...inputs, image: V2 }, workspace);
+    const run = await cluster.rollout({ ...inputs, image: V2 }, workspace);
     expect([run.exitCode, run.outputs.status, run.outputs['active-color']]).toEqual([
       0,
       'succeeded',
       'green',
     ]);
-    const green = await deployment(cluster.kubeconfig, namespace, 'shop-green');
+    const green = await cluster.deployment(namespace, 'shop-green');
     expect([green.spec.replicas, green.status.availableReplicas]).toEqual([7, 7]);
   });
 });

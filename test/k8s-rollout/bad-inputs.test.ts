@@ -1,21 +1,18 @@
-import { describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ActionRun } from '@gin-deploy/runner';
-import { kubectl } from '../support/cluster.js';
 import {
   appManifests,
-  createNamespace,
   digestImage,
   rollout,
   tempDir,
   writeFiles,
-  useCluster,
+  useRolloutCluster,
   visibleLog,
 } from './support.js';
 
-const cluster = useCluster();
-jest.setTimeout(120_000);
+const cluster = useRolloutCluster(120_000);
 
 const IMAGE = digestImage('shop', 'a');
 
@@ -37,29 +34,29 @@ describe('k8s-rollout bad input', () => {
       'deploy/a.yaml': appManifests('shop', IMAGE),
       'deploy/b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [broken\ndata: {}\n',
     });
-    const error = failedWith(await rollout(cluster.kubeconfig, { manifests: 'deploy' }, workspace));
+    const error = failedWith(await cluster.rollout({ manifests: 'deploy' }, workspace));
     expect(error).toMatch(/^input 'manifests': deploy\/b\.yaml:5:1: invalid YAML: /);
   });
 
   it("reports the server's answer for an unknown kind and applies nothing", async () => {
-    const namespace = await createNamespace(cluster.kubeconfig, 'unknown-kind');
+    const namespace = await cluster.createNamespace('unknown-kind');
     const workspace = writeFiles(tempDir('kind'), {
       'app.yaml':
         'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\n---\napiVersion: v1\nkind: Gadget\nmetadata: { name: g }\n',
     });
     const error = failedWith(
-      await rollout(cluster.kubeconfig, { manifests: 'app.yaml', namespace, name: 'shop' }, workspace),
+      await cluster.rollout({ manifests: 'app.yaml', namespace, name: 'shop' }, workspace),
     );
     expect(error).toBe(
       `app.yaml:5 (Widget/w): the Kubernetes API server at ${server(cluster.kubeconfig)} does not serve apiVersion 'example.com/v1', so kind 'Widget' is unknown to it (GET /apis/example.com/v1 answered 404: 404 page not found)`,
     );
-    await expect(
-      kubectl(cluster.kubeconfig, ['-n', namespace, 'get', 'configmap', 'settings']),
-    ).rejects.toThrow(/NotFound/);
+    await expect(cluster.kubectl(['-n', namespace, 'get', 'configmap', 'settings'])).rejects.toThrow(
+      /NotFound/,
+    );
 
     writeFileSync(path.join(workspace, 'app.yaml'), 'apiVersion: v1\nkind: Gadget\nmetadata: { name: g }\n');
     const other = failedWith(
-      await rollout(cluster.kubeconfig, { manifests: 'app.yaml', namespace, name: 'shop' }, workspace),
+      await cluster.rollout({ manifests: 'app.yaml', namespace, name: 'shop' }, workspace),
     );
     expect(other).toMatch(
       /^app\.yaml:1 \(Gadget\/g\): the Kubernetes API server at https:\/\/127\.0\.0\.1:\d+ has no kind 'Gadget' in apiVersion 'v1' \(no matches for kind "Gadget" in version "v1"; it serves: .*ConfigMap/,
@@ -101,7 +98,7 @@ describe('k8s-rollout bad input', () => {
       'a path inside the workspace or the runner temp folder',
     ],
   ])('refuses %s outside the workspace', async (input, inputs, expected) => {
-    const run = await rollout(cluster.kubeconfig, inputs);
+    const run = await cluster.rollout(inputs);
     expect(failedWith(run)).toMatch(
       new RegExp(
         `^input '${input}': '/etc/[a-z.-]+' resolves to /etc/[a-z.-]+, outside the workspace .*; expected ${expected}$`,
@@ -110,7 +107,7 @@ describe('k8s-rollout bad input', () => {
   });
 
   it('rejects an image reference that is not valid', async () => {
-    const run = await rollout(cluster.kubeconfig, { name: 'shop', image: 'Registry.local/Shop:v1 beta' });
+    const run = await cluster.rollout({ name: 'shop', image: 'Registry.local/Shop:v1 beta' });
     expect(failedWith(run)).toBe(
       "input 'image': 'Registry.local/Shop:v1 beta' is not valid; expected an image reference such as ghcr.io/acme/api@sha256:<64 hex digits> or ghcr.io/acme/api:v1.2.3",
     );
@@ -126,7 +123,7 @@ describe('k8s-rollout bad input', () => {
       "input 'canary-steps': step 150 is above 100; expected increasing percentages up to 100 such as 10,50,100",
     ],
   ])('rejects canary-steps %s', async (steps, message) => {
-    const run = await rollout(cluster.kubeconfig, {
+    const run = await cluster.rollout({
       name: 'shop',
       image: IMAGE,
       strategy: 'canary',
@@ -136,31 +133,25 @@ describe('k8s-rollout bad input', () => {
   });
 
   it('stops before applying under policy strict, saying why a mutable tag is a problem', async () => {
-    const namespace = await createNamespace(cluster.kubeconfig, 'strict');
+    const namespace = await cluster.createNamespace('strict');
     const workspace = writeFiles(tempDir('strict'), {
       'app.yaml': appManifests('shop', 'registry.local/shop:latest'),
     });
     const error = failedWith(
-      await rollout(cluster.kubeconfig, { manifests: 'app.yaml', namespace, policy: 'strict' }, workspace),
+      await cluster.rollout({ manifests: 'app.yaml', namespace, policy: 'strict' }, workspace),
     );
     expect(error).toMatch(
       /^input 'policy' is strict and 1 manifest check\(s\) failed; first: Deployment\/shop: image registry\.local\/shop:latest uses the mutable tag 'latest' without a digest: applying an unchanged tag does not roll the pods/,
     );
-    await expect(kubectl(cluster.kubeconfig, ['-n', namespace, 'get', 'deployment', 'shop'])).rejects.toThrow(
-      /NotFound/,
-    );
+    await expect(cluster.kubectl(['-n', namespace, 'get', 'deployment', 'shop'])).rejects.toThrow(/NotFound/);
   });
 
   it('annotates each policy finding on the manifest file and the line of its object', async () => {
-    const namespace = await createNamespace(cluster.kubeconfig, 'annotated');
+    const namespace = await cluster.createNamespace('annotated');
     const workspace = writeFiles(tempDir('annotated'), {
       'deploy/app.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: shop-config }\n---\n${appManifests('shop', 'registry.local/shop:latest')}`,
     });
-    const run = await rollout(
-      cluster.kubeconfig,
-      { manifests: 'deploy/', namespace, policy: 'strict' },
-      workspace,
-    );
+    const run = await cluster.rollout({ manifests: 'deploy/', namespace, policy: 'strict' }, workspace);
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toMatch(
       /^::warning file=deploy\/app\.yaml,line=5::Deployment\/shop container api: image registry\.local\/shop:latest uses the mutable tag/m,
@@ -168,9 +159,9 @@ describe('k8s-rollout bad input', () => {
   });
 
   it('says which verb and resource RBAC denies', async () => {
-    const namespace = await createNamespace(cluster.kubeconfig, 'rbac');
-    await kubectl(cluster.kubeconfig, ['-n', namespace, 'create', 'serviceaccount', 'deployer']);
-    await kubectl(cluster.kubeconfig, [
+    const namespace = await cluster.createNamespace('rbac');
+    await cluster.kubectl(['-n', namespace, 'create', 'serviceaccount', 'deployer']);
+    await cluster.kubectl([
       '-n',
       namespace,
       'create',
@@ -179,7 +170,7 @@ describe('k8s-rollout bad input', () => {
       '--verb=get,list,watch',
       '--resource=deployments.apps,replicasets.apps,pods,services,events',
     ]);
-    await kubectl(cluster.kubeconfig, [
+    await cluster.kubectl([
       '-n',
       namespace,
       'create',
@@ -189,7 +180,7 @@ describe('k8s-rollout bad input', () => {
       '--resource=leases.coordination.k8s.io',
     ]);
     for (const role of ['read-only-deployer', 'leases']) {
-      await kubectl(cluster.kubeconfig, [
+      await cluster.kubectl([
         '-n',
         namespace,
         'create',
@@ -199,9 +190,7 @@ describe('k8s-rollout bad input', () => {
         `--serviceaccount=${namespace}:deployer`,
       ]);
     }
-    const token = (
-      await kubectl(cluster.kubeconfig, ['-n', namespace, 'create', 'token', 'deployer'])
-    ).trim();
+    const token = (await cluster.kubectl(['-n', namespace, 'create', 'token', 'deployer'])).trim();
     const admin = readFileSync(cluster.kubeconfig, 'utf8');
     const ca = /certificate-authority: (\S+)/.exec(admin)![1];
     const kubeconfig = [
@@ -219,8 +208,8 @@ describe('k8s-rollout bad input', () => {
     );
     expect(visibleLog(run)).not.toContain(token);
     // The lease of the failed attempt is released.
-    await expect(
-      kubectl(cluster.kubeconfig, ['-n', namespace, 'get', 'lease', 'gin-deploy-shop']),
-    ).rejects.toThrow(/NotFound/);
+    await expect(cluster.kubectl(['-n', namespace, 'get', 'lease', 'gin-deploy-shop'])).rejects.toThrow(
+      /NotFound/,
+    );
   });
 });

@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
 import { ANALYSIS, side } from './analysis.js';
-import {
-  appManifests,
-  createNamespace,
-  deployment,
-  digestImage,
-  readyPodImages,
-  rollout,
-  tempDir,
-  writeFiles,
-  useCluster,
-} from './support.js';
+import { appManifests, digestImage, tempDir, writeFiles, useRolloutCluster } from './support.js';
 
-const cluster = useCluster();
 let prometheus: RunningPrometheus;
-jest.setTimeout(200_000);
+const cluster = useRolloutCluster(200_000);
 
 beforeAll(async () => {
   prometheus = await startPrometheus([
@@ -31,17 +20,13 @@ afterAll(async () => {
 }, 120_000);
 
 async function setUp(app: string, image: string) {
-  const namespace = await createNamespace(cluster.kubeconfig, `canary-${app}`);
+  const namespace = await cluster.createNamespace(`canary-${app}`);
   const workspace = writeFiles(tempDir(`canary-${app}`), {
     'app.yaml': appManifests(app, image, 4),
     'analysis.yaml': ANALYSIS,
   });
   const deploy = (inputs: Record<string, string>) =>
-    rollout(
-      cluster.kubeconfig,
-      { manifests: 'app.yaml', namespace, strategy: 'canary', ...inputs },
-      workspace,
-    );
+    cluster.rollout({ manifests: 'app.yaml', namespace, strategy: 'canary', ...inputs }, workspace);
   const first = await deploy({});
   expect([first.exitCode, first.outputs.status]).toEqual([0, 'succeeded']);
   expect(first.stdout).toContain('deploying it directly');
@@ -69,8 +54,8 @@ describe('k8s-rollout canary', () => {
     expect(run.stdout).toContain('step 2: 50% → 2 canary pod(s) beside 4 stable (33% of the endpoints)');
     expect(run.stdout.match(/analysis at \d+%: pass/g)).toHaveLength(2);
     expect(run.summary).toContain('### Canary analysis');
-    expect(await readyPodImages(cluster.kubeconfig, namespace, 'app=good')).toEqual([v2, v2, v2, v2]);
-    expect((await deployment(cluster.kubeconfig, namespace, 'good-canary')).spec.replicas).toBe(0);
+    expect(await cluster.readyPodImages(namespace, 'app=good')).toEqual([v2, v2, v2, v2]);
+    expect((await cluster.deployment(namespace, 'good-canary')).spec.replicas).toBe(0);
   });
 
   it('scales a canary that fails its analysis to 0 and keeps stable serving', async () => {
@@ -88,10 +73,10 @@ describe('k8s-rollout canary', () => {
     expect(run.errors[0]).toMatch(
       /canary analysis at 25% is fail \(errors: canary significantly worse than baseline/,
     );
-    expect((await deployment(cluster.kubeconfig, namespace, 'bad-canary')).spec.replicas).toBe(0);
-    const stable = await deployment(cluster.kubeconfig, namespace, 'bad');
+    expect((await cluster.deployment(namespace, 'bad-canary')).spec.replicas).toBe(0);
+    const stable = await cluster.deployment(namespace, 'bad');
     expect(stable.spec.template.spec.containers[0].image).toBe(v1);
-    expect(await readyPodImages(cluster.kubeconfig, namespace, 'app=bad')).toEqual([v1, v1, v1, v1]);
+    expect(await cluster.readyPodImages(namespace, 'app=bad')).toEqual([v1, v1, v1, v1]);
   });
 
   it('stops at a manual pause; abort drops the canary and promote moves its template to stable', async () => {
@@ -101,30 +86,28 @@ describe('k8s-rollout canary', () => {
     const { namespace, deploy } = await setUp('manual', v1);
     const paused = await deploy({ image: v2, 'canary-steps': '50', pause: 'manual' });
     expect([paused.exitCode, paused.outputs.status]).toEqual([0, 'paused']);
-    expect(await readyPodImages(cluster.kubeconfig, namespace, 'app=manual')).toEqual(
-      [v1, v1, v1, v1, v2, v2].sort(),
-    );
-    const aborted = await rollout(cluster.kubeconfig, {
+    expect(await cluster.readyPodImages(namespace, 'app=manual')).toEqual([v1, v1, v1, v1, v2, v2].sort());
+    const aborted = await cluster.rollout({
       name: 'manual',
       namespace,
       strategy: 'canary',
       action: 'abort',
     });
     expect([aborted.exitCode, aborted.outputs.status]).toEqual([0, 'rolled-back']);
-    expect(await readyPodImages(cluster.kubeconfig, namespace, 'app=manual')).toEqual([v1, v1, v1, v1]);
+    expect(await cluster.readyPodImages(namespace, 'app=manual')).toEqual([v1, v1, v1, v1]);
 
     expect((await deploy({ image: v3, 'canary-steps': '50', pause: 'manual' })).outputs.status).toBe(
       'paused',
     );
-    const promoted = await rollout(cluster.kubeconfig, {
+    const promoted = await cluster.rollout({
       name: 'manual',
       namespace,
       strategy: 'canary',
       action: 'promote',
     });
     expect([promoted.exitCode, promoted.outputs.status]).toEqual([0, 'succeeded']);
-    const stable = await deployment(cluster.kubeconfig, namespace, 'manual');
+    const stable = await cluster.deployment(namespace, 'manual');
     expect(stable.spec.template.spec.containers[0].image).toBe(v3);
-    expect(await readyPodImages(cluster.kubeconfig, namespace, 'app=manual')).toEqual([v3, v3, v3, v3]);
+    expect(await cluster.readyPodImages(namespace, 'app=manual')).toEqual([v3, v3, v3, v3]);
   });
 });

@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll } from '@jest/globals';
+import { afterAll, beforeAll, jest } from '@jest/globals';
 import type { ActionRun } from '@gin-deploy/runner';
 import { runBundledAction, type BundledRunOptions } from '../support/action.js';
 import { kubectl, startCluster, type Cluster } from '../support/cluster.js';
@@ -22,6 +22,42 @@ export function useCluster(): { readonly kubeconfig: string } {
       if (!cluster) throw new Error('the test cluster did not start');
       return cluster.kubeconfig;
     },
+  };
+}
+
+/** The test cluster of a k8s-rollout test file, and the reads and runs of the tests bound to it. */
+export interface RolloutCluster {
+  readonly kubeconfig: string;
+  createNamespace(name: string): Promise<string>;
+  rollout(
+    inputs: Record<string, string | undefined>,
+    workspace?: string,
+    options?: Omit<BundledRunOptions, 'inputs' | 'workspace'>,
+  ): Promise<ActionRun>;
+  kubectl(args: string[], input?: string): Promise<string>;
+  getJson<T>(args: string[]): Promise<T>;
+  deployment(namespace: string, name: string): Promise<DeploymentView>;
+  readyPodImages(namespace: string, selector: string): Promise<string[]>;
+  serviceSelector(namespace: string, name: string): Promise<Record<string, string>>;
+  leases(namespace: string): Promise<string[]>;
+}
+
+/** One test cluster for the calling test file (see useCluster), each of whose tests may take `timeoutMs`. */
+export function useRolloutCluster(timeoutMs: number): RolloutCluster {
+  const cluster = useCluster();
+  jest.setTimeout(timeoutMs);
+  return {
+    get kubeconfig() {
+      return cluster.kubeconfig;
+    },
+    createNamespace: (name) => createNamespace(cluster.kubeconfig, name),
+    rollout: (inputs, workspace, options) => rollout(cluster.kubeconfig, inputs, workspace, options),
+    kubectl: (args, input) => kubectl(cluster.kubeconfig, args, input),
+    getJson: (args) => getJson(cluster.kubeconfig, args),
+    deployment: (namespace, name) => deployment(cluster.kubeconfig, namespace, name),
+    readyPodImages: (namespace, selector) => readyPodImages(cluster.kubeconfig, namespace, selector),
+    serviceSelector: (namespace, name) => serviceSelector(cluster.kubeconfig, namespace, name),
+    leases: (namespace) => leases(cluster.kubeconfig, namespace),
   };
 }
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
@@ -8,23 +8,11 @@ import { promisify } from 'node:util';
 import { kubectl } from '../support/cluster.js';
 import { freePort } from '../support/ports.js';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
+import { waitFor } from '../support/wait.js';
 import { ANALYSIS, side } from './analysis.js';
-import {
-  appManifests,
-  createNamespace,
-  deployment,
-  digestImage,
-  getJson,
-  readyPodImages,
-  rollout,
-  tempDir,
-  useCluster,
-  visibleLog,
-  writeFiles,
-} from './support.js';
+import { appManifests, digestImage, tempDir, useRolloutCluster, visibleLog, writeFiles } from './support.js';
 
-const cluster = useCluster();
-jest.setTimeout(300_000);
+const cluster = useRolloutCluster(300_000);
 
 const GATEWAY_API = 'sigs.k8s.io/gateway-api@v1.2.1';
 const TOKEN = 'prom-s3cret-bearer-7f3a';
@@ -75,12 +63,16 @@ async function installHttpRouteCrd(kubeconfig: string): Promise<void> {
     '-f',
     path.join(dir, 'config/crd/standard/gateway.networking.k8s.io_httproutes.yaml'),
   ]);
-  await kubectl(kubeconfig, [
-    'wait',
-    '--for=condition=Established',
-    'crd/httproutes.gateway.networking.k8s.io',
-    '--timeout=60s',
-  ]);
+  // Polled rather than `kubectl wait`, which fails at once while the new CRD has no status.conditions yet.
+  await waitFor('the HTTPRoute CRD to be Established', 60_000, async () => {
+    const established = await kubectl(kubeconfig, [
+      'get',
+      'crd/httproutes.gateway.networking.k8s.io',
+      '-o',
+      'jsonpath={.status.conditions[?(@.type=="Established")].status}',
+    ]);
+    return established.trim() === 'True' ? true : undefined;
+  });
 }
 
 beforeAll(async () => {
@@ -133,7 +125,7 @@ spec:
 type Refs = { name: string; port: number; weight?: number }[];
 
 async function backendRefs(namespace: string, route: string): Promise<Refs> {
-  const object = await getJson<{ spec: { rules: { backendRefs: Refs }[] } }>(cluster.kubeconfig, [
+  const object = await cluster.getJson<{ spec: { rules: { backendRefs: Refs }[] } }>([
     '-n',
     namespace,
     'get',
@@ -144,7 +136,7 @@ async function backendRefs(namespace: string, route: string): Promise<Refs> {
 }
 
 async function selector(namespace: string, service: string): Promise<Record<string, string>> {
-  const object = await getJson<{ spec: { selector: Record<string, string> } }>(cluster.kubeconfig, [
+  const object = await cluster.getJson<{ spec: { selector: Record<string, string> } }>([
     '-n',
     namespace,
     'get',
@@ -174,15 +166,14 @@ async function setUp(
   files: Record<string, string>,
   inputs: Record<string, string>,
 ) {
-  const namespace = await createNamespace(cluster.kubeconfig, `traffic-${app}`);
+  const namespace = await cluster.createNamespace(`traffic-${app}`);
   const workspace = writeFiles(tempDir(`traffic-${app}`), {
     'app.yaml': appManifests(app, image, 4),
     'analysis.yaml': ANALYSIS,
     ...files,
   });
   const deploy = (more: Record<string, string>) =>
-    rollout(
-      cluster.kubeconfig,
+    cluster.rollout(
       { manifests: Object.keys(files).concat('app.yaml').join(','), namespace, strategy: 'canary', ...more },
       workspace,
     );
@@ -226,12 +217,7 @@ describe('k8s-rollout canary with exact traffic weights', () => {
     expect(await selector(namespace, 'gw-canary')).toEqual({ app: 'gw', track: 'canary' });
     expect(run.summary).toContain(`### Traffic: gateway-api (exact weights at HTTPRoute ${namespace}/gw)`);
     expect(run.summary).toContain('| 1 | 20% | 80% |\n| 2 | 50% | 50% |\n| promote | 0% | 100% |');
-    expect(await readyPodImages(cluster.kubeconfig, namespace, 'app=gw,track=stable')).toEqual([
-      v2,
-      v2,
-      v2,
-      v2,
-    ]);
+    expect(await cluster.readyPodImages(namespace, 'app=gw,track=stable')).toEqual([v2, v2, v2, v2]);
     expect(unauthorized).toBe(0);
     expect(run.stdout).toContain(`::add-mask::${TOKEN}`);
     for (const log of [visibleLog(run), run.summary, JSON.stringify(run.outputs)]) {
@@ -244,10 +230,8 @@ describe('k8s-rollout canary with exact traffic weights', () => {
     expect(missing.errors).toEqual([
       `input 'route': HTTPRoute ${namespace}/nope does not exist (or the Gateway API HTTPRoute CRD gateway.networking.k8s.io/v1 is not installed)`,
     ]);
-    expect(
-      (await deployment(cluster.kubeconfig, namespace, 'gw')).spec.template.spec.containers[0].image,
-    ).toBe(v2);
-    expect((await deployment(cluster.kubeconfig, namespace, 'gw-canary')).spec.replicas).toBe(0);
+    expect((await cluster.deployment(namespace, 'gw')).spec.template.spec.containers[0].image).toBe(v2);
+    expect((await cluster.deployment(namespace, 'gw-canary')).spec.replicas).toBe(0);
   });
 
   it('gateway-api: a failing analysis sends all traffic back to stable; stable pods are labelled first', async () => {
@@ -285,13 +269,8 @@ describe('k8s-rollout canary with exact traffic weights', () => {
     ]);
     expect(await selector(namespace, 'gwbad')).toEqual({ app: 'gwbad', track: 'stable' });
     expect(run.summary).toContain('| 1 | 25% | 75% |\n| abort | 0% | 100% |');
-    expect((await deployment(cluster.kubeconfig, namespace, 'gwbad-canary')).spec.replicas).toBe(0);
-    expect(await readyPodImages(cluster.kubeconfig, namespace, 'app=gwbad,track=stable')).toEqual([
-      v1,
-      v1,
-      v1,
-      v1,
-    ]);
+    expect((await cluster.deployment(namespace, 'gwbad-canary')).spec.replicas).toBe(0);
+    expect(await cluster.readyPodImages(namespace, 'app=gwbad,track=stable')).toEqual([v1, v1, v1, v1]);
     expect(visibleLog(run)).not.toContain(TOKEN);
   });
 
@@ -300,15 +279,15 @@ describe('k8s-rollout canary with exact traffic weights', () => {
     const traffic = { traffic: 'ingress-nginx', ingress: 'ing' };
     const { namespace, deploy } = await setUp('ing', v1, { 'ingress.yaml': ingress('ing') }, traffic);
     const canaryIngress = () =>
-      getJson<{
+      cluster.getJson<{
         metadata: { annotations: Record<string, string> };
         spec: {
           ingressClassName: string;
           rules: { host: string; http: { paths: { backend: unknown }[] } }[];
         };
-      }>(cluster.kubeconfig, ['-n', namespace, 'get', 'ingress', 'ing-canary']);
+      }>(['-n', namespace, 'get', 'ingress', 'ing-canary']);
     const finish = (action: string) =>
-      rollout(cluster.kubeconfig, { name: 'ing', namespace, strategy: 'canary', action, ...traffic });
+      cluster.rollout({ name: 'ing', namespace, strategy: 'canary', action, ...traffic });
 
     const paused = await deploy({ ...traffic, image: v2, 'canary-steps': '40', pause: 'manual' });
     expect([paused.exitCode, paused.outputs.status]).toEqual([0, 'paused']);
@@ -321,22 +300,17 @@ describe('k8s-rollout canary with exact traffic weights', () => {
     expect(at40.spec.rules.map((r) => [r.host, r.http.paths.map((p) => p.backend)])).toEqual([
       ['ing.example', [{ service: { name: 'ing-canary', port: { number: 80 } } }]],
     ]);
-    expect(await readyPodImages(cluster.kubeconfig, namespace, 'app=ing,track=stable')).toEqual([
-      v1,
-      v1,
-      v1,
-      v1,
-    ]);
+    expect(await cluster.readyPodImages(namespace, 'app=ing,track=stable')).toEqual([v1, v1, v1, v1]);
 
     const aborted = await finish('abort');
     expect([aborted.exitCode, aborted.outputs.status]).toEqual([0, 'rolled-back']);
     expect((await canaryIngress()).metadata.annotations['nginx.ingress.kubernetes.io/canary-weight']).toBe(
       '0',
     );
-    expect((await deployment(cluster.kubeconfig, namespace, 'ing-canary')).spec.replicas).toBe(0);
+    expect((await cluster.deployment(namespace, 'ing-canary')).spec.replicas).toBe(0);
 
     await deploy({ ...traffic, image: v3, 'canary-steps': '60', pause: 'manual' });
-    const withoutRouter = await rollout(cluster.kubeconfig, {
+    const withoutRouter = await cluster.rollout({
       name: 'ing',
       namespace,
       strategy: 'canary',
@@ -351,12 +325,7 @@ describe('k8s-rollout canary with exact traffic weights', () => {
     const promoted = await finish('promote');
     expect([promoted.exitCode, promoted.outputs.status]).toEqual([0, 'succeeded']);
     await expect(canaryIngress()).rejects.toThrow(/NotFound|not found/);
-    expect(await readyPodImages(cluster.kubeconfig, namespace, 'app=ing,track=stable')).toEqual([
-      v3,
-      v3,
-      v3,
-      v3,
-    ]);
+    expect(await cluster.readyPodImages(namespace, 'app=ing,track=stable')).toEqual([v3, v3, v3, v3]);
     expect(promoted.summary).toContain(
       `### Traffic: ingress-nginx (exact weights at Ingress ${namespace}/ing-canary)`,
     );
@@ -364,18 +333,18 @@ describe('k8s-rollout canary with exact traffic weights', () => {
 
   it('rejects gateway-api without route and ingress-nginx without ingress before touching the cluster', async () => {
     const base = { name: 'x', image: digestImage('x', '1'), strategy: 'canary' };
-    const noRoute = await rollout(cluster.kubeconfig, { ...base, traffic: 'gateway-api' });
+    const noRoute = await cluster.rollout({ ...base, traffic: 'gateway-api' });
     expect([noRoute.exitCode, noRoute.errors]).toEqual([
       1,
       [
         "input 'route' is required when 'traffic' is gateway-api: the name of the HTTPRoute whose backendRefs get the weights",
       ],
     ]);
-    const noIngress = await rollout(cluster.kubeconfig, { ...base, traffic: 'ingress-nginx' });
+    const noIngress = await cluster.rollout({ ...base, traffic: 'ingress-nginx' });
     expect(noIngress.errors).toEqual([
       "input 'ingress' is required when 'traffic' is ingress-nginx: the name of the stable Ingress the canary Ingress copies",
     ]);
-    const badHeader = await rollout(cluster.kubeconfig, {
+    const badHeader = await cluster.rollout({
       ...base,
       'prometheus-headers': 'no separator here',
     });

@@ -27,7 +27,7 @@ import {
 } from '@gin-deploy/drill';
 import { Discovery, type KubeClient } from '@gin-deploy/kube';
 import { acquireLease } from '@gin-deploy/rollout';
-import { leaseHolder, type Settings } from './settings.js';
+import { inputError, leaseHolder, type Settings } from './settings.js';
 
 /** What one drill found and decided, for the outputs, the summary and the rollout that ran it. */
 export interface DrillOutcome {
@@ -70,7 +70,7 @@ export async function drillStep(
       app,
       fault: settings.drill!.fault.text,
       result: 'fail',
-      message: errorMessage(error),
+      message: errorMessage(inputError(error)),
       probes: [],
     };
   } finally {
@@ -96,7 +96,7 @@ export async function executeDrill(
   deployment = app,
 ): Promise<DrillOutcome> {
   const drill = settings.drill!;
-  const analysis = settings.analysis;
+  const analysis = drill.slo;
   let report: DrillReport;
   try {
     const target = await resolveTarget(client, namespace, deployment);

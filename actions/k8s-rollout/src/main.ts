@@ -16,11 +16,11 @@ import {
   checkManifestPolicy,
   generateApp,
   isDeployment,
-  isService,
   loadManifests,
+  modeOf,
   replaceImage,
   runRollout,
-  selects,
+  serviceInFront,
   Timeline,
   type CanaryAnalyzer,
   type Manifest,
@@ -30,7 +30,7 @@ import {
 } from '@gin-deploy/rollout';
 import { analyzeCanary } from '@gin-deploy/slo';
 import { drillHook, drillStep, drillSummary, setDrillOutputs } from './drill.js';
-import { leaseHolder, readSettings, type Settings } from './settings.js';
+import { inputError, leaseHolder, readSettings, type Settings } from './settings.js';
 import { rememberLease } from './state.js';
 import { writeRolloutSummary } from './summary.js';
 
@@ -51,7 +51,8 @@ export async function main(): Promise<void> {
   let outcome: RolloutOutcome | undefined;
   try {
     outcome = await deploy(run);
-  } catch (error) {
+  } catch (thrown) {
+    const error = inputError(thrown);
     const status = run.signal.aborted ? 'cancelled' : 'failed';
     report(run, { status, message: errorMessage(error), analyses: [] });
     throw error;
@@ -107,6 +108,7 @@ async function deploy(run: Run): Promise<RolloutOutcome | undefined> {
     return undefined;
   }
   const drill = (run.drill = settings.drill && drillHook(settings, client, namespace, app));
+  const service = serviceName(manifests, app);
   const context: RolloutContext = {
     client,
     signal: run.signal,
@@ -127,10 +129,7 @@ async function deploy(run: Run): Promise<RolloutOutcome | undefined> {
       canarySteps: settings.canarySteps,
       analyze: analyzer(settings, app, run.namespace),
       drill: drill?.run,
-      traffic:
-        settings.traffic.mode === 'replicas'
-          ? undefined
-          : { ...settings.traffic, service: serviceName(manifests, app) },
+      traffic: settings.traffic.mode === 'replicas' ? undefined : { ...settings.traffic, service },
     },
   };
   const holder = leaseHolder();
@@ -139,10 +138,9 @@ async function deploy(run: Run): Promise<RolloutOutcome | undefined> {
   rememberLease({ namespace, app, holder });
   try {
     return await runRollout(context, {
-      strategy: settings.strategy,
-      action: settings.action,
+      ...modeOf(settings),
       app,
-      serviceName: serviceName(manifests, app),
+      serviceName: service,
       manifests,
       lease: { durationMs: settings.leaseTimeoutMs, waitMs: settings.leaseWaitMs, holder },
     });
@@ -177,7 +175,6 @@ async function prepareManifests(settings: Settings): Promise<Manifest[]> {
       settings.image,
       settings.container,
     );
-    if (typeof updated === 'string') throw new UserError(`input 'image': ${updated}`);
     info(`image ${settings.image} set in ${updated.join(', ')}`);
   }
   annotate(
@@ -195,9 +192,7 @@ async function prepareManifests(settings: Settings): Promise<Manifest[]> {
 /** The Service in front of the app: the one in the manifests that selects its pods, else one named like it. */
 function serviceName(manifests: Manifest[], app: string): string {
   const deployment = manifests.map((m) => m.object).find(isDeployment);
-  const service =
-    deployment && manifests.map((m) => m.object).find((o) => isService(o) && selects(o, deployment));
-  return service?.metadata?.name ?? app;
+  return (deployment && serviceInFront(manifests, deployment)?.object.metadata.name) ?? app;
 }
 
 function changeCause(settings: Settings): string {

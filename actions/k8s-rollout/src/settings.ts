@@ -13,25 +13,44 @@ import {
   readPathOf,
   secretInput,
   UserError,
+  writePathOf,
 } from '@gin-deploy/action';
+import { DrillError, parseFault, sloChecks, type FaultSpec } from '@gin-deploy/drill';
 import { KubeconfigError, loadConnection, secretsOf, type Connection } from '@gin-deploy/kube';
 import {
+  AutoscaleError,
+  CanaryStepsError,
   capacityRecommendation,
+  CapacityReportError,
+  ContainerNotFoundError,
+  LeaseHeldError,
+  ManifestError,
+  NothingToFinishError,
   parseAutoscale,
   parseCanarySteps,
   parseImageReference,
   parseResources,
+  ResourcesError,
+  RouterNeededError,
+  TrafficRouterError,
   type AppSpec,
   type AutoscaleSpec,
   type CanaryStep,
-  type RolloutAction,
+  type RolloutMode,
   type Strategy,
   type TrafficMode,
 } from '@gin-deploy/rollout';
-import { parseCanaryAnalysis, type CanaryAnalysisSpec } from '@gin-deploy/slo';
-import { readDrill, type DrillSettings } from './drill-settings.js';
+import {
+  canaryAnalysisFrom,
+  parseCanaryAnalysis,
+  parseSloFile,
+  type CanaryAnalysisSpec,
+} from '@gin-deploy/slo';
 
-export interface Settings {
+/** What the step does: a deploy, finishing a paused blue-green or canary deploy, or a drill. */
+export type StepMode = RolloutMode | { strategy: Strategy; action: 'drill' };
+
+export type Settings = StepMode & {
   manifests: string[];
   app?: AppSpec;
   name?: string;
@@ -39,8 +58,6 @@ export interface Settings {
   container?: string;
   namespace?: string;
   connection: Connection;
-  strategy: Strategy;
-  action: RolloutAction | 'drill';
   drill?: DrillSettings;
   policy: 'warn' | 'strict';
   timeoutMs: number;
@@ -48,7 +65,7 @@ export interface Settings {
   maxRestarts: number;
   rollbackOnFailure: boolean;
   canarySteps: CanaryStep[];
-  analysis?: { spec: CanaryAnalysisSpec; prometheusUrl: string; headers: Record<string, string> };
+  analysis?: Analysis;
   traffic: { mode: TrafficMode; route?: string; ingress?: string };
   scaleDownDelayMs: number;
   manualSwitch: boolean;
@@ -56,15 +73,37 @@ export interface Settings {
   commit?: string;
   leaseTimeoutMs: number;
   leaseWaitMs: number;
+};
+
+/** Checks run against Prometheus: between canary steps, or over a drill's window against the one before. */
+export interface Analysis {
+  spec: CanaryAnalysisSpec;
+  prometheusUrl: string;
+  headers: Record<string, string>;
 }
+
+export interface DrillSettings {
+  fault: FaultSpec;
+  /** The analysis checks and the SLOs of the `slos` file, compared over the drill window. */
+  slo?: Analysis;
+  durationMs: number;
+  recoveryMs: number;
+  settleMs: number;
+  history?: string;
+  historySize: number;
+  margin: number;
+  regression: 'warn' | 'fail';
+}
+
+const CANARY_STEPS = 'increasing percentages up to 100 such as 10,50,100';
 
 /** Reads and checks every input before anything touches the cluster. */
 export function readSettings(): Settings {
   // Credentials first: masked before anything else can print them.
   const prometheusHeaders = readPrometheusHeaders();
-  const strategy = enumInput('strategy', ['rolling', 'blue-green', 'canary'] as const, 'rolling');
-  const action = enumInput('action', ['deploy', 'promote', 'abort', 'drill'] as const, 'deploy');
-  const drill = readDrill(action, strategy);
+  const mode = readMode();
+  const { strategy, action } = mode;
+  const drillFault = readDrill(mode);
   const manifests = listInput('manifests');
   // Files, folders and globs alike resolve inside the workspace.
   for (const pattern of manifests) readPathOf('manifests', pattern);
@@ -81,15 +120,8 @@ export function readSettings(): Settings {
     );
   }
   const pauses = listInput('pause');
-  const steps = parseCanarySteps(optionalInput('canary-steps') ?? '10,50,100', pauses);
-  if (typeof steps === 'string')
-    throw new UserError(
-      `input 'canary-steps': ${steps}; expected increasing percentages up to 100 such as 10,50,100`,
-    );
-  const resources = parseResources(optionalInput('resources'));
-  if (typeof resources === 'string') {
-    throw invalid('resources', resources, 'items such as cpu=100m,memory=128Mi or limits.memory=256Mi');
-  }
+  const steps = readCanarySteps(pauses);
+  const resources = readResources();
   const port = numberInput('port', 8080, { min: 1, max: 65535, integer: true });
   const replicas = numberInput('replicas', 2, { min: 0, max: 1000, integer: true });
   const autoscale = readAutoscale(strategy, manifests.length > 0);
@@ -107,7 +139,14 @@ export function readSettings(): Settings {
       `input 'name' (or 'manifests') is required for action ${action}: it names the app's Deployment`,
     );
   }
+  const analysis = readAnalysis(strategy, prometheusHeaders, drillFault !== undefined);
+  const drill = drillFault && { ...drillFault, slo: readDrillSlo(analysis, prometheusHeaders) };
+  if (!drill && optionalInput('slos') !== undefined)
+    throw new UserError(
+      `input 'slos' applies to a drill (action: drill, or the drill input of a blue-green or canary deploy)`,
+    );
   return {
+    ...mode,
     manifests,
     app:
       manifests.length === 0 && name && image
@@ -118,8 +157,6 @@ export function readSettings(): Settings {
     container: optionalInput('container'),
     namespace: optionalInput('namespace'),
     connection: readConnection(),
-    strategy,
-    action,
     drill,
     policy: enumInput('policy', ['warn', 'strict'] as const, 'warn'),
     timeoutMs: durationInput('timeout', '10m'),
@@ -127,7 +164,7 @@ export function readSettings(): Settings {
     maxRestarts: numberInput('max-restarts', 3, { min: 1, integer: true }),
     rollbackOnFailure: booleanInput('rollback-on-failure', true),
     canarySteps: steps,
-    analysis: readAnalysis(strategy, prometheusHeaders, drill !== undefined),
+    analysis,
     traffic: readTraffic(strategy),
     scaleDownDelayMs: durationInput('scale-down-delay', '30s'),
     manualSwitch: pauses.includes('manual') && strategy === 'blue-green',
@@ -136,6 +173,65 @@ export function readSettings(): Settings {
     leaseTimeoutMs: durationInput('lease-timeout', '15m'),
     leaseWaitMs: durationInput('lease-wait', '0s'),
   };
+}
+
+/** The strategy and the action; promote and abort finish what only a blue-green or canary deploy pauses. */
+function readMode(): StepMode {
+  const strategy = enumInput('strategy', ['rolling', 'blue-green', 'canary'] as const, 'rolling');
+  const action = enumInput('action', ['deploy', 'promote', 'abort', 'drill'] as const, 'deploy');
+  if (action === 'deploy' || action === 'drill') return { strategy, action };
+  if (strategy === 'rolling')
+    throw new UserError(
+      `input 'action': ${action} applies to the blue-green and canary strategies, not rolling`,
+    );
+  return { strategy, action };
+}
+
+/**
+ * Said in this action's input names: what the rollout, drill and kube libraries found wrong while they ran,
+ * when it goes back to an input. Anything else is returned as it is.
+ */
+export function inputError(error: unknown): unknown {
+  if (error instanceof ManifestError) return new UserError(`input 'manifests': ${error.message}`);
+  if (error instanceof NothingToFinishError) return new UserError(`input 'action': ${error.message}`);
+  if (error instanceof TrafficRouterError) {
+    const input = error.router === 'HTTPRoute' ? 'route' : 'ingress';
+    return new UserError(`input '${input}': ${error.message}`);
+  }
+  if (error instanceof RouterNeededError) {
+    return new UserError(
+      `input 'traffic': ${error.message}; give the 'traffic' and 'route' or 'ingress' inputs of its deploy to ${error.action} it`,
+    );
+  }
+  if (error instanceof ContainerNotFoundError) {
+    return error.container === undefined
+      ? new UserError(`input 'image': ${error.message}; expected the 'container' input to name one`)
+      : new UserError(`input 'container': ${error.message}`);
+  }
+  if (error instanceof LeaseHeldError)
+    return new UserError(`${error.message}; wait for it, or raise lease-wait`);
+  return error;
+}
+
+function readCanarySteps(pauses: string[]): CanaryStep[] {
+  try {
+    return parseCanarySteps(optionalInput('canary-steps') ?? '10,50,100', pauses);
+  } catch (error) {
+    if (!(error instanceof CanaryStepsError)) throw error;
+    if (error.pause !== undefined)
+      throw invalid('pause', error.pause, "a duration such as 30s or 5m, or 'manual'");
+    throw new UserError(`input 'canary-steps': ${error.message}; expected ${CANARY_STEPS}`);
+  }
+}
+
+function readResources(): AppSpec['resources'] {
+  try {
+    return parseResources(optionalInput('resources'));
+  } catch (error) {
+    if (error instanceof ResourcesError)
+      throw invalid('resources', error.item, 'items such as cpu=100m,memory=128Mi or limits.memory=256Mi');
+    throw error;
+  }
 }
 
 export function readConnection(): Connection {
@@ -151,11 +247,17 @@ export function readConnection(): Connection {
     for (const secret of secretsOf(connection)) maskSecret(secret);
     return connection;
   } catch (error) {
-    if (error instanceof KubeconfigError) {
-      throw new UserError(`input 'kubeconfig': ${error.message}`);
-    }
+    if (error instanceof KubeconfigError)
+      throw new UserError(`input 'kubeconfig': ${kubeconfigProblem(error)}`);
     throw error;
   }
+}
+
+function kubeconfigProblem({ from, detail, needsContext }: KubeconfigError): string {
+  if (from === 'nowhere')
+    return 'no kubeconfig: set the kubeconfig input, KUBECONFIG or ~/.kube/config, or run inside a cluster';
+  const source = from === 'text' ? 'the kubeconfig input' : `kubeconfig ${from.file}`;
+  return `${source}${detail}${needsContext ? '; set the context input' : ''}`;
 }
 
 function readTraffic(strategy: Strategy): Settings['traffic'] {
@@ -203,14 +305,45 @@ function readAnalysis(
   if (analysis === undefined) return undefined;
   if (strategy !== 'canary' && !drill)
     throw new UserError(`input 'analysis' applies to strategy canary or a drill, not ${strategy}`);
-  const prometheusUrl = optionalInput('prometheus-url');
-  if (!prometheusUrl) throw new UserError(`input 'prometheus-url' is required when 'analysis' is given`);
+  const prometheusUrl = readPrometheusUrl('analysis');
   const { text, file } = fileOrInline('analysis', analysis);
   return {
     spec: parseCanaryAnalysis(text, file ?? "input 'analysis'"),
     prometheusUrl,
     headers,
   };
+}
+
+function readPrometheusUrl(forInput: string): string {
+  const url = optionalInput('prometheus-url');
+  if (!url) throw new UserError(`input 'prometheus-url' is required when '${forInput}' is given`);
+  return url;
+}
+
+/** What a drill compares over its window: the analysis checks, and the SLOs of the `slos` file. */
+function readDrillSlo(analysis: Analysis | undefined, headers: Record<string, string>): Analysis | undefined {
+  const given = optionalInput('slos');
+  if (given === undefined) return analysis;
+  const prometheusUrl = analysis?.prometheusUrl ?? readPrometheusUrl('slos');
+  const { text, file } = fileOrInline('slos', given);
+  const source = file ?? "input 'slos'";
+  let checks;
+  try {
+    checks = sloChecks(parseSloFile(text, source));
+  } catch (error) {
+    if (error instanceof DrillError) throw new UserError(`input 'slos': ${error.message}`);
+    throw error;
+  }
+  const names = new Set(analysis?.spec.checks.map((check) => check.name));
+  const twice = checks.find((check) => names.has(check.name));
+  if (twice)
+    throw new UserError(
+      `input 'slos': SLO '${twice.name}' has the name of a check in 'analysis'; rename one`,
+    );
+  const spec = analysis
+    ? { ...analysis.spec, checks: [...analysis.spec.checks, ...checks] }
+    : canaryAnalysisFrom({ source, checks });
+  return { spec, prometheusUrl, headers };
 }
 
 /** The generated app's HorizontalPodAutoscaler: `autoscale`, with gaps filled from `capacity-report`. */
@@ -227,16 +360,48 @@ function readAutoscale(strategy: Strategy, hasManifests: boolean): AutoscaleSpec
     throw new UserError(
       `input '${input}' applies to strategies rolling and canary, not blue-green (whose Deployments are <name>-blue and <name>-green)`,
     );
-  let recommended;
-  if (report !== undefined) {
-    const parsed = capacityRecommendation(fileOrInline('capacity-report', report).text);
-    if (typeof parsed === 'string') throw new UserError(`input 'capacity-report': ${parsed}`);
-    recommended = parsed;
+  try {
+    const recommended =
+      report === undefined ? undefined : capacityRecommendation(fileOrInline('capacity-report', report).text);
+    return parseAutoscale(text, recommended);
+  } catch (error) {
+    if (error instanceof CapacityReportError)
+      throw new UserError(`input 'capacity-report': ${error.message}`);
+    if (error instanceof AutoscaleError)
+      throw new UserError(
+        `input 'autoscale': ${error.message}; expected min,max,target-cpu such as 2,10,70%`,
+      );
+    throw error;
   }
-  const spec = parseAutoscale(text, recommended);
-  if (typeof spec === 'string')
-    throw new UserError(`input 'autoscale': ${spec}; expected min,max,target-cpu such as 2,10,70%`);
-  return spec;
+}
+
+/** The drill inputs: for `action: drill` (default fault pod-kill 50%), or `drill` during a deploy. */
+function readDrill({ strategy, action }: StepMode): DrillSettings | undefined {
+  const text = optionalInput('drill') ?? (action === 'drill' ? 'pod-kill 50%' : undefined);
+  if (text === undefined || action === 'promote' || action === 'abort') return undefined;
+  if (action === 'deploy' && strategy === 'rolling')
+    throw new UserError(
+      `input 'drill' during a deploy applies to strategies blue-green (before the Service switch) and canary (before promotion), not rolling; or use action: drill`,
+    );
+  let fault: FaultSpec;
+  try {
+    fault = parseFault(text);
+  } catch (error) {
+    if (error instanceof DrillError) throw new UserError(`input 'drill': ${error.message}`);
+    throw error;
+  }
+  const history = optionalInput('drill-history');
+  return {
+    fault,
+    durationMs: durationInput('drill-duration', '30s'),
+    recoveryMs: durationInput('drill-recovery', '60s'),
+    settleMs: durationInput('drill-settle', '30s'),
+    // Read and written back: a path inside the workspace or the runner temp folder.
+    history: history === undefined ? undefined : writePathOf('drill-history', history),
+    historySize: numberInput('drill-history-size', 5, { min: 1, integer: true }),
+    margin: numberInput('drill-margin', 10, { min: 0, max: 100 }),
+    regression: enumInput('drill-regression', ['warn', 'fail'] as const, 'warn'),
+  };
 }
 
 export function leaseHolder(): string {

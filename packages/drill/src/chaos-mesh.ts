@@ -7,7 +7,7 @@ import {
   type KubeClient,
   type KubeObject,
 } from '@gin-deploy/kube';
-import { removeRetrying } from './cleanup.js';
+import { removeIfPresent } from './cleanup.js';
 import { DrillError } from './errors.js';
 import type { FaultSpec } from './fault.js';
 
@@ -109,7 +109,7 @@ export class ChaosExperiment {
   }
 
   remove(): Promise<void> {
-    this.removed ??= removeRetrying(() => this.client.delete(this.path));
+    this.removed ??= removeIfPresent(() => this.client.delete(this.path));
     return this.removed;
   }
 }

@@ -1,24 +1,14 @@
-import { retry } from '@gin-deploy/action';
-import { isNotFound, KubeApiError, KubeConnectionError } from '@gin-deploy/kube';
+import { isNotFound } from '@gin-deploy/kube';
 
 /**
- * Deletes (or restores) what a drill put in the cluster, retrying an unreachable or overloaded API server a
- * few times within the runner's cancellation grace period; gone already (404) counts as done.
+ * Deletes (or restores) what a drill put in the cluster; gone already (404) counts as done. An unreachable or
+ * overloaded API server is the kube client's to retry, with backoff, for as long as the step may still take
+ * (a few seconds once the job is cancelled).
  */
-export function removeRetrying(remove: () => Promise<unknown>): Promise<void> {
-  return retry(
-    () =>
-      remove().then(
-        () => undefined,
-        (error: unknown) => {
-          if (!isNotFound(error)) throw error;
-        },
-      ),
-    {
-      attempts: 4,
-      isRetryable: (error) =>
-        error instanceof KubeConnectionError ||
-        (error instanceof KubeApiError && (error.status >= 500 || error.status === 429)),
-    },
-  );
+export async function removeIfPresent(remove: () => Promise<unknown>): Promise<void> {
+  try {
+    await remove();
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
 }

@@ -1,17 +1,15 @@
 import {
   BUILTIN,
-  isNotFound,
   labelSelector,
   resourcePath,
   type Deployment,
   type KubeClient,
   type ObjectList,
   type Pod,
-  type Service,
 } from '@gin-deploy/kube';
-import { removeRetrying } from './cleanup.js';
+import { removeIfPresent } from './cleanup.js';
 import { DrillError } from './errors.js';
-import { isReady, podProblems, type PodProblem } from '@gin-deploy/rollout';
+import { getDeployment, isReady, liveColorOf, podProblems, type PodProblem } from '@gin-deploy/rollout';
 import type { AvailabilitySample } from './recovery.js';
 
 /** The Deployment a drill targets and the labels of its pods. */
@@ -86,18 +84,9 @@ export async function resolveTarget(
   namespace: string,
   name: string,
 ): Promise<DrillTarget> {
-  const read = (deployment: string) =>
-    client
-      .get<Deployment>(resourcePath(BUILTIN.deployments, namespace, deployment))
-      .catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
-  let deployment = await read(name);
-  if (!deployment) {
-    const service = await client
-      .get<Service>(resourcePath(BUILTIN.services, namespace, name))
-      .catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
-    const color = service?.spec?.selector?.['gin-deploy/color'];
-    if (color) deployment = await read(`${name}-${color}`);
-  }
+  const deployment =
+    (await getDeployment(client, namespace, name)) ??
+    (await liveColorOf(client, namespace, name, name)).deployment;
   const labels = deployment?.spec.selector?.matchLabels;
   if (!deployment || !labels) {
     throw new DrillError(
@@ -141,7 +130,9 @@ export async function failPods(client: KubeClient, target: DrillTarget, count: n
   const restore = () =>
     (restored ??= Promise.all(
       failed.map((pod) =>
-        removeRetrying(() => patch(pod, (name) => pod.spec?.containers?.find((c) => c.name === name)?.image)),
+        removeIfPresent(() =>
+          patch(pod, (name) => pod.spec?.containers?.find((c) => c.name === name)?.image),
+        ),
       ),
     ).then(() => undefined));
   try {

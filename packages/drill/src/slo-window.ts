@@ -1,8 +1,15 @@
 import {
+  addMatchers,
   analyzeCanary,
+  CANARY_DEFAULTS,
+  formatLe,
+  hasPlaceholder,
+  isSelector,
   type AnalyzeCanaryOptions,
   type CanaryAnalysisSpec,
+  type CanaryCheckSpec,
   type CanaryResult,
+  type SloSpec,
 } from '@gin-deploy/slo';
 import { DrillError } from './errors.js';
 
@@ -49,4 +56,76 @@ export function compareWindows(
     ...options,
     now: new Date(window.endMs),
   });
+}
+
+/**
+ * The SLOs of an SLO file (any format slo-gate reads) as checks of the window comparison: each SLO's share of
+ * bad events over {{interval}} (errors, or total − good, over total; requests slower than the threshold of a
+ * latency SLI; sloth's raw error ratio as written). Under the fault it may grow by the relative tolerance and
+ * by the SLO's error budget (1 − objective); beyond both the check fails. A threshold SLI counts evaluations,
+ * not events, and cannot be compared this way: it is refused.
+ */
+export function sloChecks(slos: SloSpec[]): CanaryCheckSpec[] {
+  return slos.map((slo) => {
+    const { query, samples } = badRatio(slo);
+    return {
+      name: slo.name,
+      canaryQuery: query,
+      baselineQuery: query,
+      canarySamples: samples,
+      baselineSamples: samples,
+      direction: 'lower',
+      tolerance: CANARY_DEFAULTS.tolerance,
+      absoluteTolerance: Number((1 - slo.objective).toPrecision(12)),
+    };
+  });
+}
+
+function badRatio(slo: SloSpec): { query: string; samples?: string } {
+  const where = `SLO '${slo.name}' (${slo.source})`;
+  const sli = slo.sli;
+  if (sli.kind === 'ratio') {
+    const total = countOver(sli.total, slo, where);
+    const bad =
+      sli.errors !== undefined
+        ? `(${countOver(sli.errors, slo, where)} or vector(0))`
+        : `(${total} - ${countOver(sli.good!, slo, where)})`;
+    return { query: `${bad} / ${total}`, samples: total };
+  }
+  if (sli.kind === 'latency') {
+    const series = withOwnValues(sli.histogram, slo);
+    const count = (le: string) => `sum(increase(${addMatchers(series, `le="${le}"`, where)}${RANGE}))`;
+    const total = count('+Inf');
+    return { query: `(${total} - ${count(formatLe(sli.thresholdSeconds))}) / ${total}`, samples: total };
+  }
+  if (sli.kind === 'errorRatio') return { query: overInterval(sli.query, slo, where) };
+  throw new DrillError(
+    `${where} has a threshold SLI, which counts evaluations rather than events, so a drill cannot compare it with the window before; give it as a ratio, latency or error-ratio SLI, or use analysis`,
+  );
+}
+
+/** The SLO's events over {{interval}}: a query written with {{window}}, or a counter selector wrapped. */
+function countOver(query: string, slo: SloSpec, where: string): string {
+  if (hasPlaceholder(query, 'window')) return overInterval(query, slo, where);
+  const selector = withOwnValues(query, slo);
+  if (!isSelector(selector))
+    throw new DrillError(`${where}: '${query}' is neither a counter selector nor a query using {{window}}`);
+  return `sum(increase(${selector}${RANGE}))`;
+}
+
+/** {{window}} becomes the drill window's {{interval}}, which the comparison shifts back for the window before. */
+function overInterval(query: string, slo: SloSpec, where: string): string {
+  const shifted = withOwnValues(query, slo).replace(/\{\{\s*\.?window\s*\}\}/g, '{{interval}}');
+  if (!shifted.includes(RANGE))
+    throw new DrillError(
+      `${where}: '${query}' has no [{{window}}] range, so it cannot be compared with the window before the drill`,
+    );
+  return shifted;
+}
+
+/** The placeholders an SLO fills in itself, as slo-gate does: {{service}} and {{name}}. */
+function withOwnValues(query: string, slo: SloSpec): string {
+  return query.replace(/\{\{\s*\.?(service|name)\s*\}\}/g, (_, key: string) =>
+    key === 'service' ? (slo.service ?? '') : slo.name,
+  );
 }

@@ -53,5 +53,8 @@ describe('API errors', () => {
     expect(isTransient(status(404), 'GET')).toBe(false);
     expect(isTransient(status(409), 'PUT')).toBe(false);
     expect(isTransient(new Error('x'), 'GET')).toBe(false);
+    // What a drill's cleanup sends: deleting the experiment, patching the pods' images back.
+    expect(isTransient(connection('ECONNRESET'), 'DELETE')).toBe(true);
+    expect(isTransient(status(503), 'DELETE')).toBe(true);
   });
 });

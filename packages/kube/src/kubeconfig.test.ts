@@ -84,15 +84,15 @@ describe('kubeconfig', () => {
   });
 
   it.each([
-    ['clusters: [x', /^the kubeconfig input is not valid YAML: /],
-    ['apiVersion: v1\nkind: Config\n', /^the kubeconfig input is not a kubeconfig: it has no clusters list$/],
+    ['clusters: [x', /^the kubeconfig text is not valid YAML: /],
+    ['apiVersion: v1\nkind: Config\n', /^the kubeconfig text is not a kubeconfig: it has no clusters list$/],
     [
       CONFIG.replace('current-context: dev', 'current-context: nope'),
-      /^the kubeconfig input has no context 'nope'; it has: dev, prod$/,
+      /^the kubeconfig text has no context 'nope'; it has: dev, prod$/,
     ],
     [
       CONFIG.replace('https://10.0.0.1:6443/', '10.0.0.1'),
-      /^the kubeconfig input: cluster 'dev-cluster' server '10.0.0.1' is not an http\(s\) URL$/,
+      /^the kubeconfig text: cluster 'dev-cluster' server '10.0.0.1' is not an http\(s\) URL$/,
     ],
   ])('explains a kubeconfig it cannot use (%#)', (text, message) => {
     expect(() => loadConnection({ kubeconfig: text })).toThrow(message);

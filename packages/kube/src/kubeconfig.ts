@@ -17,14 +17,26 @@ export interface Connection {
   tlsServerName?: string;
   /** The context's namespace, if it names one. */
   namespace?: string;
-  /** Where the settings came from, for messages: a file, 'input', or 'in-cluster'. */
+  /** Where the settings came from, for messages: a file, 'text', or 'in-cluster'. */
   source: string;
   context?: string;
 }
 
+/** Where a kubeconfig came from: a file, text given as it is, or nowhere (none was found). */
+export type KubeconfigSource = { file: string } | 'text' | 'nowhere';
+
+/** A kubeconfig that cannot be used: where it came from and what is wrong with it. */
 export class KubeconfigError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(
+    readonly from: KubeconfigSource,
+    /** What is wrong, said after where it came from: ` is not valid YAML: …`, `: cluster 'c' has no server`. */
+    readonly detail: string,
+    /** No context was named and the kubeconfig has no current-context. */
+    readonly needsContext = false,
+  ) {
+    super(
+      `${from === 'text' ? 'the kubeconfig text' : from === 'nowhere' ? 'no kubeconfig' : from.file}${detail}`,
+    );
     this.name = 'KubeconfigError';
   }
 }
@@ -62,7 +74,7 @@ export function loadConnection(options: LoadOptions = {}): Connection {
       /\n/.test(options.kubeconfig) ||
       options.kubeconfig.trimStart().startsWith('{') ||
       /^\s*(apiVersion|kind|clusters)\s*:/m.test(options.kubeconfig);
-    if (looksLikeContent) return fromText(options.kubeconfig, 'the kubeconfig input', options.context);
+    if (looksLikeContent) return fromText(options.kubeconfig, 'text', options.context);
     return fromFile(options.kubeconfig, options.context);
   }
   const fromEnv = (env.KUBECONFIG ?? '').split(path.delimiter).find((file) => file && existsSync(file));
@@ -72,7 +84,8 @@ export function loadConnection(options: LoadOptions = {}): Connection {
   const inCluster = loadInCluster(env, options.serviceAccountDir ?? SERVICE_ACCOUNT_DIR);
   if (inCluster) return inCluster;
   throw new KubeconfigError(
-    'no kubeconfig: set the kubeconfig input, KUBECONFIG or ~/.kube/config, or run inside a cluster',
+    'nowhere',
+    ': none given, no KUBECONFIG or ~/.kube/config, and no service account of a pod in a cluster',
   );
 }
 
@@ -82,55 +95,62 @@ function fromFile(file: string, context?: string): Connection {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new KubeconfigError(
-      `cannot read kubeconfig ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+      { file },
+      `: cannot be read: ${(error as NodeJS.ErrnoException).code ?? error}`,
     );
   }
   return fromText(text, file, context, path.dirname(path.resolve(file)));
 }
 
-/** Parses kubeconfig YAML and resolves one context; relative file paths resolve against baseDir. */
+/**
+ * Parses kubeconfig YAML and resolves one context; relative file paths resolve against baseDir. `source` is
+ * the file it was read from, or `text`.
+ */
 export function fromText(
   text: string,
   source: string,
   contextName?: string,
   baseDir = process.cwd(),
 ): Connection {
+  const from: KubeconfigSource = source === 'text' ? 'text' : { file: source };
   let raw: RawKubeconfig;
   try {
     raw = parse(text) as RawKubeconfig;
   } catch (error) {
-    throw new KubeconfigError(`${source} is not valid YAML: ${firstLine((error as Error).message)}`);
+    throw new KubeconfigError(from, ` is not valid YAML: ${firstLine((error as Error).message)}`);
   }
   if (raw === null || typeof raw !== 'object' || !Array.isArray(raw.clusters)) {
-    throw new KubeconfigError(`${source} is not a kubeconfig: it has no clusters list`);
+    throw new KubeconfigError(from, ' is not a kubeconfig: it has no clusters list');
   }
   const name = contextName ?? raw['current-context'];
-  if (!name) throw new KubeconfigError(`${source} has no current-context; set the context input`);
-  const context = pick(raw.contexts, name, 'context', source);
+  if (!name) throw new KubeconfigError(from, ' has no current-context and no context was named', true);
+  const context = pick(raw.contexts, name, 'context', from);
   const clusterName = field(context, 'cluster');
-  const cluster = pick(raw.clusters, clusterName, 'cluster', source);
+  const cluster = pick(raw.clusters, clusterName, 'cluster', from);
   const userName = field(context, 'user');
-  const user = userName ? pick(raw.users, userName, 'user', source) : {};
+  const user = userName ? pick(raw.users, userName, 'user', from) : {};
   const server = field(cluster, 'server');
-  if (!server) throw new KubeconfigError(`${source}: cluster '${clusterName}' has no server`);
+  if (!server) throw new KubeconfigError(from, `: cluster '${clusterName}' has no server`);
   if (!/^https?:\/\//.test(server)) {
-    throw new KubeconfigError(`${source}: cluster '${clusterName}' server '${server}' is not an http(s) URL`);
+    throw new KubeconfigError(from, `: cluster '${clusterName}' server '${server}' is not an http(s) URL`);
   }
   if (user.exec || user['auth-provider']) {
     throw new KubeconfigError(
-      `${source}: user '${userName}' authenticates with an exec or auth-provider plugin, which is not supported; use a token or client certificate`,
+      from,
+      `: user '${userName}' authenticates with an exec or auth-provider plugin, which is not supported; use a token or client certificate`,
     );
   }
-  const read = (dataKey: string, fileKey: string, from: Record<string, unknown>): string | undefined => {
-    const data = field(from, dataKey);
+  const read = (dataKey: string, fileKey: string, entry: Record<string, unknown>): string | undefined => {
+    const data = field(entry, dataKey);
     if (data) return Buffer.from(data, 'base64').toString('utf8');
-    const file = field(from, fileKey);
+    const file = field(entry, fileKey);
     if (!file) return undefined;
     try {
       return readFileSync(path.resolve(baseDir, file), 'utf8');
     } catch (error) {
       throw new KubeconfigError(
-        `${source}: cannot read ${fileKey} ${file}: ${(error as NodeJS.ErrnoException).code}`,
+        from,
+        `: cannot read ${fileKey} ${file}: ${(error as NodeJS.ErrnoException).code}`,
       );
     }
   };
@@ -158,13 +178,14 @@ function pick(
   list: NamedEntry[] | undefined,
   name: string | undefined,
   kind: 'context' | 'cluster' | 'user',
-  source: string,
+  from: KubeconfigSource,
 ): Record<string, unknown> {
   const entry = (list ?? []).find((item) => item && item.name === name);
   if (!entry) {
     const known = (list ?? []).map((item) => item?.name).filter(Boolean);
     throw new KubeconfigError(
-      `${source} has no ${kind} '${name ?? ''}'${known.length ? `; it has: ${known.join(', ')}` : ''}`,
+      from,
+      ` has no ${kind} '${name ?? ''}'${known.length ? `; it has: ${known.join(', ')}` : ''}`,
     );
   }
   const body = entry[kind];

@@ -1,5 +1,6 @@
 import type { Deployment, KubeObject, Service } from '@gin-deploy/kube';
 import { generateAutoscaler, replicasWithin, type AutoscaleSpec } from './autoscaler.js';
+import { ResourcesError } from './errors.js';
 
 export interface AppSpec {
   name: string;
@@ -25,9 +26,9 @@ export const DEFAULT_RESOURCES: Resources = {
 
 /**
  * `cpu=100m,memory=128Mi` (requests; limits keep their defaults unless given) or
- * `requests.cpu=100m,limits.memory=256Mi`. Returns an error text for a bad item.
+ * `requests.cpu=100m,limits.memory=256Mi`. Throws ResourcesError for a bad item.
  */
-export function parseResources(text: string | undefined): Resources | string {
+export function parseResources(text: string | undefined): Resources {
   const resources: Resources = {
     requests: { ...DEFAULT_RESOURCES.requests },
     limits: { ...DEFAULT_RESOURCES.limits },
@@ -38,7 +39,7 @@ export function parseResources(text: string | undefined): Resources | string {
     .map((part) => part.trim())
     .filter(Boolean)) {
     const match = /^(?:(requests|limits)\.)?(cpu|memory|ephemeral-storage)=([0-9.]+[a-zA-Z]*)$/.exec(item);
-    if (!match) return item;
+    if (!match) throw new ResourcesError(item);
     const [, kind = 'requests', resource, quantity] = match;
     resources[kind as keyof Resources][resource] = quantity;
   }

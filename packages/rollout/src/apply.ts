@@ -1,4 +1,4 @@
-import { sleep, UserError } from '@gin-deploy/action';
+import { sleep } from '@gin-deploy/action';
 import {
   Discovery,
   isNotFound,
@@ -7,6 +7,7 @@ import {
   resourcePath,
   type ApiResource,
 } from '@gin-deploy/kube';
+import { RolloutError } from './errors.js';
 import { isCrd, kindKey, kindsDefinedBy, servedVersions, waitEstablished } from './crds.js';
 import { inInstallOrder } from './install-order.js';
 import type { Manifest } from './manifests.js';
@@ -122,7 +123,7 @@ async function resolve(discovery: Discovery, manifest: Manifest): Promise<ApiRes
 function located(error: unknown, manifest: Manifest): unknown {
   if (error instanceof KubeApiError && error.status !== 403 && error.status !== 401) {
     const { object } = manifest;
-    return new UserError(
+    return new RolloutError(
       `${manifest.file}:${manifest.line} (${object.kind}/${object.metadata?.name}): ${error.message}`,
     );
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_RESOURCES, generateApp } from './app.js';
 import { capacityRecommendation, parseAutoscale } from './autoscaler.js';
+import { AutoscaleError, CapacityReportError } from './errors.js';
 
 describe('the generated autoscaler', () => {
   it('reads min,max,target-cpu, filling gaps from a capacity recommendation', () => {
@@ -22,12 +23,18 @@ describe('the generated autoscaler', () => {
       targetCpuUtilization: 60,
       source: 'autoscale and capacity report',
     });
-    expect(parseAutoscale('5,2', undefined)).toBe('minReplicas 5 is above maxReplicas 2');
-    expect(parseAutoscale('2', undefined)).toBe(
-      'minReplicas and maxReplicas are needed (or a capacity report to take them from)',
+    expect(() => parseAutoscale('5,2', undefined)).toThrow(
+      new AutoscaleError('minReplicas 5 is above maxReplicas 2'),
     );
-    expect(parseAutoscale('0,3', undefined)).toBe("'0' is not a whole number of 1 or more");
-    expect(parseAutoscale('1,3,lots', undefined)).toBe("target CPU 'lots' is not a percentage such as 70%");
+    expect(() => parseAutoscale('2', undefined)).toThrow(
+      new AutoscaleError('minReplicas and maxReplicas are needed (or a capacity report to take them from)'),
+    );
+    expect(() => parseAutoscale('0,3', undefined)).toThrow(
+      new AutoscaleError("'0' is not a whole number of 1 or more"),
+    );
+    expect(() => parseAutoscale('1,3,lots', undefined)).toThrow(
+      new AutoscaleError("target CPU 'lots' is not a percentage such as 70%"),
+    );
   });
 
   it('takes the recommendation from each shape slo-gate gives it', () => {
@@ -39,10 +46,12 @@ describe('the generated autoscaler', () => {
     expect(capacityRecommendation(JSON.stringify({ mode: 'capacity', recommendation: bounds }))).toEqual(
       bounds,
     ); // report
-    expect(capacityRecommendation(JSON.stringify({ decision: 'fail', 'recommended-hpa': '' }))).toMatch(
+    expect(() => capacityRecommendation(JSON.stringify({ decision: 'fail', 'recommended-hpa': '' }))).toThrow(
       /^no recommended HPA bounds/,
     );
-    expect(capacityRecommendation('{')).toBe('not JSON');
+    expect(() => capacityRecommendation('{')).toThrow(new CapacityReportError('not JSON'));
+    expect(() => capacityRecommendation('{')).toThrow(CapacityReportError);
+    expect(() => parseAutoscale('5,2', undefined)).toThrow(AutoscaleError);
   });
 
   it('adds an autoscaling/v2 HPA to the generated app and keeps the replicas within its bounds', () => {

@@ -1,4 +1,5 @@
 import type { KubeObject } from '@gin-deploy/kube';
+import { AutoscaleError, CapacityReportError } from './errors.js';
 
 /** The bounds and target of a HorizontalPodAutoscaler (autoscaling/v2 field names). */
 export interface AutoscaleSpec {
@@ -23,15 +24,15 @@ const whole = (value: unknown): value is number =>
 
 /**
  * The recommendation in a capacity report: slo-gate's `recommended-hpa` output, its `json` output (which holds
- * it as `recommended-hpa`, itself JSON text there) or its report file (`recommendation`). An error text
- * otherwise.
+ * it as `recommended-hpa`, itself JSON text there) or its report file (`recommendation`). Throws
+ * CapacityReportError otherwise.
  */
-export function capacityRecommendation(text: string): RecommendedBounds | string {
+export function capacityRecommendation(text: string): RecommendedBounds {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return 'not JSON';
+    throw new CapacityReportError('not JSON');
   }
   const record = (value ?? {}) as Record<string, unknown>;
   let bounds: unknown = record['recommended-hpa'] ?? record.recommendation ?? record;
@@ -44,37 +45,40 @@ export function capacityRecommendation(text: string): RecommendedBounds | string
   }
   const { minReplicas, maxReplicas } = (bounds ?? {}) as Record<string, unknown>;
   if (!whole(minReplicas) || !whole(maxReplicas) || minReplicas > maxReplicas)
-    return "no recommended HPA bounds (minReplicas and maxReplicas) in it; pass slo-gate capacity mode's recommended-hpa or json output, or its report file";
+    throw new CapacityReportError(
+      "no recommended HPA bounds (minReplicas and maxReplicas) in it; pass slo-gate capacity mode's recommended-hpa or json output, or its report file",
+    );
   return { minReplicas, maxReplicas };
 }
 
 /**
  * `min,max,target-cpu` (e.g. `2,10,70%`); an empty part takes the capacity report's recommendation, then the
- * default target of 70%. Returns an error text for a bad value.
+ * default target of 70%. Throws AutoscaleError for a bad value.
  */
 export function parseAutoscale(
   text: string | undefined,
   recommended: RecommendedBounds | undefined,
-): AutoscaleSpec | string {
+): AutoscaleSpec {
   const parts = (text ?? '').split(',').map((part) => part.trim());
-  if (parts.length > 3) return `'${text}' has more than three parts`;
+  if (parts.length > 3) throw new AutoscaleError(`'${text}' has more than three parts`);
   const [minText = '', maxText = '', targetText = ''] = parts;
-  const count = (part: string, fallback: number | undefined): number | string | undefined => {
+  const count = (part: string, fallback: number | undefined): number | undefined => {
     if (part === '') return fallback;
-    return /^\d+$/.test(part) && Number(part) >= 1
-      ? Number(part)
-      : `'${part}' is not a whole number of 1 or more`;
+    if (!/^\d+$/.test(part) || Number(part) < 1)
+      throw new AutoscaleError(`'${part}' is not a whole number of 1 or more`);
+    return Number(part);
   };
   const minReplicas = count(minText, recommended?.minReplicas);
   const maxReplicas = count(maxText, recommended?.maxReplicas);
-  if (typeof minReplicas === 'string') return minReplicas;
-  if (typeof maxReplicas === 'string') return maxReplicas;
   if (minReplicas === undefined || maxReplicas === undefined)
-    return 'minReplicas and maxReplicas are needed (or a capacity report to take them from)';
-  if (minReplicas > maxReplicas) return `minReplicas ${minReplicas} is above maxReplicas ${maxReplicas}`;
+    throw new AutoscaleError(
+      'minReplicas and maxReplicas are needed (or a capacity report to take them from)',
+    );
+  if (minReplicas > maxReplicas)
+    throw new AutoscaleError(`minReplicas ${minReplicas} is above maxReplicas ${maxReplicas}`);
   const target = /^(\d+)%?$/.exec(targetText);
   if (targetText !== '' && (!target || Number(target[1]) < 1))
-    return `target CPU '${targetText}' is not a percentage such as 70%`;
+    throw new AutoscaleError(`target CPU '${targetText}' is not a percentage such as 70%`);
   const fromText = minText !== '' || maxText !== '';
   const fromReport = recommended !== undefined && (minText === '' || maxText === '');
   return {

@@ -1,20 +1,41 @@
-import { sleep, UserError } from '@gin-deploy/action';
-import { BUILTIN, resourcePath, type Service } from '@gin-deploy/kube';
+import { sleep } from '@gin-deploy/action';
+import { BUILTIN, resourcePath, type Deployment, type KubeClient, type Service } from '@gin-deploy/kube';
 import { applyManifests, applyOne } from './apply.js';
+import { applyAndWait, waitForRollout } from './apply-and-wait.js';
 import { replicasOwner } from './autoscaling.js';
 import { splitApp } from './app-objects.js';
 import type { RolloutContext, RolloutOutcome } from './context.js';
 import { getDeployment, getService, scaleDeployment, variantOf } from './deployments.js';
+import { NothingToFinishError } from './errors.js';
 import type { Manifest } from './manifests.js';
-import { namespaceOf } from './rolling.js';
 import { revisionOf } from './status.js';
-import { waitForDeployment } from './wait.js';
+import { namespaceOf } from './workload.js';
 
 export const COLOR_LABEL = 'gin-deploy/color';
 export type Color = 'blue' | 'green';
 
 export function otherColor(color: string | undefined): Color {
   return color === 'blue' ? 'green' : 'blue';
+}
+
+/** What serves a blue-green app now: its Service, the color the Service selects, and that color's Deployment. */
+export interface LiveColor {
+  service?: Service;
+  /** Absent before the first switch. */
+  color?: string;
+  deployment?: Deployment;
+}
+
+export async function liveColorOf(
+  client: KubeClient,
+  namespace: string,
+  serviceName: string,
+  app: string,
+): Promise<LiveColor> {
+  const service = await getService(client, namespace, serviceName);
+  const color = service?.spec?.selector?.[COLOR_LABEL];
+  const deployment = color ? await getDeployment(client, namespace, `${app}-${color}`) : undefined;
+  return { service, color, deployment };
 }
 
 /**
@@ -31,12 +52,9 @@ export async function blueGreenDeploy(
   const service = app.service!;
   const namespace = namespaceOf(app.deployment.object, settings.namespace);
   const name = app.deployment.object.metadata.name ?? '';
-  const live = await getService(client, namespace, service.object.metadata.name ?? '');
-  const liveColor = live?.spec?.selector?.[COLOR_LABEL];
+  const live = await liveColorOf(client, namespace, service.object.metadata.name ?? '', name);
+  const { color: liveColor, deployment: liveDeployment } = live;
   const color = otherColor(liveColor);
-  const liveDeployment = liveColor
-    ? await getDeployment(client, namespace, `${name}-${liveColor}`)
-    : undefined;
   const previousRevision = revisionOf(liveDeployment);
   timeline.add(`live color: ${liveColor ?? 'none'}; deploying ${name}-${color}`);
   const colored = variantOf(app.deployment.object, color, COLOR_LABEL, color);
@@ -50,14 +68,7 @@ export async function blueGreenDeploy(
   }
   const coloredManifest = { ...app.deployment, object: colored };
   await applyManifests(client, context.discovery, app.others, settings.namespace, [coloredManifest]);
-  await applyOne(client, context.discovery, coloredManifest, settings.namespace);
-  const result = await waitForDeployment(
-    client,
-    namespace,
-    colored.metadata.name ?? '',
-    settings.wait,
-    timeline,
-  );
+  const result = await applyAndWait(context, coloredManifest);
   // A version that cannot survive losing pods fails here like one that never became available.
   const drill = result.ok ? await settings.drill?.(colored.metadata.name ?? '') : undefined;
   if (!result.ok || drill?.passed === false) {
@@ -107,27 +118,31 @@ export async function blueGreenSwitch(
 ): Promise<RolloutOutcome> {
   const { client, timeline, settings } = context;
   const namespace = settings.namespace;
-  const service = await getService(client, namespace, serviceName);
-  const liveColor = service?.spec?.selector?.[COLOR_LABEL];
+  const {
+    service,
+    color: liveColor,
+    deployment: liveDeployment,
+  } = await liveColorOf(client, namespace, serviceName, name);
   if (!service || !liveColor) {
-    throw new UserError(
-      `input 'action': ${action} needs Service ${namespace}/${serviceName} with a ${COLOR_LABEL} selector from an earlier blue-green deploy`,
+    throw new NothingToFinishError(
+      `${action} needs Service ${namespace}/${serviceName} with a ${COLOR_LABEL} selector from an earlier blue-green deploy`,
+      action,
     );
   }
   const target = otherColor(liveColor);
   const targetName = `${name}-${target}`;
   const targetDeployment = await getDeployment(client, namespace, targetName);
-  const liveDeployment = await getDeployment(client, namespace, `${name}-${liveColor}`);
   if (!targetDeployment)
-    throw new UserError(
-      `input 'action': ${action} needs Deployment ${namespace}/${targetName}, which does not exist`,
+    throw new NothingToFinishError(
+      `${action} needs Deployment ${namespace}/${targetName}, which does not exist`,
+      action,
     );
   if ((targetDeployment.spec.replicas ?? 0) === 0) {
     const replicas = liveDeployment?.spec.replicas || 1;
     timeline.add(`scaling ${targetName} up to ${replicas} before switching back`);
     await scaleDeployment(client, namespace, targetName, replicas);
   }
-  const result = await waitForDeployment(client, namespace, targetName, settings.wait, timeline);
+  const result = await waitForRollout(context, namespace, targetName);
   if (!result.ok) {
     return {
       status: 'failed',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { canaryReplicas, parseCanarySteps } from './canary-steps.js';
+import { CanaryStepsError } from './errors.js';
 
 describe('parseCanarySteps', () => {
   it('adds the final 100 and spreads pauses (the last repeats)', () => {
@@ -21,13 +22,15 @@ describe('parseCanarySteps', () => {
     ['0,50', "'0' is not a whole percentage above 0"],
     ['ten', "'ten' is not a whole percentage above 0"],
   ])('rejects %s', (text, message) => {
-    expect(parseCanarySteps(text, [])).toBe(message);
+    expect(() => parseCanarySteps(text, [])).toThrow(CanaryStepsError);
+    expect(() => parseCanarySteps(text, [])).toThrow(new CanaryStepsError(message));
   });
 
   it('rejects a pause that is not a duration', () => {
-    expect(parseCanarySteps('10', ['soon'])).toBe(
-      "pause 'soon' is not a duration (such as 30s or 5m) or 'manual'",
+    expect(() => parseCanarySteps('10', ['soon'])).toThrow(
+      new CanaryStepsError("pause 'soon' is not a duration (such as 30s or 5m) or 'manual'", 'soon'),
     );
+    expect(() => parseCanarySteps('10', ['soon'])).toThrow(expect.objectContaining({ pause: 'soon' }));
   });
 
   it('gives each step its share of the replicas, at least one', () => {

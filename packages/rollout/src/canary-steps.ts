@@ -1,4 +1,5 @@
 import { parseDuration } from '@gin-deploy/action';
+import { CanaryStepsError } from './errors.js';
 
 export interface CanaryStep {
   /** Percent of the replicas that run the new version. */
@@ -9,18 +10,19 @@ export interface CanaryStep {
 
 /**
  * `10,50,100` with pauses `1m` (one for all steps) or `1m,5m` (one per step; the last repeats). Steps must
- * rise strictly and end at 100 (added when missing). Returns an error text for bad input.
+ * rise strictly and end at 100 (added when missing). Throws CanaryStepsError for bad input.
  */
-export function parseCanarySteps(stepsText: string, pausesText: string[]): CanaryStep[] | string {
+export function parseCanarySteps(stepsText: string, pausesText: string[]): CanaryStep[] {
   const items = stepsText.split(/[,\s]+/).filter(Boolean);
-  if (items.length === 0) return 'no steps';
+  if (items.length === 0) throw new CanaryStepsError('no steps');
   const weights: number[] = [];
   for (const item of items) {
     const weight = Number(item.replace(/%$/, ''));
-    if (!Number.isInteger(weight) || weight <= 0) return `'${item}' is not a whole percentage above 0`;
-    if (weight > 100) return `step ${weight} is above 100`;
+    if (!Number.isInteger(weight) || weight <= 0)
+      throw new CanaryStepsError(`'${item}' is not a whole percentage above 0`);
+    if (weight > 100) throw new CanaryStepsError(`step ${weight} is above 100`);
     if (weights.length > 0 && weight <= weights[weights.length - 1]) {
-      return `steps must increase, but ${weight} follows ${weights[weights.length - 1]}`;
+      throw new CanaryStepsError(`steps must increase, but ${weight} follows ${weights[weights.length - 1]}`);
     }
     weights.push(weight);
   }
@@ -32,7 +34,8 @@ export function parseCanarySteps(stepsText: string, pausesText: string[]): Canar
       continue;
     }
     const ms = parseDuration(text);
-    if (ms === undefined) return `pause '${text}' is not a duration (such as 30s or 5m) or 'manual'`;
+    if (ms === undefined)
+      throw new CanaryStepsError(`pause '${text}' is not a duration (such as 30s or 5m) or 'manual'`, text);
     pauses.push(ms);
   }
   return weights.map((weight, index) => ({

@@ -1,6 +1,7 @@
-import { sleep, UserError } from '@gin-deploy/action';
+import { sleep } from '@gin-deploy/action';
 import { BUILTIN, resourcePath, type Deployment } from '@gin-deploy/kube';
-import { applyManifests, applyOne } from './apply.js';
+import { applyManifests } from './apply.js';
+import { applyAndWait, waitForRollout } from './apply-and-wait.js';
 import { splitApp, type AppObjects } from './app-objects.js';
 import { canaryReplicas } from './canary-steps.js';
 import type {
@@ -18,11 +19,13 @@ import {
   templateAtRevision,
   variantOf,
 } from './deployments.js';
+import { NothingToFinishError, RolloutError, RouterNeededError } from './errors.js';
 import type { Manifest } from './manifests.js';
-import { namespaceOf, rollingDeploy } from './rolling.js';
+import { rollingDeploy } from './rolling.js';
 import { revisionOf } from './status.js';
 import { applyCanaryService, trafficRouter, type TrafficRouter } from './traffic.js';
-import { CANCELLED, waitForDeployment } from './wait.js';
+import { CANCELLED } from './wait.js';
+import { namespaceOf } from './workload.js';
 
 export const TRACK_LABEL = 'track';
 export const STABLE_TRACK = 'stable';
@@ -70,7 +73,7 @@ export async function canaryDeploy(context: RolloutContext, manifests: Manifest[
   if (router) {
     const service = await getService(client, namespace, settings.traffic?.service ?? name);
     if (!service)
-      throw new UserError(`the stable Service ${namespace}/${settings.traffic?.service} does not exist`);
+      throw new RolloutError(`the stable Service ${namespace}/${settings.traffic?.service} does not exist`);
     await applyCanaryService(client, service, name, TRACK_LABEL, 'canary');
   }
   const stableReplicas = stable.spec.replicas ?? 1;
@@ -83,14 +86,7 @@ export async function canaryDeploy(context: RolloutContext, manifests: Manifest[
     timeline.add(
       `step ${index + 1}: ${step.weight}% → ${replicas} canary pod(s) beside ${stableReplicas} stable${router ? '' : ` (${share}% of the endpoints)`}`,
     );
-    await applyOne(client, context.discovery, { ...app.deployment, object: canary }, settings.namespace);
-    const result = await waitForDeployment(
-      client,
-      namespace,
-      canary.metadata.name ?? '',
-      settings.wait,
-      timeline,
-    );
+    const result = await applyAndWait(context, { ...app.deployment, object: canary });
     if (!result.ok) return abortWith(context, run, `${result.reason}`, result);
     await setWeight(context, run, `${index + 1}`, router ? step.weight : share);
     if (step.pauseMs === 'manual') {
@@ -150,22 +146,25 @@ export async function canaryFinish(
   const namespace = settings.namespace;
   const canary = await getDeployment(client, namespace, `${name}-canary`);
   if (!canary || (action === 'promote' && (canary.spec.replicas ?? 0) === 0)) {
-    throw new UserError(
-      `input 'action': ${action} needs a running canary Deployment ${namespace}/${name}-canary from an earlier canary deploy`,
+    throw new NothingToFinishError(
+      `${action} needs a running canary Deployment ${namespace}/${name}-canary from an earlier canary deploy`,
+      action,
     );
   }
   const stable = await getDeployment(client, namespace, name);
   if (!stable)
-    throw new UserError(
-      `input 'action': ${action} needs the stable Deployment ${namespace}/${name}, which does not exist`,
+    throw new NothingToFinishError(
+      `${action} needs the stable Deployment ${namespace}/${name}, which does not exist`,
+      action,
     );
   const stableTrack = stable.spec.template.metadata?.labels?.[TRACK_LABEL];
   const router = settings.traffic && trafficRouter(client, namespace, name, settings.traffic);
   if (router) await router.check();
   else if (stableTrack === STABLE_TRACK && (await getService(client, namespace, `${name}-canary`)))
     // Without the router the canary's weight would stay on a Service whose pods are about to go.
-    throw new UserError(
-      `input 'traffic': the canary of ${namespace}/${name} runs behind exact weights (Service ${name}-canary exists); give the 'traffic' and 'route' or 'ingress' inputs of its deploy to ${action} it`,
+    throw new RouterNeededError(
+      `the canary of ${namespace}/${name} runs behind exact weights (Service ${name}-canary exists)`,
+      action,
     );
   const run = startRun(context, namespace, name, stable, router);
   if (action === 'abort') return abortWith(context, run, 'aborted by action: abort');
@@ -214,7 +213,7 @@ async function isolateStable(
   stable: Deployment,
   clusterService: string | undefined,
 ): Promise<void> {
-  const { client, timeline, settings } = context;
+  const { client, timeline } = context;
   if (stable.spec.template.metadata?.labels?.[TRACK_LABEL] !== STABLE_TRACK) {
     timeline.add(
       `labelling the stable ${run.name} pods ${TRACK_LABEL}=${STABLE_TRACK}: its Service must leave the canary out`,
@@ -222,9 +221,9 @@ async function isolateStable(
     await client.mergePatch(resourcePath(BUILTIN.deployments, run.namespace, run.name), {
       spec: { template: { metadata: { labels: { [TRACK_LABEL]: STABLE_TRACK } } } },
     });
-    const result = await waitForDeployment(client, run.namespace, run.name, settings.wait, timeline);
+    const result = await waitForRollout(context, run.namespace, run.name);
     if (!result.ok)
-      throw new UserError(
+      throw new RolloutError(
         `the stable ${run.namespace}/${run.name} is not available after labelling its pods ${TRACK_LABEL}=${STABLE_TRACK}: ${result.reason}`,
       );
   }
@@ -258,12 +257,13 @@ async function promote(
   const { client, timeline, settings } = context;
   const { namespace, name, previousRevision, analyses } = run;
   timeline.add(`promoting: the new template goes to the stable ${name}`);
-  if (manifest) await applyOne(client, context.discovery, manifest, settings.namespace);
-  else if (template) {
+  if (template) {
     const stable = await getDeployment(client, namespace, name);
     if (stable) await restoreTemplate(client, stable, template, settings.changeCause);
   }
-  const result = await waitForDeployment(client, namespace, name, settings.wait, timeline);
+  const result = manifest
+    ? await applyAndWait(context, manifest)
+    : await waitForRollout(context, namespace, name);
   if (!result.ok) {
     const stable = result.deployment ?? (await getDeployment(client, namespace, name));
     const old =
@@ -278,7 +278,7 @@ async function promote(
         `gin-deploy: rolled back to revision ${previousRevision} after a failed promotion`,
       );
       timeline.add(`stable ${name} rolled back to the template of revision ${previousRevision}`);
-      await waitForDeployment(client, namespace, name, settings.wait, timeline);
+      await waitForRollout(context, namespace, name);
     }
     return abortWith(context, run, `promotion failed: ${result.reason}`, result);
   }
@@ -302,7 +302,7 @@ async function abortWith(
   reason: string,
   failure?: WaitFailure,
 ): Promise<RolloutOutcome> {
-  const { client, timeline, settings } = context;
+  const { client, timeline } = context;
   const { namespace, name, previousRevision, analyses } = run;
   timeline.add(`failed: ${reason}`);
   if (run.router) await setWeight(context, run, 'abort', 0);
@@ -319,7 +319,7 @@ async function abortWith(
       traffic: run.traffic,
     };
   }
-  const stable = await waitForDeployment(client, namespace, name, settings.wait, timeline);
+  const stable = await waitForRollout(context, namespace, name);
   return {
     status: stable.ok ? 'rolled-back' : 'failed',
     message: `${reason}; the canary was scaled to 0${stable.ok ? ` and the stable ${name} is available` : ` but the stable ${name} is not available: ${stable.reason}`}`,

@@ -11,26 +11,26 @@ import {
 } from '@gin-deploy/kube';
 import { REVISION_ANNOTATION } from './status.js';
 
-export async function getDeployment(
+export function getDeployment(
   client: KubeClient,
   namespace: string,
   name: string,
 ): Promise<Deployment | undefined> {
-  try {
-    return await client.get<Deployment>(resourcePath(BUILTIN.deployments, namespace, name));
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  return getIfExists(client, resourcePath(BUILTIN.deployments, namespace, name));
 }
 
-export async function getService(
+export function getService(
   client: KubeClient,
   namespace: string,
   name: string,
 ): Promise<Service | undefined> {
+  return getIfExists(client, resourcePath(BUILTIN.services, namespace, name));
+}
+
+/** The object at `path`, or undefined when it does not exist. */
+async function getIfExists<T>(client: KubeClient, path: string): Promise<T | undefined> {
   try {
-    return await client.get<Service>(resourcePath(BUILTIN.services, namespace, name));
+    return await client.get<T>(path);
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;

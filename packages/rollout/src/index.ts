@@ -1,6 +1,7 @@
 export * from './app-objects.js';
 export * from './app.js';
 export * from './autoscaler.js';
+export * from './apply-and-wait.js';
 export * from './apply.js';
 export * from './autoscaling.js';
 export * from './blue-green.js';
@@ -9,6 +10,7 @@ export * from './canary.js';
 export * from './context.js';
 export * from './crds.js';
 export * from './deployments.js';
+export * from './errors.js';
 export * from './image.js';
 export * from './install-order.js';
 export * from './lease.js';

@@ -1,5 +1,6 @@
-import { rfc3339Micro, sleep, UserError } from '@gin-deploy/action';
+import { rfc3339Micro, sleep } from '@gin-deploy/action';
 import { BUILTIN, isConflict, isNotFound, KubeClient, resourcePath, type Lease } from '@gin-deploy/kube';
+import { LeaseHeldError } from './errors.js';
 
 export interface LeaseOptions {
   /** A lease not renewed for this long is stale and may be taken over. */
@@ -62,8 +63,9 @@ export async function acquireLease(
         break;
       }
       if (Date.now() >= giveUpAt) {
-        throw new UserError(
-          `another rollout of ${namespace}/${app} is in progress: Lease ${namespace}/${name} is held by '${holder}' since ${current.spec?.acquireTime ?? '?'} (renewed ${current.spec?.renewTime ?? '?'}, expires after ${current.spec?.leaseDurationSeconds ?? '?'} s without renewal); wait for it, or raise lease-wait`,
+        throw new LeaseHeldError(
+          `another rollout of ${namespace}/${app} is in progress: Lease ${namespace}/${name} is held by '${holder}' since ${current.spec?.acquireTime ?? '?'} (renewed ${current.spec?.renewTime ?? '?'}, expires after ${current.spec?.leaseDurationSeconds ?? '?'} s without renewal)`,
+          holder,
         );
       }
       await sleep(Math.min(1000, Math.max(0, giveUpAt - Date.now())));

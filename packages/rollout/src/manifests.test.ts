@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ManifestError } from './errors.js';
 import { expand, globToRegExp, loadManifests, parseManifests } from './manifests.js';
 
 describe('parseManifests', () => {
@@ -16,17 +17,16 @@ describe('parseManifests', () => {
   });
 
   it('names file, line and column of a syntax error', () => {
-    expect(() => parseManifests('a: 1\n---\nb: [1,\n', 'bad.yaml')).toThrow(
-      /^input 'manifests': bad\.yaml:4:1: invalid YAML: /,
-    );
+    expect(() => parseManifests('a: 1\n---\nb: [1,\n', 'bad.yaml')).toThrow(ManifestError);
+    expect(() => parseManifests('a: 1\n---\nb: [1,\n', 'bad.yaml')).toThrow(/^bad\.yaml:4:1: invalid YAML: /);
   });
 
   it('rejects a document that is not an object with apiVersion, kind and name', () => {
     expect(() => parseManifests('---\nkind: ConfigMap\n', 'k.yaml')).toThrow(
-      "input 'manifests': k.yaml:2: not a Kubernetes object (expected a mapping with apiVersion and kind)",
+      'k.yaml:2: not a Kubernetes object (expected a mapping with apiVersion and kind)',
     );
     expect(() => parseManifests('apiVersion: v1\nkind: ConfigMap\n', 'n.yaml')).toThrow(
-      "input 'manifests': n.yaml:1: ConfigMap has no metadata.name",
+      'n.yaml:1: ConfigMap has no metadata.name',
     );
   });
 });
@@ -65,7 +65,7 @@ describe('loadManifests', () => {
 
   it('fails for a pattern that matches nothing', async () => {
     await expect(loadManifests(['nope/*.yaml'], dir)).rejects.toThrow(
-      `input 'manifests': 'nope/*.yaml' matches no file (relative to ${dir})`,
+      `'nope/*.yaml' matches no file (relative to ${dir})`,
     );
   });
 

@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { exec, UserError } from '@gin-deploy/action';
+import { exec } from '@gin-deploy/action';
 import type { KubeObject } from '@gin-deploy/kube';
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { ManifestError } from './errors.js';
 
 /** One object from the manifests, with where it came from for messages. */
 export interface Manifest {
@@ -23,7 +24,7 @@ export async function loadManifests(patterns: string[], cwd: string): Promise<Ma
   for (const pattern of patterns) {
     const matches = expand(pattern, cwd);
     if (matches.length === 0) {
-      throw new UserError(`input 'manifests': '${pattern}' matches no file (relative to ${cwd})`);
+      throw new ManifestError(`'${pattern}' matches no file (relative to ${cwd})`);
     }
     for (const match of matches) {
       if (statSync(match).isDirectory()) manifests.push(...(await loadFolder(match, cwd)));
@@ -65,8 +66,8 @@ export function parseManifests(text: string, file: string): Manifest[] {
   const error = documents.flatMap((document) => document.errors)[0];
   if (error) {
     const position = lineCounter.linePos(error.pos[0]);
-    throw new UserError(
-      `input 'manifests': ${file}:${position.line}:${position.col}: invalid YAML: ${error.message.split('\n')[0]}`,
+    throw new ManifestError(
+      `${file}:${position.line}:${position.col}: invalid YAML: ${error.message.split('\n')[0]}`,
     );
   }
   const manifests: Manifest[] = [];
@@ -77,13 +78,13 @@ export function parseManifests(text: string, file: string): Manifest[] {
     const items = isList(value) ? value.items : [value];
     for (const item of items) {
       if (!isObject(item) || typeof item.apiVersion !== 'string' || typeof item.kind !== 'string') {
-        throw new UserError(
-          `input 'manifests': ${file}:${line}: not a Kubernetes object (expected a mapping with apiVersion and kind)`,
+        throw new ManifestError(
+          `${file}:${line}: not a Kubernetes object (expected a mapping with apiVersion and kind)`,
         );
       }
       const name = (item.metadata as { name?: unknown } | undefined)?.name;
       if (typeof name !== 'string' || name === '') {
-        throw new UserError(`input 'manifests': ${file}:${line}: ${item.kind} has no metadata.name`);
+        throw new ManifestError(`${file}:${line}: ${item.kind} has no metadata.name`);
       }
       manifests.push({ object: item as KubeObject, file, line });
     }

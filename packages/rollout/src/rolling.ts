@@ -5,8 +5,9 @@ import type { RolloutContext, RolloutOutcome } from './context.js';
 import { getDeployment, restoreTemplate, templateAtRevision } from './deployments.js';
 import type { Manifest } from './manifests.js';
 import { revisionOf } from './status.js';
-import { CANCELLED, waitForDeployment } from './wait.js';
-import { isDeployment } from './workload.js';
+import { waitForRollout } from './apply-and-wait.js';
+import { CANCELLED } from './wait.js';
+import { isDeployment, namespaceOf } from './workload.js';
 
 /**
  * Applies everything and lets each Deployment roll as its own strategy says (maxSurge/maxUnavailable); a
@@ -47,7 +48,7 @@ async function rollOne(
   const { client, timeline, settings } = context;
   const namespace = namespaceOf(deployment, settings.namespace);
   const name = deployment.metadata.name ?? '';
-  const result = await waitForDeployment(client, namespace, name, settings.wait, timeline);
+  const result = await waitForRollout(context, namespace, name);
   if (result.ok) {
     const revision = revisionOf(result.deployment);
     timeline.add(`${name} is available at revision ${revision}`);
@@ -93,7 +94,7 @@ async function rollOne(
       `${result.reason}; rolled back to the template of revision ${previousRevision} (not waited for)`,
     );
   }
-  const back = await waitForDeployment(client, namespace, name, settings.wait, timeline);
+  const back = await waitForRollout(context, namespace, name);
   if (!back.ok) return failed(`${result.reason}; the rollback failed too: ${back.reason}`);
   const restored = revisionOf(back.deployment);
   timeline.add(`${name} is healthy again on the previous template (revision ${restored})`);
@@ -105,8 +106,4 @@ async function rollOne(
     failure: result,
     analyses: [],
   };
-}
-
-export function namespaceOf(deployment: Deployment, fallback: string): string {
-  return deployment.metadata.namespace ?? fallback;
 }

@@ -1,4 +1,3 @@
-import { UserError } from '@gin-deploy/action';
 import { blueGreenDeploy, blueGreenSwitch } from './blue-green.js';
 import { canaryDeploy, canaryFinish } from './canary.js';
 import type { RolloutAction, RolloutContext, RolloutOutcome, Strategy } from './context.js';
@@ -7,16 +6,30 @@ import type { Manifest } from './manifests.js';
 import { pausedDeployments } from './paused.js';
 import { rollingDeploy } from './rolling.js';
 
-export interface RolloutPlan {
-  strategy: Strategy;
-  action: RolloutAction;
+/** What to do: a deploy with any strategy, or finishing a paused blue-green or canary deploy. */
+export type RolloutMode =
+  | { strategy: Strategy; action: 'deploy' }
+  | { strategy: FinishableStrategy; action: Exclude<RolloutAction, 'deploy'> };
+
+/** The strategies that can pause before the switch or promotion, and so can be promoted or aborted. */
+export type FinishableStrategy = Exclude<Strategy, 'rolling'>;
+
+/** Just the strategy and the action of something that holds a rollout mode (such as an action's settings). */
+export function modeOf(holder: RolloutMode): RolloutMode {
+  // The branches differ in their types only: each keeps a strategy and action pair that goes together.
+  return holder.action === 'deploy'
+    ? { strategy: holder.strategy, action: holder.action }
+    : { strategy: holder.strategy, action: holder.action };
+}
+
+export type RolloutPlan = RolloutMode & {
   /** The app: its Deployment's name, which also names the Lease, the colors and the canary. */
   app: string;
   /** The Service of blue-green promote/abort. */
   serviceName: string;
   manifests: Manifest[];
   lease: LeaseOptions;
-}
+};
 
 /** Runs one rollout of one app under its Lease: the strategy's deploy, or a manual promote/abort. */
 export async function runRollout(context: RolloutContext, plan: RolloutPlan): Promise<RolloutOutcome> {
@@ -58,8 +71,5 @@ function dispatch(context: RolloutContext, plan: RolloutPlan): Promise<RolloutOu
   }
   if (plan.strategy === 'blue-green')
     return blueGreenSwitch(context, plan.app, plan.serviceName, plan.action);
-  if (plan.strategy === 'canary') return canaryFinish(context, plan.app, plan.action);
-  throw new UserError(
-    `input 'action': ${plan.action} applies to the blue-green and canary strategies, not rolling`,
-  );
+  return canaryFinish(context, plan.app, plan.action);
 }

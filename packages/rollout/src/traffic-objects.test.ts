@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { canaryIngress, canaryService, weightedRules, type HttpRoute } from './traffic-objects.js';
+import { TrafficRouterError } from './errors.js';
 
 const services = { stable: 'api', canary: 'api-canary', namespace: 'prod' };
 const route: HttpRoute = {
@@ -51,8 +52,11 @@ describe('weightedRules', () => {
         ],
       },
     };
-    expect(weightedRules(other, services, 10)).toBe(
-      'HTTPRoute prod/web has no rule with a backendRef to Service api',
+    expect(() => weightedRules(other, services, 10)).toThrow(
+      new TrafficRouterError('HTTPRoute prod/web has no rule with a backendRef to Service api', 'HTTPRoute'),
+    );
+    expect(() => weightedRules(other, services, 10)).toThrow(
+      expect.objectContaining({ router: 'HTTPRoute' }),
     );
   });
 });
@@ -117,9 +121,11 @@ describe('canaryIngress', () => {
   });
 
   it('says when no path reaches the stable Service', () => {
-    expect(canaryIngress(stable, { stable: 'nope', canary: 'nope-canary' }, 5)).toBe(
-      'Ingress prod/web has no path whose backend is Service nope',
+    const unreached = () => canaryIngress(stable, { stable: 'nope', canary: 'nope-canary' }, 5);
+    expect(unreached).toThrow(
+      new TrafficRouterError('Ingress prod/web has no path whose backend is Service nope', 'Ingress'),
     );
+    expect(unreached).toThrow(expect.objectContaining({ router: 'Ingress' }));
   });
 });
 

@@ -1,4 +1,5 @@
 import type { KubeObject, Service } from '@gin-deploy/kube';
+import { TrafficRouterError } from './errors.js';
 
 /** How canary traffic is split: by replica ratio under one Service, or by exact weights at a router. */
 export type TrafficMode = 'replicas' | 'gateway-api' | 'ingress-nginx';
@@ -48,14 +49,14 @@ function isServiceRef(ref: BackendRef, name: string, namespace: string, routeNam
 
 /**
  * The HTTPRoute's rules with every rule that sends to the stable Service splitting `100 − weight` / `weight`
- * between it and the canary Service (same port); other backends and rules are kept as they are. A string
- * says why the route cannot be weighted.
+ * between it and the canary Service (same port); other backends and rules are kept as they are. Throws
+ * TrafficRouterError when no rule reaches the stable Service.
  */
 export function weightedRules(
   route: HttpRoute,
   services: { stable: string; canary: string; namespace: string },
   weight: RouteWeight,
-): NonNullable<HttpRoute['spec']>['rules'] | string {
+): NonNullable<HttpRoute['spec']>['rules'] {
   const routeNamespace = route.metadata?.namespace ?? services.namespace;
   const is = (ref: BackendRef, name: string) => isServiceRef(ref, name, services.namespace, routeNamespace);
   let matched = 0;
@@ -70,19 +71,23 @@ export function weightedRules(
     return { ...rule, backendRefs: [{ ...stable, weight: stableWeight }, ...canary, ...kept] };
   });
   if (matched === 0)
-    return `HTTPRoute ${routeNamespace}/${route.metadata?.name} has no rule with a backendRef to Service ${services.stable}`;
+    throw new TrafficRouterError(
+      `HTTPRoute ${routeNamespace}/${route.metadata?.name} has no rule with a backendRef to Service ${services.stable}`,
+      'HTTPRoute',
+    );
   return rules;
 }
 
 /**
  * The ingress-nginx canary Ingress beside `stable`: its host/path rules that reach the stable Service, sent to
- * the canary Service instead, with the canary weight annotation. A string says why there is none.
+ * the canary Service instead, with the canary weight annotation. Throws TrafficRouterError when no path
+ * reaches the stable Service.
  */
 export function canaryIngress(
   stable: Ingress,
   services: { stable: string; canary: string },
   weight: number,
-): Ingress | string {
+): Ingress {
   const rules = (stable.spec?.rules ?? []).flatMap((rule) => {
     const paths = (rule.http?.paths ?? [])
       .filter((p) => p.backend?.service?.name === services.stable)
@@ -91,7 +96,10 @@ export function canaryIngress(
   });
   const name = stable.metadata?.name ?? '';
   if (rules.length === 0)
-    return `Ingress ${stable.metadata?.namespace}/${name} has no path whose backend is Service ${services.stable}`;
+    throw new TrafficRouterError(
+      `Ingress ${stable.metadata?.namespace}/${name} has no path whose backend is Service ${services.stable}`,
+      'Ingress',
+    );
   const ingressClass = stable.metadata?.annotations?.[INGRESS_CLASS_ANNOTATION];
   return {
     apiVersion: 'networking.k8s.io/v1',

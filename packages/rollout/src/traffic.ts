@@ -1,4 +1,3 @@
-import { UserError } from '@gin-deploy/action';
 import {
   BUILTIN,
   isConflict,
@@ -8,6 +7,7 @@ import {
   type KubeClient,
   type Service,
 } from '@gin-deploy/kube';
+import { TrafficRouterError } from './errors.js';
 import {
   canaryIngress,
   canaryService,
@@ -45,7 +45,7 @@ export interface TrafficConfig {
 export interface TrafficRouter {
   /** e.g. `HTTPRoute prod/api`, for the timeline and the summary. */
   readonly target: string;
-  /** Fails with a UserError naming the input when the router object is missing or does not reach the Service. */
+  /** Throws TrafficRouterError when the router object is missing or does not reach the Service. */
   check(): Promise<void>;
   setWeight(weight: number): Promise<void>;
   /** All traffic to the stable Service, the canary out of the router. */
@@ -93,8 +93,7 @@ class GatewayRouter implements TrafficRouter {
   }
 
   async check(): Promise<void> {
-    const rules = weightedRules(await this.get(), this.services, 0);
-    if (typeof rules === 'string') throw new UserError(`input 'route': ${rules}`);
+    weightedRules(await this.get(), this.services, 0);
   }
 
   setWeight(weight: number): Promise<void> {
@@ -110,8 +109,9 @@ class GatewayRouter implements TrafficRouter {
       return await this.client.get<HttpRoute>(this.path);
     } catch (error) {
       if (isNotFound(error))
-        throw new UserError(
-          `input 'route': ${this.target} does not exist (or the Gateway API HTTPRoute CRD gateway.networking.k8s.io/v1 is not installed)`,
+        throw new TrafficRouterError(
+          `${this.target} does not exist (or the Gateway API HTTPRoute CRD gateway.networking.k8s.io/v1 is not installed)`,
+          'HTTPRoute',
         );
       throw error;
     }
@@ -122,7 +122,6 @@ class GatewayRouter implements TrafficRouter {
     for (let attempt = 1; ; attempt++) {
       const route = await this.get();
       const rules = weightedRules(route, this.services, weight);
-      if (typeof rules === 'string') throw new UserError(`input 'route': ${rules}`);
       try {
         await this.client.mergePatch(this.path, {
           metadata: { resourceVersion: route.metadata?.resourceVersion },
@@ -171,11 +170,9 @@ class NginxRouter implements TrafficRouter {
       stable = await this.client.get<Ingress>(resourcePath(INGRESSES, this.namespace, this.name));
     } catch (error) {
       if (isNotFound(error))
-        throw new UserError(`input 'ingress': Ingress ${this.namespace}/${this.name} does not exist`);
+        throw new TrafficRouterError(`Ingress ${this.namespace}/${this.name} does not exist`, 'Ingress');
       throw error;
     }
-    const canary = canaryIngress(stable, this.services, weight);
-    if (typeof canary === 'string') throw new UserError(`input 'ingress': ${canary}`);
-    return canary;
+    return canaryIngress(stable, this.services, weight);
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Deployment, KubeObject } from '@gin-deploy/kube';
+import { ContainerNotFoundError } from './errors.js';
 import { annotate, replaceImage } from './workload.js';
 
 const DIGEST = `sha256:${'1'.repeat(64)}`;
@@ -45,7 +46,7 @@ describe('replaceImage', () => {
   });
 
   it('says what it found when nothing matches', () => {
-    expect(
+    expect(() =>
       replaceImage(
         [
           deployment('a', [
@@ -55,11 +56,17 @@ describe('replaceImage', () => {
         ],
         'three:1',
       ),
-    ).toBe(
-      "no container's image has the repository docker.io/library/three; set the container input (containers: a/x (one:1), a/y (two:1))",
+    ).toThrow(
+      new ContainerNotFoundError(
+        "no container's image has the repository docker.io/library/three (containers: a/x (one:1), a/y (two:1))",
+        undefined,
+      ),
     );
-    expect(replaceImage([deployment('a', [['x', 'one:1']])], 'three:1', 'z')).toBe(
-      "no Deployment has a container named 'z'; containers: a/x (one:1)",
+    expect(() => replaceImage([deployment('a', [['x', 'one:1']])], 'three:1', 'z')).toThrow(
+      new ContainerNotFoundError("no Deployment has a container named 'z'; containers: a/x (one:1)", 'z'),
+    );
+    expect(() => replaceImage([deployment('a', [['x', 'one:1']])], 'three:1', 'z')).toThrow(
+      ContainerNotFoundError,
     );
   });
 });

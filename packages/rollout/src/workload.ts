@@ -1,4 +1,5 @@
 import type { Container, Deployment, KubeObject, Service } from '@gin-deploy/kube';
+import { ContainerNotFoundError, RolloutError } from './errors.js';
 import { parseImageReference } from './image.js';
 
 export function isDeployment(object: KubeObject): object is Deployment {
@@ -18,13 +19,13 @@ export function containersOf(deployment: Deployment): Container[] {
 
 /**
  * Puts `image` into the named container, or else into every container whose image has the same repository,
- * or else into the only container there is. Returns the updated `deployment/container` names; an error text
- * when nothing matches.
+ * or else into the only container there is. Returns the updated `deployment/container` names; throws
+ * ContainerNotFoundError when nothing matches.
  */
-export function replaceImage(objects: KubeObject[], image: string, container?: string): string[] | string {
+export function replaceImage(objects: KubeObject[], image: string, container?: string): string[] {
   const deployments = objects.filter(isDeployment);
   const target = parseImageReference(image);
-  if (!target) return `'${image}' is not a valid image reference`;
+  if (!target) throw new RolloutError(`'${image}' is not a valid image reference`);
   const updated: string[] = [];
   const all = deployments.flatMap((deployment) => containersOf(deployment).map((c) => ({ deployment, c })));
   let chosen = container
@@ -38,9 +39,12 @@ export function replaceImage(objects: KubeObject[], image: string, container?: s
     const names = all.map(
       ({ deployment, c }) => `${deployment.metadata.name}/${c.name} (${c.image ?? 'no image'})`,
     );
-    return container
-      ? `no Deployment has a container named '${container}'; containers: ${names.join(', ') || 'none'}`
-      : `no container's image has the repository ${target.repository}; set the container input (containers: ${names.join(', ') || 'none'})`;
+    throw new ContainerNotFoundError(
+      container
+        ? `no Deployment has a container named '${container}'; containers: ${names.join(', ') || 'none'}`
+        : `no container's image has the repository ${target.repository} (containers: ${names.join(', ') || 'none'})`,
+      container,
+    );
   }
   for (const { deployment, c } of chosen) {
     c.image = image;
@@ -72,6 +76,11 @@ export function annotate(objects: KubeObject[], annotations: Annotations): void 
     object.metadata.annotations ??= {};
     for (const [key, value] of Object.entries(values)) if (value) object.metadata.annotations[key] = value;
   }
+}
+
+/** The namespace a Deployment of the manifests lands in: its own, or the rollout's. */
+export function namespaceOf(deployment: Deployment, fallback: string): string {
+  return deployment.metadata.namespace ?? fallback;
 }
 
 /** Sets the namespace on namespaced objects that do not name one; objects naming their own keep it. */
