@@ -16,7 +16,7 @@ import {
   TrafficRouterError,
 } from '@gin-deploy/rollout';
 import { inputError, readSettings } from '../../actions/k8s-rollout/src/settings.js';
-import { clearInputs, setInput, setInputs } from './inputs.js';
+import { clearInputs, setInput, setInputs } from '../support/inputs.js';
 
 const KUBECONFIG = [
   'apiVersion: v1',
