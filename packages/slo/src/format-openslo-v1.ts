@@ -1,6 +1,14 @@
 import { formatDuration, UserError } from '@gin-deploy/action';
 import type { SpecNode } from './spec-reader.js';
-import { budgetingOf, objectivePercent, rollingWindow, shorthandMs, thresholdOf } from './format-openslo.js';
+import type { CalendarWindow } from './calendar.js';
+import {
+  budgetingOf,
+  objectivePercent,
+  shorthandMs,
+  shorthandOf,
+  thresholdOf,
+  timeWindowOf,
+} from './format-openslo.js';
 import { buildSlo, type SloFields } from './slo-fields.js';
 import type { SloFileOptions } from './slo-file-options.js';
 import type { SloSpec } from './slo-spec.js';
@@ -28,7 +36,7 @@ const OBJECTIVE_FIELDS = [
 /**
  * OpenSLO v1 (github.com/OpenSLO/OpenSLO `pkg/openslo/v1`): `kind: SLO` documents with an inline `indicator`
  * or an `indicatorRef` to a `kind: SLI` document of the file; ratioMetric (good or bad, and total; or raw with
- * rawType failure | success) and thresholdMetric SLIs from Prometheus metric sources; a rolling `timeWindow`;
+ * rawType failure | success) and thresholdMetric SLIs from Prometheus metric sources; a rolling or calendar-aligned `timeWindow`;
  * Occurrences or Timeslices budgeting; one SLO per objective. Other kinds (Service, AlertPolicy…) have no
  * bearing on the gate and are skipped; unknown fields are errors.
  */
@@ -59,7 +67,7 @@ export function parseOpenSloV1(documents: SpecNode[], options: SloFileOptions): 
             `${node.source}: at '${spec.child('alertPolicies').path}': alert policies are not used; slo-gate judges burn rates by burn-rate-windows`,
           ]
         : [];
-      const windowMs = timeWindowMs(spec.child('timeWindow'), options);
+      const { windowMs, calendar } = timeWindow(spec.child('timeWindow'), options);
       const objectives = spec.child('objectives').list('a list of objectives with target or targetPercent');
       if (objectives.length === 0) throw spec.child('objectives').fail('at least one objective');
       return objectives.map((objective, index) => {
@@ -82,6 +90,7 @@ export function parseOpenSloV1(documents: SpecNode[], options: SloFileOptions): 
             objective: percent,
             objectiveWritten: 'fraction',
             window: options.window ?? formatDuration(windowMs),
+            calendar,
             service: spec.child('service').optionalString('a service name') ?? options.service,
             budgeting,
             notes: [...notes, ...slip],
@@ -94,14 +103,21 @@ export function parseOpenSloV1(documents: SpecNode[], options: SloFileOptions): 
     });
 }
 
-function timeWindowMs(node: SpecNode, options: SloFileOptions): number {
-  const window = rollingWindow(
+/** The period, and its calendar when it is calendar-aligned; the window input makes it rolling. */
+function timeWindow(
+  node: SpecNode,
+  options: SloFileOptions,
+): { windowMs: number; calendar?: CalendarWindow } {
+  const found = timeWindowOf(
     node,
     options.window !== undefined,
     ['duration', 'isRolling', 'calendar'],
     '[{duration: 28d, isRolling: true}]',
   );
-  return window === undefined ? 0 : shorthandMs(window.child('duration'));
+  if (found === undefined) return { windowMs: 0 };
+  const { count, unit, ms, text } = shorthandOf(found.window.child('duration'));
+  if (found.calendar === undefined || options.window !== undefined) return { windowMs: ms };
+  return { windowMs: ms, calendar: { ...found.calendar, count, unit, duration: text } };
 }
 
 /** The SLI fields of an SLO from an inline indicator or an SLI document (both have `spec`). */

@@ -1,6 +1,7 @@
 import { formatDuration, UserError } from '@gin-deploy/action';
 import type { SpecNode } from './spec-reader.js';
-import { budgetingOf, objectivePercent, rollingWindow, thresholdOf } from './format-openslo.js';
+import type { CalendarUnit, CalendarWindow } from './calendar.js';
+import { budgetingOf, objectivePercent, thresholdOf, timeWindowOf } from './format-openslo.js';
 import { buildSlo } from './slo-fields.js';
 import type { SloFileOptions } from './slo-file-options.js';
 import type { SloSpec } from './slo-spec.js';
@@ -29,7 +30,7 @@ export function parseOpenSloV1alpha(documents: SpecNode[], options: SloFileOptio
         .child('spec')
         .record('the SLO spec')
         .only(['description', 'service', 'indicator', 'timeWindows', 'budgetingMethod', 'objectives']);
-      const windowMs = timeWindowsMs(spec.child('timeWindows'), options);
+      const { windowMs, calendar } = timeWindows(spec.child('timeWindows'), options);
       const indicator = spec.child('indicator');
       const thresholdQuery = indicator.present
         ? metricQuery(indicator.record().only(['thresholdMetric']).child('thresholdMetric'))
@@ -59,6 +60,7 @@ export function parseOpenSloV1alpha(documents: SpecNode[], options: SloFileOptio
             objective: percent,
             objectiveWritten: 'fraction',
             window: options.window ?? formatDuration(windowMs),
+            calendar,
             good: ratio.present ? metricQuery(ratio.child('good')) : undefined,
             total: ratio.present ? metricQuery(ratio.child('total')) : undefined,
             thresholdQuery,
@@ -76,21 +78,33 @@ export function parseOpenSloV1alpha(documents: SpecNode[], options: SloFileOptio
     });
 }
 
-function timeWindowsMs(node: SpecNode, options: SloFileOptions): number {
-  const window = rollingWindow(
+const CALENDAR_UNITS: Record<string, CalendarUnit> = { Day: 'd', Week: 'w', Month: 'M', Quarter: 'Q' };
+
+/** The period, and its calendar when it is calendar-aligned; the window input makes it rolling. */
+function timeWindows(
+  node: SpecNode,
+  options: SloFileOptions,
+): { windowMs: number; calendar?: CalendarWindow } {
+  const found = timeWindowOf(
     node,
     options.window !== undefined,
     ['unit', 'count', 'isRolling', 'calendar'],
     '[{unit: Day, count: 30, isRolling: true}]',
   );
-  if (window === undefined) return 0;
+  if (found === undefined) return { windowMs: 0 };
+  const { window } = found;
   const unit = window.child('unit').string('a unit: Second, Day, Week, Month or Quarter');
   if (UNIT_MS[unit] === undefined)
     throw window.child('unit').fail('a unit: Second, Day, Week, Month or Quarter');
   const count = window.child('count').optionalNumber('a whole count above 0');
   if (count === undefined || !Number.isInteger(count) || count <= 0)
     throw window.child('count').fail('a whole count above 0');
-  return count * UNIT_MS[unit];
+  const windowMs = count * UNIT_MS[unit];
+  if (found.calendar === undefined || options.window !== undefined) return { windowMs };
+  if (CALENDAR_UNITS[unit] === undefined)
+    throw window.child('unit').fail('a calendar unit: Day, Week, Month or Quarter');
+  const calendar = { ...found.calendar, count, unit: CALENDAR_UNITS[unit], duration: `${count} ${unit}` };
+  return { windowMs, calendar };
 }
 
 /** The PromQL of `{source: prometheus, queryType: promql, query}`. */

@@ -1,5 +1,6 @@
 import { UserError } from '@gin-deploy/action';
 import type { Alerting } from './burn-rate.js';
+import type { CalendarWindow } from './calendar.js';
 import {
   parseObjectivePercent,
   parseThresholdSeconds,
@@ -16,6 +17,8 @@ export interface SloFields {
   /** How the file wrote the objective; a ratio-looking percentage is only suspicious where percentages are. */
   objectiveWritten?: 'percent' | 'fraction';
   window?: string;
+  /** A calendar-aligned period (OpenSLO); `window` is then its nominal length. */
+  calendar?: CalendarWindow;
   total?: string;
   good?: string;
   errors?: string;
@@ -65,6 +68,7 @@ export function buildSlo(fields: SloFields, where: (field: string) => string, so
     name: fields.name,
     objective,
     windowMs,
+    ...(fields.calendar ? { calendar: fields.calendar } : {}),
     key: fields.key ?? false,
     alerting: fields.alerting ?? { page: true, ticket: true },
     budgeting: fields.budgeting ?? { method: 'occurrences' as const },

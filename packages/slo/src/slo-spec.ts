@@ -1,5 +1,6 @@
 import { parseDuration, UserError } from '@gin-deploy/action';
 import type { Alerting } from './burn-rate.js';
+import type { CalendarWindow } from './calendar.js';
 
 export interface RatioSli {
   kind: 'ratio';
@@ -50,6 +51,11 @@ export interface SloSpec {
   objective: number;
   /** The SLO period (the budget's window), from the file unless the `window` input overrides it. */
   windowMs: number;
+  /**
+   * A calendar-aligned period (OpenSLO `isRolling: false`): the budget runs from the start of the period that
+   * holds the evaluation time to that time, and windowMs is only the period's nominal length.
+   */
+  calendar?: CalendarWindow;
   /** Which default burn-rate alerts apply (sloth's page → fail, ticket → warn); both unless the file says. */
   alerting: Alerting;
   sli: RatioSli | LatencySli | ErrorRatioSli | ThresholdSli;
