@@ -17,7 +17,7 @@ import {
   type SloResult,
   type SloSpec,
 } from '@gin-deploy/slo';
-import type { GateSettings, Settings } from './settings.js';
+import type { CommonSettings, GateSettings } from './settings.js';
 
 export interface GateRun {
   outcome: GateOutcome;
@@ -40,7 +40,7 @@ export interface GateRun {
 export async function runGate(
   client: PrometheusClient,
   slos: SloSpec[],
-  settings: Settings,
+  settings: CommonSettings,
   gate: GateSettings,
 ): Promise<GateRun> {
   const started = Date.now();
@@ -92,7 +92,7 @@ function shortPeriodNote(periodMs: number, alerting: { page: boolean; ticket: bo
 async function chartOf(
   client: PrometheusClient,
   slo: SloSpec,
-  settings: Settings,
+  settings: CommonSettings,
   buckets: BucketMatchers | undefined,
 ): Promise<{ chart?: string; chartQuery?: string }> {
   try {
