@@ -233,6 +233,21 @@ describe('slo-gate readSettings', () => {
       "input 'baseline-queries': no query named 'p99'; expected the same names in canary-queries and baseline-queries",
     ],
     [
+      'a canary error query that is no selector (the total one is)',
+      { ...inline, mode: 'canary', 'error-query': 'rate(x[5m])' },
+      "input 'error-query': 'rate(x[5m])' is not a series selector; expected a metric with optional label matchers, e.g. http_requests_total{job=\"api\"}",
+    ],
+    [
+      'a canary latency query that is no selector',
+      { 'prometheus-url': url, mode: 'canary', 'latency-query': 'sum(x)' },
+      "input 'latency-query': 'sum(x)' is not a series selector; expected a metric with optional label matchers, e.g. http_requests_total{job=\"api\"}",
+    ],
+    [
+      'a capacity query with a placeholder that has no value',
+      { ...capacityInputs, 'request-query': 'x{app="{{app}}"}' },
+      "input 'request-query': '{{app}}' has no value; known placeholders: {{service}}",
+    ],
+    [
       'capacity mode without a request query',
       { ...capacityInputs, 'request-query': '' },
       'input \'request-query\' is required and was not supplied; expected in capacity mode, a series selector such as http_requests_total{job="api"}',

@@ -32,6 +32,7 @@ import {
 } from '@gin-deploy/prometheus';
 import {
   bothSides,
+  BurnRateWindowsError,
   buildSlo,
   canaryAnalysisFrom,
   enforceStrict,
@@ -41,7 +42,9 @@ import {
   parseBurnRateWindows,
   parseCanaryAnalysis,
   parseSloFile,
+  QueryTemplateError,
   renderTemplate,
+  SloFieldError,
   type BurnRateWindow,
   type CanaryAnalysisSpec,
   type CanaryCheckSpec,
@@ -174,11 +177,33 @@ function readGateSettings(): GateSettings {
   return {
     slos: readSlos(),
     policy: { minBudgetRemaining, warnBudgetRemaining, maxBurnRate },
-    windows: windows === undefined ? undefined : parseBurnRateWindows(windows, "input 'burn-rate-windows'"),
+    windows: windows === undefined ? undefined : readBurnRateWindows(windows),
     scoring: enumInput('scoring', ['worst', 'weighted'] as const, 'worst'),
     passScore,
     warnScore,
   };
+}
+
+/** Runs `build`, saying a QueryTemplateError at the input whose text it names. */
+function atInput<T>(inputs: Record<string, string>, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (!(error instanceof QueryTemplateError)) throw error;
+    const names = Object.keys(inputs);
+    const name = names.find((key) => inputs[key] === error.query) ?? names[0];
+    throw new UserError(`input '${name}': ${error.message}`);
+  }
+}
+
+function readBurnRateWindows(text: string): BurnRateWindow[] {
+  try {
+    return parseBurnRateWindows(text);
+  } catch (error) {
+    if (error instanceof BurnRateWindowsError)
+      throw new UserError(`input 'burn-rate-windows': ${error.message}`);
+    throw error;
+  }
 }
 
 /** A path from an input, relative to the workspace, that must be a readable file. */
@@ -227,16 +252,18 @@ function readSlos(): SloSpec[] {
       "input 'objective' is required without an 'slos' file; expected a percentage such as 99.9",
     );
   }
-  return enforceStrict(
-    [
-      buildSlo(
-        { ...inline, window, service, name: optionalInput('name') ?? 'slo' },
-        (field) => `input '${names[field] ?? field}'`,
-        'inputs',
-      ),
-    ],
-    strict,
-  );
+  const input = (field: string) => `input '${names[field] ?? field}'`;
+  try {
+    const slo = buildSlo(
+      { ...inline, window, service, name: optionalInput('name') ?? 'slo' },
+      'inputs',
+      input,
+    );
+    return enforceStrict([slo], strict);
+  } catch (error) {
+    if (error instanceof SloFieldError) throw new UserError(error.at(input(error.field)));
+    throw error;
+  }
 }
 
 /** The analysis from the `analysis` file and/or the inline inputs; inputs given override the file. */
@@ -284,7 +311,9 @@ function inlineChecks(tolerance: number): CanaryCheckSpec[] {
     );
   }
   if (errors !== undefined && total !== undefined) {
-    const queries = errorRatioQueries(errors, total, "input 'error-query'/'total-query'");
+    const queries = atInput({ 'error-query': errors, 'total-query': total }, () =>
+      errorRatioQueries(errors, total),
+    );
     checks.push({ name: 'error-ratio', ...common, ...bothSides(queries) });
   }
   const latency = optionalInput('latency-query');
@@ -292,7 +321,7 @@ function inlineChecks(tolerance: number): CanaryCheckSpec[] {
     checks.push({
       name: 'latency-p99',
       ...common,
-      ...bothSides(latencyQueries(latency, 0.99, "input 'latency-query'")),
+      ...bothSides(atInput({ 'latency-query': latency }, () => latencyQueries(latency, 0.99))),
     });
   }
   const canary = keyValueInput('canary-queries');
@@ -320,7 +349,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 function readCapacitySettings(): CapacitySettings {
   const service = optionalInput('service');
   const selector = (name: string, text: string, example: string): string => {
-    const rendered = renderTemplate(text, { service: service ?? '' }, `input '${name}'`);
+    const rendered = atInput({ [name]: text }, () => renderTemplate(text, { service: service ?? '' }));
     if (!isSelector(rendered)) throw invalid(name, text, `a series selector such as ${example}`);
     return rendered;
   };

@@ -1,12 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkBurnRates, defaultBurnRateWindows, parseBurnRateWindows } from './burn-rate.js';
+import {
+  BurnRateWindowsError,
+  checkBurnRates,
+  defaultBurnRateWindows,
+  parseBurnRateWindows,
+} from './burn-rate.js';
 
 const H = 3_600_000;
 const M = 60_000;
 
 describe('multiwindow burn rates', () => {
   it('parses window pairs', () => {
-    expect(parseBurnRateWindows('1h/5m:14.4, 6h/30m:6, 3d/6h:1:warn', 'x')).toEqual([
+    expect(parseBurnRateWindows('1h/5m:14.4, 6h/30m:6, 3d/6h:1:warn')).toEqual([
       { longMs: H, shortMs: 5 * M, factor: 14.4, severity: 'fail' },
       { longMs: 6 * H, shortMs: 30 * M, factor: 6, severity: 'fail' },
       { longMs: 72 * H, shortMs: 6 * H, factor: 1, severity: 'warn' },
@@ -46,16 +51,19 @@ describe('multiwindow burn rates', () => {
   });
 
   it.each(['1h:14.4', '1h/5x:2', '5m/1h:2', '1h/5m:0', '1h/5m:2:page', ''])(
-    'rejects %p naming the input',
+    'rejects %p with an error naming the entry',
     (text) => {
-      expect(() => parseBurnRateWindows(text, "input 'burn-rate-windows'")).toThrow(
-        /^input 'burn-rate-windows': /,
+      expect(() => parseBurnRateWindows(text)).toThrow(BurnRateWindowsError);
+      expect(() => parseBurnRateWindows(text)).toThrow(
+        text === ''
+          ? /^no windows given; expected entries like 1h\/5m:14.4/
+          : `'${text}' is not valid; expected entries like 1h/5m:14.4 or 3d/6h:1:warn (long/short window:factor[:warn|fail])`,
       );
     },
   );
 
   it('fires only when the short window confirms the long one', () => {
-    const windows = parseBurnRateWindows('1h/5m:14.4, 6h/30m:6', 'x');
+    const windows = parseBurnRateWindows('1h/5m:14.4, 6h/30m:6');
     const rates = new Map<number, number | null>([
       [H, 20],
       [5 * M, 2],

@@ -1,4 +1,4 @@
-import { formatDuration, parseDuration, UserError } from '@gin-deploy/action';
+import { formatDuration, parseDuration } from '@gin-deploy/action';
 
 export type Severity = 'fail' | 'warn';
 
@@ -57,14 +57,27 @@ export function defaultBurnRateWindows(
     .filter((pair) => whole || pair.factor >= 1);
 }
 
+const WINDOWS_EXPECTED = 'entries like 1h/5m:14.4 or 3d/6h:1:warn (long/short window:factor[:warn|fail])';
+
+/** Burn-rate window pairs that cannot be read: the entry that is wrong (none when nothing was given). */
+export class BurnRateWindowsError extends Error {
+  constructor(readonly entry: string | undefined) {
+    super(
+      entry === undefined
+        ? `no windows given; expected ${WINDOWS_EXPECTED}`
+        : `'${entry}' is not valid; expected ${WINDOWS_EXPECTED}`,
+    );
+    this.name = 'BurnRateWindowsError';
+  }
+}
+
 /** Parses `1h/5m:14.4, 6h/30m:6, 3d/6h:1:warn` (comma or newline separated; severity fail unless `:warn`). */
-export function parseBurnRateWindows(text: string, where: string): BurnRateWindow[] {
+export function parseBurnRateWindows(text: string): BurnRateWindow[] {
   const items = text
     .split(/[,\n]/)
     .map((item) => item.trim())
     .filter(Boolean);
-  const expected = 'entries like 1h/5m:14.4 or 3d/6h:1:warn (long/short window:factor[:warn|fail])';
-  if (items.length === 0) throw new UserError(`${where}: no windows given; expected ${expected}`);
+  if (items.length === 0) throw new BurnRateWindowsError(undefined);
   return items.map((item) => {
     const match = /^([^/:\s]+)\s*\/\s*([^/:\s]+)\s*:\s*(\d+(?:\.\d+)?)\s*(?::\s*(warn|fail))?$/.exec(item);
     const longMs = match ? parseDuration(match[1]) : undefined;
@@ -76,7 +89,7 @@ export function parseBurnRateWindows(text: string, where: string): BurnRateWindo
       shortMs > longMs ||
       Number(match[3]) <= 0
     ) {
-      throw new UserError(`${where}: '${item}' is not valid; expected ${expected}`);
+      throw new BurnRateWindowsError(item);
     }
     return { longMs, shortMs, factor: Number(match[3]), severity: (match[4] ?? 'fail') as Severity };
   });

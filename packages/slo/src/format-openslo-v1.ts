@@ -9,7 +9,7 @@ import {
   thresholdOf,
   timeWindowOf,
 } from './format-openslo.js';
-import { buildSlo, type SloFields } from './slo-fields.js';
+import { buildSloAt, type SloFields } from './slo-fields.js';
 import type { SloFileOptions } from './slo-file-options.js';
 import type { SloSpec } from './slo-spec.js';
 
@@ -81,7 +81,7 @@ export function parseOpenSloV1(documents: SpecNode[], options: SloFileOptions): 
         );
         const threshold = sli.thresholdQuery === undefined ? undefined : thresholdOf(objective);
         const label = objective.child('displayName').optionalString('a name');
-        return buildSlo(
+        return buildSloAt(
           {
             ...sli,
             thresholdOp: threshold?.op,

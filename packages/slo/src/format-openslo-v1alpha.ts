@@ -2,7 +2,7 @@ import { formatDuration, UserError } from '@gin-deploy/action';
 import type { SpecNode } from './spec-reader.js';
 import type { CalendarUnit, CalendarWindow } from './calendar.js';
 import { budgetingOf, objectivePercent, thresholdOf, timeWindowOf } from './format-openslo.js';
-import { buildSlo } from './slo-fields.js';
+import { buildSloAt } from './slo-fields.js';
 import type { SloFileOptions } from './slo-file-options.js';
 import type { SloSpec } from './slo-spec.js';
 
@@ -54,7 +54,7 @@ export function parseOpenSloV1alpha(documents: SpecNode[], options: SloFileOptio
         const label = objective.child('displayName').optionalString('a name');
         const threshold = thresholdQuery === undefined ? undefined : thresholdOf(objective);
         if (ratio.present) ratio.record().only(['good', 'total', 'counter', 'incremental']);
-        return buildSlo(
+        return buildSloAt(
           {
             name: objectives.length > 1 ? `${name}/${label ?? index + 1}` : name,
             objective: percent,
