@@ -1,8 +1,10 @@
-import { UserError } from '@gin-deploy/action';
+import { formatDuration, UserError } from '@gin-deploy/action';
 import type { SpecNode } from './spec-reader.js';
 import { percentSlip } from './slo-fields.js';
-import type { Budgeting } from './slo-spec.js';
-import { CalendarError, checkCalendar, type CalendarUnit } from './calendar.js';
+import type { Budgeting, SloSpec } from './slo-spec.js';
+import { CalendarError, checkCalendar, type CalendarUnit, type CalendarWindow } from './calendar.js';
+import { buildSloAt, type SloFields } from './slo-fields.js';
+import type { SloFileOptions } from './slo-file-options.js';
 
 // What OpenSLO v1 and v1alpha share: objectives as fractions, budgeting methods, duration shorthands.
 
@@ -126,6 +128,77 @@ export function timeWindowOf(
     throw error;
   }
   return { window, calendar: { startTime, timeZone } };
+}
+
+/** An OpenSLO SLO's period: its length, and its calendar when calendar-aligned and not overridden. */
+export interface OpenSloPeriod {
+  windowMs: number;
+  calendar?: CalendarWindow;
+}
+
+/** An SLO document of either version, as each of its objectives needs it. */
+export interface OpenSloDocument {
+  node: SpecNode;
+  spec: SpecNode;
+  name: string;
+  objectives: number;
+  /** `timeWindow` (v1) or `timeWindows` (v1alpha). */
+  windowNode: SpecNode;
+  period: OpenSloPeriod;
+  options: SloFileOptions;
+}
+
+/** The objectives of an SLO document (at least one), with what each needs of the document. */
+export function objectivesOf(
+  document: Omit<OpenSloDocument, 'objectives'>,
+  expected: string,
+): { objectives: SpecNode[]; document: OpenSloDocument } {
+  const objectives = document.spec.child('objectives').list(expected);
+  if (objectives.length === 0) throw document.spec.child('objectives').fail('at least one objective');
+  return { objectives, document: { ...document, objectives: objectives.length } };
+}
+
+/**
+ * One SLO per objective, as both versions build it: named `<slo>/<displayName or number>` when there are
+ * several, its target read by objectivePercent, the file's period unless the window input overrides it, and
+ * errors placed at the objective, the time window or `sliNode` (where the queries were written).
+ */
+export function objectiveSlo(
+  document: OpenSloDocument,
+  objective: SpecNode,
+  index: number,
+  target: { percent: string; field: string; notes: string[] },
+  sliNode: SpecNode,
+  fields: Omit<SloFields, 'name' | 'objective' | 'objectiveWritten' | 'window' | 'calendar' | 'service'>,
+): SloSpec {
+  const { node, spec, name, windowNode, period, options } = document;
+  const label = objective.child('displayName').optionalString('a name');
+  return buildSloAt(
+    {
+      ...fields,
+      name: document.objectives > 1 ? `${name}/${label ?? index + 1}` : name,
+      objective: target.percent,
+      objectiveWritten: 'fraction',
+      window: options.window ?? formatDuration(period.windowMs),
+      calendar: period.calendar,
+      service: spec.child('service').optionalString('a service name') ?? options.service,
+      notes: [...(fields.notes ?? []), ...target.notes],
+    },
+    (what) =>
+      `${node.source}: at '${what === 'objective' ? target.field : what === 'window' ? windowNode.path : sliNode.path}'`,
+    `${node.source}: ${node.path || 'SLO'} ${name}`,
+  );
+}
+
+/** The period of a time window read by timeWindowOf; `calendarOf` reads its calendar's duration when it has one. */
+export function periodOf(
+  found: { calendar?: { startTime: string; timeZone: string } },
+  windowMs: number,
+  options: SloFileOptions,
+  calendarOf: () => Pick<CalendarWindow, 'count' | 'unit' | 'duration'>,
+): OpenSloPeriod {
+  if (found.calendar === undefined || options.window !== undefined) return { windowMs };
+  return { windowMs, calendar: { ...found.calendar, ...calendarOf() } };
 }
 
 export function isOpenSlo(root: SpecNode, version: 'openslo/v1' | 'openslo/v1alpha'): boolean {
