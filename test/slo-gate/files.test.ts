@@ -409,6 +409,24 @@ describe('OpenSLO calendar windows, judged from the start of the current period'
       "none: for a 1d period every default pair's factor is below 1; the budget alone is judged",
     );
   });
+
+  it('judges the first 30 s of a period by on-no-data, with no chart to draw', async () => {
+    const startTime = `2020-01-01 ${iso(at).slice(11, 16)}:00`;
+    const run = await gate(
+      write(
+        'steady-first-minute.yaml',
+        calendarSlo(
+          'steady',
+          0.995,
+          `{ duration: 1d, calendar: { startTime: '${startTime}', timeZone: UTC } }`,
+        ),
+      ),
+    );
+    expect([run.exitCode, run.outputs.decision]).toEqual([1, 'fail']);
+    expect(run.errors[0]).toContain('no data over 30s; on-no-data is fail');
+    expect(run.warnings.join('\n')).not.toContain('chart');
+    expect(report(run).slos[0].calendar).toMatchObject({ elapsed: '30s', periodStart: iso(at - 30_000) });
+  });
 });
 
 describe('what the data covers', () => {

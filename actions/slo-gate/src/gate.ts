@@ -95,6 +95,8 @@ async function chartOf(
   settings: CommonSettings,
   buckets: BucketMatchers | undefined,
 ): Promise<{ chart?: string; chartQuery?: string }> {
+  // The first minute of a calendar period holds not one chart step.
+  if (slo.windowMs < chartStepMs(slo.windowMs)) return {};
   try {
     const { query, points } = await measureConsumption(
       client,
