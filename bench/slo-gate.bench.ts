@@ -88,12 +88,13 @@ function gate(
         '--prometheus-url',
         url,
         '--slos',
-        slos,
+        path.basename(slos),
         '--query-time',
         time,
         '--json',
       ],
-      { cwd: root, maxBuffer: 16 * 1024 * 1024 },
+      // The CLI's workspace is the folder it runs in, and the SLO file must lie inside it.
+      { cwd: path.dirname(slos), maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const wallMs = Date.now() - started;
         const outputs = (() => {
@@ -144,13 +145,16 @@ try {
   const queries = runs[0].report.queries as { instant: number; range: number; metadata: number };
   // 28d + the burn-rate windows its period gives (1h, 5m, 6h, 30m, 1d, 2h, 3d): one query each.
   const windows = (runs[0].report.slos as { queries: unknown[] }[])[0].queries.length;
-  const load = os.loadavg()[0].toFixed(1);
-  console.log(`machine: ${os.cpus().length} cores, load average ${load}`);
+  const load = os
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(', ');
+  console.log(`machine: ${os.cpus().length} cores, load average ${load} (1, 5, 15 min)`);
   console.log(
     `decision: ${runs[0].report.decision}; ${queries.instant} instant queries for 3 SLIs × ${windows} windows → ${(queries.instant / (3 * windows)).toFixed(2)} per SLI and window (budget 1); ${queries.range} range queries for the charts, after the decision`,
   );
   console.log(
-    `time to decide: median of 5 ${median(decide)} ms (first ${decide[0]} ms) → ${(median(decide) / 1000).toFixed(2)} of the 1 s budget`,
+    `time to decide: median of 5 ${median(decide)} ms (${Math.min(...decide)}–${Math.max(...decide)} ms, first ${decide[0]} ms) → ${(median(decide) / 1000).toFixed(2)} of the 1 s budget`,
   );
   console.log(
     `yardstick, one bare 28d increase() over 50 series: median ${median(single)} ms → the gate decides in ${(median(decide) / median(single)).toFixed(2)}× that`,

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { formatDuration } from '@gin-deploy/action';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
 import { sloFiles } from './files.js';
 import { slothGenerate } from './sloth.js';
@@ -12,6 +13,7 @@ import {
   expected,
   lastSample,
   MINUTE,
+  promqlIncrease,
   queryTime,
   toSeries,
   type Counter,
@@ -298,6 +300,132 @@ describe('OpenSLO Timeslices, judged as the share of good slices', () => {
     expect(run.outputs['budget-remaining']).toBe(asOutput(1 - 90 / 43_200 / 0.001));
     // Every slice of the last hour is bad: a burn rate of 1 / 0.001.
     expect(run.outputs['burn-rate']).toBe('1000');
+  });
+});
+
+describe('OpenSLO calendar windows, judged from the start of the current period', () => {
+  const HOUR = 60 * MINUTE;
+  const at = queryTime.getTime();
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const calendarSlo = (service: string, target: number, window: string) => [
+    'apiVersion: openslo/v1',
+    'kind: SLO',
+    `metadata: { name: ${service}-calendar }`,
+    'spec:',
+    `  service: ${service}`,
+    `  timeWindow: [${window}]`,
+    '  budgetingMethod: Occurrences',
+    `  objectives: [{ target: ${target} }]`,
+    '  indicator:',
+    '    metadata: { name: errors }',
+    '    spec:',
+    '      ratioMetric:',
+    `        bad: { metricSource: { type: Prometheus, spec: { query: 'http_requests_total{service="${service}",code="500"}' } } }`,
+    `        total: { metricSource: { type: Prometheus, spec: { query: 'http_requests_total{service="${service}"}' } } }`,
+  ];
+  const totalOver = (counters: Counter[], spanMs: number) =>
+    counters.reduce((sum, { samples }) => sum + (promqlIncrease(samples, at, spanMs) as number), 0);
+
+  it('budgets a 1M period that began 10 days ago over those 10 days, with factors from the month’s length', async () => {
+    // A month starting at 00:00 UTC ten days before the query time: the current period is the first one.
+    const startMs = Math.floor(at / DAY) * DAY - 10 * DAY;
+    const start = new Date(startMs);
+    const endMs = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, start.getUTCDate());
+    const spanMs = at - startMs;
+    const startTime = iso(startMs).slice(0, 10) + ' 00:00:00';
+    const run = await gate(
+      write(
+        'ticket-month.yaml',
+        calendarSlo(
+          'ticket',
+          0.999,
+          `{ duration: 1M, calendar: { startTime: '${startTime}', timeZone: UTC } }`,
+        ),
+      ),
+    );
+    // 0.2% errors over the last 2 of the ~10 days spend about 0.39 of a 0.1% budget (4 ÷ the span in days);
+    // over a rolling 30d it would be about 0.13.
+    const want = expected(ticket.all, [ticket.bad], 0.999, spanMs);
+    expect(run.outputs['budget-remaining']).toBe(asOutput(want.budgetRemaining));
+    expect(Number(run.outputs['budget-remaining'])).toBeCloseTo(1 - (2 * 2) / (spanMs / DAY), 2);
+    const [slo] = report(run).slos;
+    expect(slo.total).toBeCloseTo(totalOver(ticket.all, spanMs), 3);
+    expect(slo.window).toBe(formatDuration(spanMs));
+    expect(slo.queries[0].query).toContain(`[${formatDuration(spanMs)}]`);
+    expect(slo.calendar).toEqual({
+      duration: '1M',
+      timeZone: 'UTC',
+      periodStart: iso(startMs),
+      periodEnd: iso(endMs),
+      elapsed: formatDuration(spanMs),
+      fraction: spanMs / (endMs - startMs),
+    });
+    // Factors follow this period's days (the Workbook formula); 2% in 1h is 14.4 for 30 days, 14.88 for 31.
+    const days = (endMs - startMs) / DAY;
+    expect(slo.burnRates.map((check: { factor: number }) => check.factor)).toEqual(
+      [0.02 * days * 24, 0.05 * days * 4, 0.1 * days, (0.1 * days) / 3].map((f) => Number(f.toPrecision(12))),
+    );
+    // 0.2% errors over the last 3d and 6h: twice the pace and above the 3d/6h ticket's factor, so a warning.
+    expect([run.exitCode, run.outputs.decision]).toEqual([0, 'warn']);
+    expect(run.summary).toContain(
+      `| 1M calendar (UTC): ${iso(startMs).slice(0, 10)} to ${iso(endMs).slice(0, 10)}, judged over the ${formatDuration(spanMs)} so far |`,
+    );
+  });
+
+  it('aligns a 1d period to the start time’s wall clock in its zone, and judges a short period by its budget alone', async () => {
+    // Kolkata is UTC+05:30 all year. Days there start at a wall-clock hour ten hours before the query time.
+    const IST = 5.5 * HOUR;
+    const hour = Math.floor(((at + IST) % DAY) / HOUR + 24 - 10) % 24;
+    const startMs = at - ((((at + IST - hour * HOUR) % DAY) + DAY) % DAY);
+    const spanMs = at - startMs;
+    const startTime = `2020-01-01 ${String(hour).padStart(2, '0')}:00:00`;
+    const run = await gate(
+      write(
+        'steady-day.yaml',
+        calendarSlo(
+          'steady',
+          0.995,
+          `{ duration: 1d, calendar: { startTime: '${startTime}', timeZone: Asia/Kolkata } }`,
+        ),
+      ),
+    );
+    const want = expected(steady.all, [steady.bad], 0.995, spanMs);
+    expect([run.exitCode, run.outputs.decision]).toEqual([0, 'pass']);
+    expect(run.outputs['budget-remaining']).toBe(asOutput(want.budgetRemaining));
+    expect(run.outputs.sli).toBe(asOutput(want.sli));
+    const [slo] = report(run).slos;
+    expect(spanMs).toBeGreaterThanOrEqual(10 * HOUR);
+    expect(spanMs).toBeLessThan(11 * HOUR);
+    expect(slo.total).toBeCloseTo(totalOver(steady.all, spanMs), 3);
+    expect(slo.calendar).toMatchObject({
+      periodStart: iso(startMs),
+      periodEnd: iso(startMs + DAY),
+      elapsed: formatDuration(spanMs),
+    });
+    // Every default pair's factor is below 1 for a 1d period (2% of the budget in 1h is 0.48).
+    expect(slo.burnRates).toEqual([]);
+    expect(slo.queries).toHaveLength(1);
+    expect(run.summary).toContain(
+      "none: for a 1d period every default pair's factor is below 1; the budget alone is judged",
+    );
+  });
+
+  it('judges the first 30 s of a period by on-no-data, with no chart to draw', async () => {
+    const startTime = `2020-01-01 ${iso(at).slice(11, 16)}:00`;
+    const run = await gate(
+      write(
+        'steady-first-minute.yaml',
+        calendarSlo(
+          'steady',
+          0.995,
+          `{ duration: 1d, calendar: { startTime: '${startTime}', timeZone: UTC } }`,
+        ),
+      ),
+    );
+    expect([run.exitCode, run.outputs.decision]).toEqual([1, 'fail']);
+    expect(run.errors[0]).toContain('no data over 30s; on-no-data is fail');
+    expect(run.warnings.join('\n')).not.toContain('chart');
+    expect(report(run).slos[0].calendar).toMatchObject({ elapsed: '30s', periodStart: iso(at - 30_000) });
   });
 });
 

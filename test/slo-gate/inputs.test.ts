@@ -193,6 +193,12 @@ describe('slo-gate credentials', () => {
         'prometheus-url': proxyUrl.replace('http://', `http://gate:${SECRETS.urlPassword}@`),
         headers: `X-Scope-OrgID=${SECRETS.tenant}`,
       }),
+      // Headers as HTTP writes them, the syntax k8s-rollout's prometheus-headers shares.
+      await gate({
+        'prometheus-url': proxyUrl,
+        'bearer-token': SECRETS.token,
+        headers: `X-Scope-OrgID: ${SECRETS.tenant}`,
+      }),
     ];
     for (const run of runs) {
       expect([run.exitCode, run.outputs.decision]).toEqual([0, 'pass']);

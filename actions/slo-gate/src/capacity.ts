@@ -10,15 +10,14 @@ import {
 } from '@gin-deploy/capacity';
 import { PrometheusClient, PrometheusError } from '@gin-deploy/prometheus';
 import { roundForOutput, type Verdict } from '@gin-deploy/slo';
-import type { CapacitySettings } from './capacity-settings.js';
 import { writeReport } from './report.js';
-import type { Settings } from './settings.js';
+import type { CapacitySettings, CommonSettings } from './settings.js';
 
 /** `mode: capacity`: can the app carry its forecast peak while its latency SLO holds? */
 export async function capacityStep(
   client: PrometheusClient,
   capacity: CapacitySettings,
-  settings: Settings,
+  settings: CommonSettings,
   outputs: Outputs,
   started: number,
 ): Promise<{ decision: Verdict; reasons: string[] }> {

@@ -1,4 +1,4 @@
-import { errorMessage, warning } from '@gin-deploy/action';
+import { errorMessage, formatDuration, warning } from '@gin-deploy/action';
 import type { PrometheusClient } from '@gin-deploy/prometheus';
 import {
   assessSlo,
@@ -10,16 +10,25 @@ import {
   measureConsumption,
   measureSlo,
   scoreGate,
+  sloAt,
   type BucketMatchers,
+  type CalendarSpan,
   type GateOutcome,
   type SloResult,
   type SloSpec,
 } from '@gin-deploy/slo';
-import type { GateSettings, Settings } from './settings.js';
+import type { CommonSettings, GateSettings } from './settings.js';
 
 export interface GateRun {
   outcome: GateOutcome;
-  slos: (SloResult & { chart?: string; chartQuery?: string })[];
+  slos: (SloResult & {
+    chart?: string;
+    chartQuery?: string;
+    /** A calendar SLO's period and the part of it judged. */
+    calendar?: CalendarSpan;
+    /** Why an SLO has no default burn-rate pairs. */
+    burnRatesNote?: string;
+  })[];
   /** From the first query to the decision, before the charts. */
   decidedInMs: number;
 }
@@ -31,13 +40,16 @@ export interface GateRun {
 export async function runGate(
   client: PrometheusClient,
   slos: SloSpec[],
-  settings: Settings,
+  settings: CommonSettings,
   gate: GateSettings,
 ): Promise<GateRun> {
   const started = Date.now();
-  const windows = slos.map((slo) => gate.windows ?? defaultBurnRateWindows(slo.windowMs, slo.alerting));
+  const judged = slos.map((slo) => sloAt(slo, settings.time));
+  const windows = judged.map(
+    ({ slo, periodMs }) => gate.windows ?? defaultBurnRateWindows(periodMs, slo.alerting),
+  );
   const measured = await inOrder(
-    slos.map((slo, index) =>
+    judged.map(({ slo }, index) =>
       measureSlo(
         client,
         slo,
@@ -46,7 +58,7 @@ export async function runGate(
       ),
     ),
   );
-  const results = slos.map((slo, index) =>
+  const results = judged.map(({ slo }, index) =>
     assessSlo(slo, measured[index], windows[index], gate.policy, {
       onNoData: settings.onNoData,
       onInvalid: settings.onError,
@@ -55,18 +67,36 @@ export async function runGate(
   const outcome = scoreGate(results, gate);
   const decidedInMs = Date.now() - started;
   const charts = await Promise.all(
-    slos.map((slo, index) => chartOf(client, slo, settings, measured[index].buckets)),
+    judged.map(({ slo }, index) => chartOf(client, slo, settings, measured[index].buckets)),
   );
-  return { outcome, slos: results.map((result, index) => ({ ...result, ...charts[index] })), decidedInMs };
+  return {
+    outcome,
+    slos: results.map((result, index) => ({
+      ...result,
+      ...charts[index],
+      ...(judged[index].calendar ? { calendar: judged[index].calendar } : {}),
+      ...(gate.windows === undefined && windows[index].length === 0
+        ? { burnRatesNote: shortPeriodNote(judged[index].periodMs, judged[index].slo.alerting) }
+        : {}),
+    })),
+    decidedInMs,
+  };
+}
+
+function shortPeriodNote(periodMs: number, alerting: { page: boolean; ticket: boolean }): string {
+  if (!alerting.page && !alerting.ticket) return 'none: the file disables both page and ticket alerts';
+  return `none: for a ${formatDuration(periodMs)} period every default pair's factor is below 1; the budget alone is judged (burn-rate-windows sets pairs)`;
 }
 
 /** The budget chart is for people: when its query fails, the gate still decides, with a warning. */
 async function chartOf(
   client: PrometheusClient,
   slo: SloSpec,
-  settings: Settings,
+  settings: CommonSettings,
   buckets: BucketMatchers | undefined,
 ): Promise<{ chart?: string; chartQuery?: string }> {
+  // The first minute of a calendar period holds not one chart step.
+  if (slo.windowMs < chartStepMs(slo.windowMs)) return {};
   try {
     const { query, points } = await measureConsumption(
       client,

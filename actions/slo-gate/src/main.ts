@@ -9,17 +9,10 @@ import {
   type Verdict,
 } from '@gin-deploy/slo';
 import { capacityStep } from './capacity.js';
-import { readCapacitySettings } from './capacity-settings.js';
 import { runCanary } from './canary.js';
 import { runGate } from './gate.js';
 import { writeReport } from './report.js';
-import {
-  readCanaryAnalysis,
-  readGateSettings,
-  readSettings,
-  type GateSettings,
-  type Settings,
-} from './settings.js';
+import { readSettings, type CommonSettings, type GateSettings } from './settings.js';
 import { canarySummary, gateSummary } from './summary.js';
 
 export async function main(): Promise<void> {
@@ -32,16 +25,16 @@ export async function main(): Promise<void> {
   });
   const outputs = new Outputs();
   if (settings.mode === 'canary') {
-    const spec = readCanaryAnalysis();
+    const spec = settings.canary;
     await guarded(settings, outputs, () => canaryStep(client, spec, settings, outputs, started));
   } else if (settings.mode === 'capacity') {
-    const capacity = readCapacitySettings();
+    const capacity = settings.capacity;
     await guarded(settings, outputs, async () => {
       const { decision, reasons } = await capacityStep(client, capacity, settings, outputs, started);
       finish(decision, reasons);
     });
   } else {
-    const gate = readGateSettings();
+    const gate = settings.gate;
     await guarded(settings, outputs, () => gateStep(client, gate.slos, settings, gate, outputs, started));
   }
 }
@@ -49,7 +42,7 @@ export async function main(): Promise<void> {
 async function gateStep(
   client: PrometheusClient,
   slos: SloSpec[],
-  settings: Settings,
+  settings: CommonSettings,
   gate: GateSettings,
   outputs: Outputs,
   started: number,
@@ -96,7 +89,7 @@ async function gateStep(
 async function canaryStep(
   client: PrometheusClient,
   spec: CanaryAnalysisSpec,
-  settings: Settings,
+  settings: CommonSettings,
   outputs: Outputs,
   started: number,
 ): Promise<void> {
@@ -141,7 +134,11 @@ function finish(decision: Verdict, reasons: string[]): void {
  * counts) follow on-error; a query Prometheus rejects or one giving several series is a broken configuration
  * and always fails. Every way out writes the decision, the report and the summary.
  */
-async function guarded(settings: Settings, outputs: Outputs, step: () => Promise<void>): Promise<void> {
+async function guarded(
+  settings: CommonSettings & { mode: string },
+  outputs: Outputs,
+  step: () => Promise<void>,
+): Promise<void> {
   try {
     await step();
   } catch (error) {

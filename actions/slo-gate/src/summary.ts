@@ -7,19 +7,30 @@ const percent = (value: number | null, digits = 3) =>
 const number = (value: number | null) => (value === null ? 'n/a' : String(Number(value.toPrecision(4))));
 const ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', inconclusive: '❔ inconclusive' } as const;
 
+const day = (iso: string) => iso.replace(/T00:00:00\.000Z$/, '').replace(/:00\.000Z$/, 'Z');
+
+/** The budget's window: a calendar SLO's period so far, with the data's span when it is shorter. */
+function windowCell(slo: GateRun['slos'][number]): string {
+  const data = slo.coverage?.partial ? ` (data: ${slo.coverage.span})` : '';
+  if (!slo.calendar) return `${slo.window}${data}`;
+  const { duration, timeZone, periodStart, periodEnd } = slo.calendar;
+  return `${duration} calendar (${timeZone}): ${day(periodStart)} to ${day(periodEnd)}, judged over the ${slo.window} so far${data}`;
+}
+
 export function gateSummary(run: GateRun, reportPath: string): string[] {
   const rows = run.slos.map((slo) => [
     `${slo.name}${slo.key ? ' (key)' : ''}`,
     percent(slo.objective, 4),
-    slo.coverage?.partial ? `${slo.window} (data: ${slo.coverage.span})` : slo.window,
+    windowCell(slo),
     slo.invalid ? 'invalid value' : percent(slo.sli, 4),
     slo.invalid ? 'invalid value' : percent(slo.budgetRemaining, 2),
-    slo.burnRates
-      .map(
-        (check) =>
-          `${check.window}: ${number(check.long)} / ${number(check.short)} (≥ ${check.factor}${check.firing ? ' 🔥' : ''})`,
-      )
-      .join('<br>'),
+    slo.burnRatesNote ??
+      slo.burnRates
+        .map(
+          (check) =>
+            `${check.window}: ${number(check.long)} / ${number(check.short)} (≥ ${check.factor}${check.firing ? ' 🔥' : ''})`,
+        )
+        .join('<br>'),
     ICON[slo.verdict],
   ]);
   const reasons = run.slos.flatMap((slo) => slo.reasons.map((reason) => `- **${slo.name}**: ${reason}`));

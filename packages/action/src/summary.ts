@@ -20,6 +20,34 @@ export function code(text: string, language = ''): string {
   return `${fence}${language}\n${text}\n${fence}`;
 }
 
+/** One data series of an xychart: bars or a line, one value per x-axis label. */
+export interface ChartSeries {
+  kind: 'line' | 'bar';
+  values: number[];
+}
+
+/**
+ * A Mermaid xychart-beta block, which GitHub renders in job summaries: one x-axis label per value, a y axis
+ * from 0 to `top`, and the series drawn in order (later ones on top).
+ */
+export function xyChart(chart: {
+  title: string;
+  labels: string[];
+  axis: string;
+  top: number;
+  series: ChartSeries[];
+}): string {
+  return [
+    '```mermaid',
+    'xychart-beta',
+    `  title "${chart.title.replace(/"/g, "'")}"`,
+    `  x-axis [${chart.labels.map((label) => `"${label}"`).join(', ')}]`,
+    `  y-axis "${chart.axis}" 0 --> ${chart.top}`,
+    ...chart.series.map((series) => `  ${series.kind} [${series.values.join(', ')}]`),
+    '```',
+  ].join('\n');
+}
+
 export function details(title: string, body: string): string {
   return `<details><summary>${title}</summary>\n\n${body}\n\n</details>`;
 }

@@ -1,3 +1,4 @@
+import { xyChart } from '@gin-deploy/action';
 import { DAY_S, valueAt, type DailyPeak, type LinearFit } from './forecast.js';
 
 const round = (value: number): number => Number(value.toFixed(2));
@@ -28,16 +29,16 @@ export function demandChart(options: {
   );
   const capacity = times.map(() => round(options.capacity));
   const top = Math.ceil(Math.max(...bars, ...trend, options.capacity, 1) * 1.1);
-  return [
-    '```mermaid',
-    'xychart-beta',
-    `  title "${options.title.replace(/"/g, "'")}"`,
+  return xyChart({
+    title: options.title,
     // Labelled by the day's date: the point at a midnight is the peak of the day before it.
-    `  x-axis [${times.map((time) => `"${new Date((time - DAY_S) * 1000).toISOString().slice(5, 10)}"`).join(', ')}]`,
-    `  y-axis "requests/s" 0 --> ${top}`,
-    `  bar [${bars.join(', ')}]`,
-    `  line [${trend.join(', ')}]`,
-    `  line [${capacity.join(', ')}]`,
-    '```',
-  ].join('\n');
+    labels: times.map((time) => new Date((time - DAY_S) * 1000).toISOString().slice(5, 10)),
+    axis: 'requests/s',
+    top,
+    series: [
+      { kind: 'bar', values: bars },
+      { kind: 'line', values: trend },
+      { kind: 'line', values: capacity },
+    ],
+  });
 }

@@ -28,11 +28,11 @@ export function demandQueries(spec: CapacitySpec, buckets: BucketMatchers | unde
   const demand = `sum(${rate(spec.requests)})`;
   // Pods without traffic (not ready, draining) would dilute the rate per serving replica.
   const perPod = `avg(sum by (pod) (${rate(spec.requests)}) > 0)`;
-  const where = 'the latency histogram selector';
+  // The settings reader checked the histogram is a selector, so addMatchers cannot fail here.
   const sli =
     buckets === undefined
       ? undefined
-      : `(sum(${rate(addMatchers(spec.latency.histogram, buckets.good, where))}) / sum(${rate(addMatchers(spec.latency.histogram, buckets.total, where))}))`;
+      : `(sum(${rate(addMatchers(spec.latency.histogram, buckets.good))}) / sum(${rate(addMatchers(spec.latency.histogram, buckets.total))}))`;
   const lookback = days(spec.lookbackMs);
   return {
     /** Range query with a 1d step: each point is the highest request rate of the day before it. */

@@ -1,3 +1,4 @@
+import { xyChart } from '@gin-deploy/action';
 import { availability, type AvailabilitySample } from './recovery.js';
 
 const MAX_POINTS = 40;
@@ -23,7 +24,13 @@ export function availabilityChart(title: string, samples: AvailabilitySample[]):
       value: Math.round(Math.min(...inSlot.map(availability)) * 100),
     });
   }
-  return xyChart(title, points, 'available (%)', 100);
+  return xyChart({
+    title,
+    labels: points.map((point) => point.label),
+    axis: 'available (%)',
+    top: 100,
+    series: [{ kind: 'line', values: points.map((point) => point.value) }],
+  });
 }
 
 /** The score of this drill after the earlier ones (bars) against the median they were compared with (line). */
@@ -32,31 +39,14 @@ export function scoreChart(
   scores: { label: string; score: number }[],
   median?: number,
 ): string {
-  const chart = xyChart(
+  return xyChart({
     title,
-    scores.map((s) => ({ label: s.label, value: s.score })),
-    'health score',
-    100,
-    'bar',
-  );
-  if (median === undefined) return chart;
-  return chart.replace(/\n```$/, `\n  line [${scores.map(() => median).join(', ')}]\n\`\`\``);
-}
-
-function xyChart(
-  title: string,
-  points: { label: string; value: number }[],
-  axis: string,
-  top: number,
-  kind: 'line' | 'bar' = 'line',
-): string {
-  return [
-    '```mermaid',
-    'xychart-beta',
-    `  title "${title.replace(/"/g, "'")}"`,
-    `  x-axis [${points.map((point) => `"${point.label}"`).join(', ')}]`,
-    `  y-axis "${axis}" 0 --> ${top}`,
-    `  ${kind} [${points.map((point) => point.value).join(', ')}]`,
-    '```',
-  ].join('\n');
+    labels: scores.map((s) => s.label),
+    axis: 'health score',
+    top: 100,
+    series: [
+      { kind: 'bar', values: scores.map((s) => s.score) },
+      ...(median === undefined ? [] : [{ kind: 'line' as const, values: scores.map(() => median) }]),
+    ],
+  });
 }

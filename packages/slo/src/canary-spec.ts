@@ -1,6 +1,6 @@
 import { UserError } from '@gin-deploy/action';
 import { parseDocument, SpecNode } from './spec-reader.js';
-import { addMatchers, hasPlaceholder } from './template.js';
+import { addMatchers, hasPlaceholder, located } from './template.js';
 
 /**
  * A canary-vs-baseline analysis, written in YAML or JSON:
@@ -123,22 +123,17 @@ function parseCheck(node: SpecNode, index: number, defaultTolerance: number): Ca
   const where = `${node.source}: at '${node.path}'`;
   if (kind === 'errorRatio') {
     const ratio = node.child('errorRatio').record('a mapping with errors and total counter selectors');
-    const queries = errorRatioQueries(
-      ratio.child('errors').string('a counter selector'),
-      ratio.child('total').string('a counter selector'),
-      where,
-    );
+    const errors = ratio.child('errors').string('a counter selector');
+    const total = ratio.child('total').string('a counter selector');
+    const queries = located(where, () => errorRatioQueries(errors, total));
     return { name: nameOf(node, index, 'error-ratio'), ...common, ...bothSides(queries) };
   }
   if (kind === 'latency') {
     const latency = node.child('latency').record('a mapping with histogram and quantile');
     const quantile = latency.child('quantile').optionalNumber('a quantile between 0 and 1') ?? 0.99;
     if (quantile <= 0 || quantile >= 1) throw latency.child('quantile').fail('a quantile between 0 and 1');
-    const queries = latencyQueries(
-      latency.child('histogram').string('a histogram bucket selector'),
-      quantile,
-      where,
-    );
+    const histogram = latency.child('histogram').string('a histogram bucket selector');
+    const queries = located(where, () => latencyQueries(histogram, quantile));
     return { name: nameOf(node, index, `latency-p${quantile * 100}`), ...common, ...bothSides(queries) };
   }
   if (kind === 'query') {
@@ -170,18 +165,14 @@ export function bothSides(queries: { query: string; samples?: string }) {
   };
 }
 
-function withSelector(selector: string, where: string): string {
-  return hasPlaceholder(selector, 'selector') ? selector : addMatchers(selector, '{{selector}}', where);
+function withSelector(selector: string): string {
+  return hasPlaceholder(selector, 'selector') ? selector : addMatchers(selector, '{{selector}}');
 }
 
-/** Error ratio and request count over {{interval}} from two counter selectors. */
-export function errorRatioQueries(
-  errors: string,
-  total: string,
-  where: string,
-): { query: string; samples: string } {
-  const errorSeries = withSelector(errors, where);
-  const totalSeries = withSelector(total, where);
+/** Error ratio and request count over {{interval}} from two counter selectors (a QueryTemplateError else). */
+export function errorRatioQueries(errors: string, total: string): { query: string; samples: string } {
+  const errorSeries = withSelector(errors);
+  const totalSeries = withSelector(total);
   return {
     // A side without errors has no error series at all: that is a ratio of 0, not missing data.
     query: `(sum(rate(${errorSeries}[{{interval}}])) or vector(0)) / sum(rate(${totalSeries}[{{interval}}]))`,
@@ -190,15 +181,11 @@ export function errorRatioQueries(
 }
 
 /** A latency quantile and request count over {{interval}} from a histogram's `_bucket` selector. */
-export function latencyQueries(
-  histogram: string,
-  quantile: number,
-  where: string,
-): { query: string; samples: string } {
-  const buckets = withSelector(histogram, where);
+export function latencyQueries(histogram: string, quantile: number): { query: string; samples: string } {
+  const buckets = withSelector(histogram);
   return {
     query: `histogram_quantile(${quantile}, sum by (le) (rate(${buckets}[{{interval}}])))`,
-    samples: `sum(increase(${addMatchers(buckets, 'le="+Inf"', where)}[{{interval}}]))`,
+    samples: `sum(increase(${addMatchers(buckets, 'le="+Inf"')}[{{interval}}]))`,
   };
 }
 

@@ -14,7 +14,7 @@ import {
   type CanaryObservation,
   type CanaryResult,
 } from './canary-verdict.js';
-import { renderTemplate } from './template.js';
+import { located, renderTemplate } from './template.js';
 
 export interface AnalyzeCanaryOptions {
   prometheus: { url: string; headers?: Record<string, string> } & Partial<PrometheusClientOptions>;
@@ -56,10 +56,8 @@ async function observe(
   now: Date,
 ): Promise<CanaryObservation> {
   const render = (template: string, selector: string, interval: number) =>
-    renderTemplate(
-      template,
-      { ...variables, selector, interval: formatDuration(interval) },
-      `canary check '${check.name}' in ${spec.source}`,
+    located(`canary check '${check.name}' in ${spec.source}`, () =>
+      renderTemplate(template, { ...variables, selector, interval: formatDuration(interval) }),
     );
   const queries: string[] = [];
   const instant = async (template: string | undefined, selector: string) => {

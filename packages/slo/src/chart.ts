@@ -1,3 +1,4 @@
+import { xyChart } from '@gin-deploy/action';
 import type { WindowCounts } from './budget.js';
 
 export interface ConsumptionPoint {
@@ -39,14 +40,14 @@ export function consumptionChart(title: string, points: ConsumptionPoint[], cons
   const percents = consumed.map((value) => Number((value * 100).toFixed(2)));
   const even = points.map((_, index) => Number((((index + 1) / points.length) * 100).toFixed(2)));
   const top = Math.max(100, Math.ceil(Math.max(...percents, 0) / 10) * 10);
-  return [
-    '```mermaid',
-    'xychart-beta',
-    `  title "${title.replace(/"/g, "'")}"`,
-    `  x-axis [${points.map((point) => `"${label(point.time)}"`).join(', ')}]`,
-    `  y-axis "budget consumed (%)" 0 --> ${top}`,
-    `  line [${percents.join(', ')}]`,
-    `  line [${even.join(', ')}]`,
-    '```',
-  ].join('\n');
+  return xyChart({
+    title,
+    labels: points.map((point) => label(point.time)),
+    axis: 'budget consumed (%)',
+    top,
+    series: [
+      { kind: 'line', values: percents },
+      { kind: 'line', values: even },
+    ],
+  });
 }

@@ -1,7 +1,18 @@
-import { formatDuration, UserError } from '@gin-deploy/action';
+import { UserError } from '@gin-deploy/action';
 import type { SpecNode } from './spec-reader.js';
-import { budgetingOf, objectivePercent, rollingWindow, shorthandMs, thresholdOf } from './format-openslo.js';
-import { buildSlo, type SloFields } from './slo-fields.js';
+import {
+  budgetingOf,
+  objectivePercent,
+  objectiveSlo,
+  objectivesOf,
+  periodOf,
+  shorthandMs,
+  shorthandOf,
+  thresholdOf,
+  timeWindowOf,
+  type OpenSloPeriod,
+} from './format-openslo.js';
+import type { SloFields } from './slo-fields.js';
 import type { SloFileOptions } from './slo-file-options.js';
 import type { SloSpec } from './slo-spec.js';
 
@@ -28,7 +39,7 @@ const OBJECTIVE_FIELDS = [
 /**
  * OpenSLO v1 (github.com/OpenSLO/OpenSLO `pkg/openslo/v1`): `kind: SLO` documents with an inline `indicator`
  * or an `indicatorRef` to a `kind: SLI` document of the file; ratioMetric (good or bad, and total; or raw with
- * rawType failure | success) and thresholdMetric SLIs from Prometheus metric sources; a rolling `timeWindow`;
+ * rawType failure | success) and thresholdMetric SLIs from Prometheus metric sources; a rolling or calendar-aligned `timeWindow`;
  * Occurrences or Timeslices budgeting; one SLO per objective. Other kinds (Service, AlertPolicy…) have no
  * bearing on the gate and are skipped; unknown fields are errors.
  */
@@ -59,12 +70,14 @@ export function parseOpenSloV1(documents: SpecNode[], options: SloFileOptions): 
             `${node.source}: at '${spec.child('alertPolicies').path}': alert policies are not used; slo-gate judges burn rates by burn-rate-windows`,
           ]
         : [];
-      const windowMs = timeWindowMs(spec.child('timeWindow'), options);
-      const objectives = spec.child('objectives').list('a list of objectives with target or targetPercent');
-      if (objectives.length === 0) throw spec.child('objectives').fail('at least one objective');
+      const period = timeWindow(spec.child('timeWindow'), options);
+      const { objectives, document } = objectivesOf(
+        { node, spec, name, windowNode: spec.child('timeWindow'), period, options },
+        'a list of objectives with target or targetPercent',
+      );
       return objectives.map((objective, index) => {
         objective.record('an objective mapping').only(OBJECTIVE_FIELDS);
-        const { percent, field, notes: slip } = objectivePercent(objective);
+        const target = objectivePercent(objective);
         const slice = objective.child('timeSliceWindow');
         const budgeting = budgetingOf(
           spec.child('budgetingMethod'),
@@ -72,36 +85,28 @@ export function parseOpenSloV1(documents: SpecNode[], options: SloFileOptions): 
           slice.present ? shorthandMs(slice) : undefined,
         );
         const threshold = sli.thresholdQuery === undefined ? undefined : thresholdOf(objective);
-        const label = objective.child('displayName').optionalString('a name');
-        return buildSlo(
-          {
-            ...sli,
-            thresholdOp: threshold?.op,
-            thresholdValue: threshold?.value,
-            name: objectives.length > 1 ? `${name}/${label ?? index + 1}` : name,
-            objective: percent,
-            objectiveWritten: 'fraction',
-            window: options.window ?? formatDuration(windowMs),
-            service: spec.child('service').optionalString('a service name') ?? options.service,
-            budgeting,
-            notes: [...notes, ...slip],
-          },
-          (what) =>
-            `${node.source}: at '${what === 'objective' ? field : what === 'window' ? spec.child('timeWindow').path : indicator.path}'`,
-          `${node.source}: ${node.path || 'SLO'} ${name}`,
-        );
+        return objectiveSlo(document, objective, index, target, indicator, {
+          ...sli,
+          thresholdOp: threshold?.op,
+          thresholdValue: threshold?.value,
+          budgeting,
+          notes,
+        });
       });
     });
 }
 
-function timeWindowMs(node: SpecNode, options: SloFileOptions): number {
-  const window = rollingWindow(
+/** The period, and its calendar when it is calendar-aligned; the window input makes it rolling. */
+function timeWindow(node: SpecNode, options: SloFileOptions): OpenSloPeriod {
+  const found = timeWindowOf(
     node,
     options.window !== undefined,
     ['duration', 'isRolling', 'calendar'],
     '[{duration: 28d, isRolling: true}]',
   );
-  return window === undefined ? 0 : shorthandMs(window.child('duration'));
+  if (found === undefined) return { windowMs: 0 };
+  const { count, unit, ms, text } = shorthandOf(found.window.child('duration'));
+  return periodOf(found, ms, options, () => ({ count, unit, duration: text }));
 }
 
 /** The SLI fields of an SLO from an inline indicator or an SLI document (both have `spec`). */

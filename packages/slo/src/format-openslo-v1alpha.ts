@@ -1,7 +1,16 @@
-import { formatDuration, UserError } from '@gin-deploy/action';
+import { UserError } from '@gin-deploy/action';
 import type { SpecNode } from './spec-reader.js';
-import { budgetingOf, objectivePercent, rollingWindow, thresholdOf } from './format-openslo.js';
-import { buildSlo } from './slo-fields.js';
+import type { CalendarUnit } from './calendar.js';
+import {
+  budgetingOf,
+  objectivePercent,
+  objectiveSlo,
+  objectivesOf,
+  periodOf,
+  thresholdOf,
+  timeWindowOf,
+  type OpenSloPeriod,
+} from './format-openslo.js';
 import type { SloFileOptions } from './slo-file-options.js';
 import type { SloSpec } from './slo-spec.js';
 
@@ -29,7 +38,7 @@ export function parseOpenSloV1alpha(documents: SpecNode[], options: SloFileOptio
         .child('spec')
         .record('the SLO spec')
         .only(['description', 'service', 'indicator', 'timeWindows', 'budgetingMethod', 'objectives']);
-      const windowMs = timeWindowsMs(spec.child('timeWindows'), options);
+      const period = timeWindows(spec.child('timeWindows'), options);
       const indicator = spec.child('indicator');
       const thresholdQuery = indicator.present
         ? metricQuery(indicator.record().only(['thresholdMetric']).child('thresholdMetric'))
@@ -39,58 +48,56 @@ export function parseOpenSloV1alpha(documents: SpecNode[], options: SloFileOptio
           `${node.source}: at '${spec.child('budgetingMethod').path}': openslo/v1alpha defines no slice length for Timeslices; write the SLO in openslo/v1 with timeSliceWindow`,
         );
       }
-      const objectives = spec.child('objectives').list('a list of objectives with target');
-      if (objectives.length === 0) throw spec.child('objectives').fail('at least one objective');
+      const { objectives, document } = objectivesOf(
+        { node, spec, name, windowNode: spec.child('timeWindows'), period, options },
+        'a list of objectives with target',
+      );
       return objectives.map((objective, index) => {
         objective
           .record('an objective mapping')
           .only(['displayName', 'value', 'target', 'op', 'ratioMetrics', 'timeSliceTarget']);
-        const { percent, field, notes } = objectivePercent(objective);
+        const target = objectivePercent(objective);
         const ratio = objective.child('ratioMetrics');
         if (ratio.present === (thresholdQuery !== undefined)) {
           throw objective.fail('ratioMetrics, or op and value with the spec indicator.thresholdMetric');
         }
-        const label = objective.child('displayName').optionalString('a name');
         const threshold = thresholdQuery === undefined ? undefined : thresholdOf(objective);
         if (ratio.present) ratio.record().only(['good', 'total', 'counter', 'incremental']);
-        return buildSlo(
-          {
-            name: objectives.length > 1 ? `${name}/${label ?? index + 1}` : name,
-            objective: percent,
-            objectiveWritten: 'fraction',
-            window: options.window ?? formatDuration(windowMs),
-            good: ratio.present ? metricQuery(ratio.child('good')) : undefined,
-            total: ratio.present ? metricQuery(ratio.child('total')) : undefined,
-            thresholdQuery,
-            thresholdOp: threshold?.op,
-            thresholdValue: threshold?.value,
-            service: spec.child('service').optionalString('a service name') ?? options.service,
-            budgeting: budgetingOf(spec.child('budgetingMethod'), objective, undefined),
-            notes,
-          },
-          (what) =>
-            `${node.source}: at '${what === 'objective' ? field : what === 'window' ? spec.child('timeWindows').path : (ratio.present ? ratio : indicator).path}'`,
-          `${node.source}: ${node.path || 'SLO'} ${name}`,
-        );
+        return objectiveSlo(document, objective, index, target, ratio.present ? ratio : indicator, {
+          good: ratio.present ? metricQuery(ratio.child('good')) : undefined,
+          total: ratio.present ? metricQuery(ratio.child('total')) : undefined,
+          thresholdQuery,
+          thresholdOp: threshold?.op,
+          thresholdValue: threshold?.value,
+          budgeting: budgetingOf(spec.child('budgetingMethod'), objective, undefined),
+        });
       });
     });
 }
 
-function timeWindowsMs(node: SpecNode, options: SloFileOptions): number {
-  const window = rollingWindow(
+const CALENDAR_UNITS: Record<string, CalendarUnit> = { Day: 'd', Week: 'w', Month: 'M', Quarter: 'Q' };
+
+/** The period, and its calendar when it is calendar-aligned; the window input makes it rolling. */
+function timeWindows(node: SpecNode, options: SloFileOptions): OpenSloPeriod {
+  const found = timeWindowOf(
     node,
     options.window !== undefined,
     ['unit', 'count', 'isRolling', 'calendar'],
     '[{unit: Day, count: 30, isRolling: true}]',
   );
-  if (window === undefined) return 0;
+  if (found === undefined) return { windowMs: 0 };
+  const { window } = found;
   const unit = window.child('unit').string('a unit: Second, Day, Week, Month or Quarter');
   if (UNIT_MS[unit] === undefined)
     throw window.child('unit').fail('a unit: Second, Day, Week, Month or Quarter');
   const count = window.child('count').optionalNumber('a whole count above 0');
   if (count === undefined || !Number.isInteger(count) || count <= 0)
     throw window.child('count').fail('a whole count above 0');
-  return count * UNIT_MS[unit];
+  return periodOf(found, count * UNIT_MS[unit], options, () => {
+    if (CALENDAR_UNITS[unit] === undefined)
+      throw window.child('unit').fail('a calendar unit: Day, Week, Month or Quarter');
+    return { count, unit: CALENDAR_UNITS[unit], duration: `${count} ${unit}` };
+  });
 }
 
 /** The PromQL of `{source: prometheus, queryType: promql, query}`. */

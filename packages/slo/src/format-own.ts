@@ -1,5 +1,5 @@
 import type { SpecNode } from './spec-reader.js';
-import { buildSlo } from './slo-fields.js';
+import { buildSloAt } from './slo-fields.js';
 import type { SloFileOptions } from './slo-file-options.js';
 import type { SloSpec } from './slo-spec.js';
 
@@ -37,7 +37,7 @@ export function parseOwnFormat(root: SpecNode, options: SloFileOptions): SloSpec
       if (typeof node.value === 'number') return String(node.value);
       return node.string(field === 'objective' ? 'a percentage such as 99.9' : 'a string');
     };
-    return buildSlo(
+    return buildSloAt(
       {
         name: item.child('name').optionalString('an SLO name') ?? `slo-${index + 1}`,
         objective: text('objective'),

@@ -1,6 +1,6 @@
 import { UserError } from '@gin-deploy/action';
 import type { SpecNode } from './spec-reader.js';
-import { buildSlo } from './slo-fields.js';
+import { buildSloAt } from './slo-fields.js';
 import type { SloFileOptions } from './slo-file-options.js';
 import type { SloSpec } from './slo-spec.js';
 
@@ -67,7 +67,7 @@ export function parseSlothSpec(spec: SpecNode, spelling: SlothSpelling, options:
         : field === 'window'
           ? 'window input'
           : (events.present ? events : raw).path;
-    return buildSlo(
+    return buildSloAt(
       {
         name,
         objective: String(objectiveNode.value),

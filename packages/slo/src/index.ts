@@ -4,6 +4,7 @@ export * from './burn-rate.js';
 export * from './canary.js';
 export * from './canary-spec.js';
 export * from './canary-verdict.js';
+export * from './calendar.js';
 export * from './chart.js';
 export * from './histogram-buckets.js';
 export * from './invalid-value.js';

@@ -5,7 +5,7 @@ import { checkValue, InvalidValueError } from './invalid-value.js';
 import { bucketMatchers, type BucketMatchers } from './histogram-buckets.js';
 import { coverageStepMs, PART_LABEL, windowQuery, type Part } from './slo-queries.js';
 import type { SloSpec } from './slo-spec.js';
-import { renderTemplate, selectorParts } from './template.js';
+import { located, renderTemplate, selectorParts } from './template.js';
 
 export interface QueryRecord {
   window: string;
@@ -116,8 +116,12 @@ export async function measureSlo(
       ...variables,
     };
     const where = `SLO '${slo.name}' (${slo.source}) latency query`;
-    const selector = renderTemplate(slo.sli.histogram, vars, where);
-    selectorParts(selector, where);
+    const histogram = slo.sli.histogram;
+    const selector = located(where, () => {
+      const rendered = renderTemplate(histogram, vars);
+      selectorParts(rendered);
+      return rendered;
+    });
     const since = new Date(time.getTime() - slo.windowMs);
     buckets = bucketMatchers(
       await client.labelValues('le', selector, since, time),

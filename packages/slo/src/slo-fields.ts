@@ -1,14 +1,17 @@
 import { UserError } from '@gin-deploy/action';
 import type { Alerting } from './burn-rate.js';
+import type { CalendarWindow } from './calendar.js';
 import {
   parseObjectivePercent,
   parseThresholdSeconds,
   parseWindow,
+  SloFieldError,
   type Budgeting,
+  type SloField,
   type SloSpec,
 } from './slo-spec.js';
 
-/** The fields of one SLO as written, before checking; `where(field)` names a field in errors. */
+/** The fields of one SLO as written, before checking. */
 export interface SloFields {
   name: string;
   /** A percentage (99.9), as our format, the inputs and sloth write it. */
@@ -16,6 +19,8 @@ export interface SloFields {
   /** How the file wrote the objective; a ratio-looking percentage is only suspicious where percentages are. */
   objectiveWritten?: 'percent' | 'fraction';
   window?: string;
+  /** A calendar-aligned period (OpenSLO); `window` is then its nominal length. */
+  calendar?: CalendarWindow;
   total?: string;
   good?: string;
   errors?: string;
@@ -48,23 +53,40 @@ export function percentSlip(percent: number, where: string): string | undefined 
   return `${where}: objective ${percent} is a percentage here (${percent}%), which reads like a ratio; did you mean ${meant}?`;
 }
 
-/** Checks the fields of one SLO (from inputs or any file format) and builds it. */
-export function buildSlo(fields: SloFields, where: (field: string) => string, source: string): SloSpec {
+/** buildSlo for a file's reader: a field's error names its place in the file (`f.yaml: at 'slos[0].objective'`). */
+export function buildSloAt(fields: SloFields, where: (field: SloField) => string, source: string): SloSpec {
+  try {
+    return buildSlo(fields, source, where);
+  } catch (error) {
+    if (error instanceof SloFieldError) throw new UserError(error.at(where(error.field)));
+    throw error;
+  }
+}
+
+/**
+ * Checks the fields of one SLO (from inputs or any file format) and builds it; a bad field is an SloFieldError.
+ * `place` names a field in the notes it writes (a percentage that reads like a ratio is a note, not an error).
+ */
+export function buildSlo(
+  fields: SloFields,
+  source: string,
+  place: (field: SloField) => string = (field) => field,
+): SloSpec {
   if (fields.objective === undefined)
-    throw new UserError(`${where('objective')} is required; expected a percentage such as 99.9`);
-  const objective = parseObjectivePercent(fields.objective, where('objective'));
-  const windowMs = parseWindow(fields.window ?? DEFAULT_WINDOW, where('window'));
+    throw new SloFieldError('objective', 'is required; expected a percentage such as 99.9', true);
+  const objective = parseObjectivePercent(fields.objective);
+  const windowMs = parseWindow(fields.window ?? DEFAULT_WINDOW);
   const weight = fields.weight ?? 1;
-  if (!(weight > 0))
-    throw new UserError(`${where('weight')}: '${weight}' is not valid; expected a number above 0`);
+  if (!(weight > 0)) throw new SloFieldError('weight', `'${weight}' is not valid; expected a number above 0`);
   const slip =
     fields.objectiveWritten === 'fraction'
       ? undefined
-      : percentSlip(Number((objective * 100).toPrecision(12)), where('objective'));
+      : percentSlip(Number((objective * 100).toPrecision(12)), place('objective'));
   const common = {
     name: fields.name,
     objective,
     windowMs,
+    ...(fields.calendar ? { calendar: fields.calendar } : {}),
     key: fields.key ?? false,
     alerting: fields.alerting ?? { page: true, ticket: true },
     budgeting: fields.budgeting ?? { method: 'occurrences' as const },
@@ -84,12 +106,14 @@ export function buildSlo(fields: SloFields, where: (field: string) => string, so
     kinds.length > 0 &&
     (fields.total !== undefined || fields.good !== undefined || fields.errors !== undefined)
   ) {
-    throw new UserError(`${where(kinds[0][0])}: takes no total, good or error query beside it`);
+    throw new SloFieldError(kinds[0][0], 'takes no total, good or error query beside it');
   }
   if (fields.latency !== undefined) {
     if (fields.threshold === undefined) {
-      throw new UserError(
-        `${where('threshold')} is required with a latency query; expected a latency such as 300ms`,
+      throw new SloFieldError(
+        'threshold',
+        'is required with a latency query; expected a latency such as 300ms',
+        true,
       );
     }
     return {
@@ -97,7 +121,7 @@ export function buildSlo(fields: SloFields, where: (field: string) => string, so
       sli: {
         kind: 'latency',
         histogram: fields.latency,
-        thresholdSeconds: parseThresholdSeconds(fields.threshold, where('threshold')),
+        thresholdSeconds: parseThresholdSeconds(fields.threshold),
       },
     };
   }
@@ -105,7 +129,7 @@ export function buildSlo(fields: SloFields, where: (field: string) => string, so
     return { ...common, sli: { kind: 'errorRatio', query: fields.errorRatio } };
   if (fields.thresholdQuery !== undefined) {
     if (fields.thresholdOp === undefined || fields.thresholdValue === undefined) {
-      throw new UserError(`${where('threshold')}: a threshold metric needs op (lt, lte, gt, gte) and value`);
+      throw new SloFieldError('threshold', 'a threshold metric needs op (lt, lte, gt, gte) and value');
     }
     return {
       ...common,
@@ -118,13 +142,16 @@ export function buildSlo(fields: SloFields, where: (field: string) => string, so
     };
   }
   if (fields.total === undefined) {
-    throw new UserError(
-      `${where('total')} is required; expected counter PromQL, with a good or an error query (or a latency query)`,
+    throw new SloFieldError(
+      'total',
+      'is required; expected counter PromQL, with a good or an error query (or a latency query)',
+      true,
     );
   }
   if ((fields.good === undefined) === (fields.errors === undefined)) {
-    throw new UserError(
-      `${where('good')}: expected exactly one of a good query and an error query beside the total query`,
+    throw new SloFieldError(
+      'good',
+      'expected exactly one of a good query and an error query beside the total query',
     );
   }
   return { ...common, sli: { kind: 'ratio', total: fields.total, good: fields.good, errors: fields.errors } };

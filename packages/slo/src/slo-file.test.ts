@@ -1,7 +1,37 @@
 import { describe, expect, it } from '@jest/globals';
 import { enforceStrict, parseSloFile } from './slo-file.js';
 
+/** An OpenSLO v1 SLO with the given time window. */
+const calendarSlo = (window: string) =>
+  `apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: x}\nspec:\n  timeWindow: [${window}]\n  indicator: {metadata: {name: i}, spec: {ratioMetric: {good: {metricSource: {spec: {query: a}}}, total: {metricSource: {spec: {query: b}}}}}}\n  objectives: [{target: 0.99}]\n`;
+
 describe('SLO files', () => {
+  it('reads OpenSLO calendar windows (v1 and v1alpha); the window input makes them rolling', () => {
+    const [v1] = parseSloFile(
+      calendarSlo('{duration: 1M, calendar: {startTime: "2026-01-01 00:00:00", timeZone: Europe/Paris}}'),
+      'f.yaml',
+    );
+    expect(v1.calendar).toEqual({
+      count: 1,
+      unit: 'M',
+      startTime: '2026-01-01 00:00:00',
+      timeZone: 'Europe/Paris',
+      duration: '1M',
+    });
+    expect(v1.windowMs).toBe(30 * 86_400_000);
+    const [alpha] = parseSloFile(
+      'apiVersion: openslo/v1alpha\nkind: SLO\nmetadata: {name: x}\nspec:\n  timeWindows: [{unit: Week, count: 2, isRolling: false, calendar: {startTime: "2026-01-05 06:00:00", timeZone: America/New_York}}]\n  objectives: [{target: 0.99, ratioMetrics: {good: {query: a}, total: {query: b}}}]\n',
+      'f.yaml',
+    );
+    expect(alpha.calendar).toMatchObject({ count: 2, unit: 'w', duration: '2 Week' });
+    const [overridden] = parseSloFile(
+      calendarSlo('{duration: 1M, calendar: {startTime: "2026-01-01 00:00:00", timeZone: UTC}}'),
+      'f.yaml',
+      { window: '7d' },
+    );
+    expect([overridden.calendar, overridden.windowMs]).toEqual([undefined, 7 * 86_400_000]);
+  });
+
   it('reads our format with defaults, latency SLOs, keys and weights', () => {
     const slos = parseSloFile(
       [
@@ -291,9 +321,26 @@ describe('SLO files', () => {
       "f.yaml: at 'slos[0].sli.plugin': sloth SLI plugins are not supported",
     ],
     [
-      'an OpenSLO calendar window',
-      'apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: x}\nspec:\n  timeWindow: [{duration: 1M, isRolling: false, calendar: {startTime: "2026-01-01 00:00:00", timeZone: UTC}}]\n  indicator: {metadata: {name: i}, spec: {ratioMetric: {good: {metricSource: {spec: {query: a}}}, total: {metricSource: {spec: {query: b}}}}}}\n  objectives: [{target: 0.99}]\n',
-      "f.yaml: at 'spec.timeWindow[0]': calendar time windows are not supported",
+      'an OpenSLO calendar in an unknown time zone',
+      calendarSlo('{duration: 1M, calendar: {startTime: "2026-01-01 00:00:00", timeZone: Mars/Olympus}}'),
+      'f.yaml: at \'spec.timeWindow[0].calendar.timeZone\': expected an IANA time zone name such as Europe/Paris or UTC, got "Mars/Olympus"',
+    ],
+    [
+      'an OpenSLO calendar start time with a zone in it',
+      calendarSlo('{duration: 1M, calendar: {startTime: "2026-01-01T00:00:00Z", timeZone: UTC}}'),
+      "f.yaml: at 'spec.timeWindow[0].calendar.startTime': expected a date and time without a zone, such as 2026-01-01 00:00:00",
+    ],
+    [
+      'OpenSLO isRolling: false without a calendar',
+      calendarSlo('{duration: 1M, isRolling: false}'),
+      "f.yaml: at 'spec.timeWindow[0].calendar': expected a calendar with startTime and timeZone with isRolling: false, got nothing",
+    ],
+    [
+      'OpenSLO isRolling: true beside a calendar',
+      calendarSlo(
+        '{duration: 1M, isRolling: true, calendar: {startTime: "2026-01-01 00:00:00", timeZone: UTC}}',
+      ),
+      "f.yaml: at 'spec.timeWindow[0].isRolling': expected false (or nothing) beside a calendar, got true",
     ],
     [
       'an unknown OpenSLO field',

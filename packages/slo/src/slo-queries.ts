@@ -1,7 +1,7 @@
 import { formatDuration, UserError } from '@gin-deploy/action';
 import type { BucketMatchers } from './histogram-buckets.js';
 import { THRESHOLD_RESOLUTION_MS, type SloSpec, type ThresholdSli } from './slo-spec.js';
-import { addMatchers, hasPlaceholder, isSelector, renderTemplate } from './template.js';
+import { addMatchers, hasPlaceholder, isSelector, located, renderTemplate } from './template.js';
 
 /** The parts of a window's answer: event counts, or an error ratio (0–1) standing for one event. */
 export type Part = 'good' | 'errors' | 'total' | 'errorRatio' | 'oldest';
@@ -29,7 +29,7 @@ export function countExpression(
   where: string,
 ): string {
   const window = formatDuration(windowMs);
-  const rendered = renderTemplate(query, { ...variables, window }, where);
+  const rendered = located(where, () => renderTemplate(query, { ...variables, window }));
   if (hasPlaceholder(query, 'window')) return rendered;
   if (!isSelector(rendered)) {
     throw new UserError(
@@ -107,17 +107,21 @@ function eventExpressions(
   }
   if (sli.kind === 'latency') {
     const bucket = buckets ?? defaultBuckets(sli.thresholdSeconds);
-    const series = renderTemplate(sli.histogram, { ...vars, window }, where('latency'));
-    return [
-      ['total', `sum(increase(${addMatchers(series, bucket.total, where('latency'))}[${window}]))`],
-      ['good', `sum(increase(${addMatchers(series, bucket.good, where('latency'))}[${window}]))`],
-    ];
+    return located(where('latency'), () => {
+      const series = renderTemplate(sli.histogram, { ...vars, window });
+      return [
+        ['total', `sum(increase(${addMatchers(series, bucket.total)}[${window}]))`],
+        ['good', `sum(increase(${addMatchers(series, bucket.good)}[${window}]))`],
+      ];
+    });
   }
   if (sli.kind === 'errorRatio') {
-    return [['errorRatio', renderTemplate(sli.query, { ...vars, window }, where('error ratio'))]];
+    return [
+      ['errorRatio', located(where('error ratio'), () => renderTemplate(sli.query, { ...vars, window }))],
+    ];
   }
   const step = formatDuration(THRESHOLD_RESOLUTION_MS);
-  const query = renderTemplate(sli.query, { ...vars, window }, where('threshold'));
+  const query = located(where('threshold'), () => renderTemplate(sli.query, { ...vars, window }));
   return [
     ['total', `count_over_time((${query})[${window}:${step}])`],
     ['good', `sum_over_time((${thresholdMet(query, sli)})[${window}:${step}])`],
@@ -162,7 +166,7 @@ function sliceSli(
   const sli = slo.sli;
   if (sli.kind === 'threshold') {
     const { vars, window, where } = context(slo, sliceMs, variables);
-    const query = renderTemplate(sli.query, { ...vars, window }, where('threshold'));
+    const query = located(where('threshold'), () => renderTemplate(sli.query, { ...vars, window }));
     return `avg_over_time((${thresholdMet(query, sli)})[${window}:${formatDuration(THRESHOLD_RESOLUTION_MS)}])`;
   }
   const parts = new Map(eventExpressions(slo, sliceMs, variables, buckets));

@@ -1,5 +1,6 @@
-import { parseDuration, UserError } from '@gin-deploy/action';
+import { parseDuration } from '@gin-deploy/action';
 import type { Alerting } from './burn-rate.js';
+import type { CalendarWindow } from './calendar.js';
 
 export interface RatioSli {
   kind: 'ratio';
@@ -50,6 +51,11 @@ export interface SloSpec {
   objective: number;
   /** The SLO period (the budget's window), from the file unless the `window` input overrides it. */
   windowMs: number;
+  /**
+   * A calendar-aligned period (OpenSLO `isRolling: false`): the budget runs from the start of the period that
+   * holds the evaluation time to that time, and windowMs is only the period's nominal length.
+   */
+  calendar?: CalendarWindow;
   /** Which default burn-rate alerts apply (sloth's page → fail, ticket → warn); both unless the file says. */
   alerting: Alerting;
   sli: RatioSli | LatencySli | ErrorRatioSli | ThresholdSli;
@@ -64,44 +70,64 @@ export interface SloSpec {
   source: string;
 }
 
-/** `99.95` or `99.95%` → 0.9995; 0, 100 and anything else are errors naming `where`. */
-export function parseObjectivePercent(text: string, where: string): number {
+/** The fields of an SLO, named as our format names them; the inputs and the other formats map them. */
+export type SloField =
+  'objective' | 'window' | 'total' | 'good' | 'errors' | 'latency' | 'threshold' | 'errorRatio' | 'weight';
+
+/**
+ * A field of one SLO that is missing or wrong, with what was expected there. It names no file and no input:
+ * the reader of the file or of the inputs says where the field was written.
+ */
+export class SloFieldError extends Error {
+  constructor(
+    readonly field: SloField,
+    /** `is required; expected …` when missing, else what is wrong (`'100' is not valid; expected …`). */
+    readonly problem: string,
+    readonly missing = false,
+  ) {
+    super(`${field}${missing ? ' ' : ': '}${problem}`);
+    this.name = 'SloFieldError';
+  }
+
+  /** The message with the field's place in the file or the input (`input 'objective'`) in front. */
+  at(where: string): string {
+    return `${where}${this.missing ? ' ' : ': '}${this.problem}`;
+  }
+}
+
+/** `99.95` or `99.95%` → 0.9995; 0, 100 and anything else are errors. */
+export function parseObjectivePercent(text: string): number {
   const trimmed = text.trim().replace(/%$/, '');
   const percent = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : NaN;
   if (!(percent > 0 && percent < 100)) {
-    throw new UserError(
-      `${where}: '${text}' is not valid; expected a percentage greater than 0 and less than 100, such as 99.9`,
+    throw new SloFieldError(
+      'objective',
+      `'${text}' is not valid; expected a percentage greater than 0 and less than 100, such as 99.9`,
     );
   }
   return Number((percent / 100).toPrecision(15));
 }
 
-/** An OpenSLO-style fraction target (0.999) → the same fraction, checked. */
-export function checkObjectiveFraction(value: number, where: string): number {
-  if (!(value > 0 && value < 1)) {
-    throw new UserError(
-      `${where}: '${value}' is not valid; expected a fraction greater than 0 and less than 1, such as 0.999`,
-    );
-  }
-  return value;
-}
-
-export function parseWindow(text: string, where: string): number {
+export function parseWindow(text: string): number {
   const ms = parseDuration(text);
   if (ms === undefined || ms < 60_000) {
-    throw new UserError(
-      `${where}: '${text}' is not valid; expected a duration of at least 1m, such as 28d, 7d or 30d`,
+    throw new SloFieldError(
+      'window',
+      `'${text}' is not valid; expected a duration of at least 1m, such as 28d, 7d or 30d`,
     );
   }
   return ms;
 }
 
 /** `300ms`, `0.3s` or a bare number of seconds (`0.3`). */
-export function parseThresholdSeconds(text: string, where: string): number {
+export function parseThresholdSeconds(text: string): number {
   const bare = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : undefined;
   const ms = bare === undefined ? parseDuration(text) : bare * 1000;
   if (ms === undefined || ms <= 0) {
-    throw new UserError(`${where}: '${text}' is not valid; expected a latency such as 300ms, 1s or 0.25`);
+    throw new SloFieldError(
+      'threshold',
+      `'${text}' is not valid; expected a latency such as 300ms, 1s or 0.25`,
+    );
   }
   return ms / 1000;
 }
