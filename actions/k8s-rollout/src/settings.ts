@@ -17,6 +17,7 @@ import {
 } from '@gin-deploy/action';
 import { DrillError, parseFault, sloChecks, type FaultSpec } from '@gin-deploy/drill';
 import { KubeconfigError, loadConnection, secretsOf, type Connection } from '@gin-deploy/kube';
+import { HeaderLineError, parsePrometheusHeaders } from '@gin-deploy/prometheus';
 import {
   AutoscaleError,
   CanaryStepsError,
@@ -279,18 +280,16 @@ function readTraffic(strategy: Strategy): Settings['traffic'] {
 
 /** `Name: value` (or `Name=value`) lines plus a bearer token, every value masked. */
 function readPrometheusHeaders(): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const line of multilineInput('prometheus-headers')) {
-    const at = line.search(/[:=]/);
-    const name = line.slice(0, Math.max(at, 0)).trim();
-    if (at <= 0 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      throw new UserError(
-        `input 'prometheus-headers': a line is not 'Name: value' (a header name, a colon, the value), e.g. X-Scope-OrgID: tenant-1`,
-      );
-    }
-    headers[name] = line.slice(at + 1).trim();
-    maskSecret(headers[name]);
+  let headers: Record<string, string>;
+  try {
+    headers = parsePrometheusHeaders(multilineInput('prometheus-headers').join('\n'));
+  } catch (error) {
+    if (!(error instanceof HeaderLineError)) throw error;
+    throw new UserError(
+      `input 'prometheus-headers': a line is not 'Name: value' (a header name, a colon, the value), e.g. X-Scope-OrgID: tenant-1`,
+    );
   }
+  for (const value of Object.values(headers)) maskSecret(value);
   const token = secretInput('prometheus-bearer-token');
   if (token) headers.Authorization = `Bearer ${token}`;
   return headers;

@@ -1,5 +1,6 @@
 import {
   addMatchers,
+  QueryTemplateError,
   analyzeCanary,
   CANARY_DEFAULTS,
   formatLe,
@@ -94,7 +95,7 @@ function badRatio(slo: SloSpec): { query: string; samples?: string } {
   }
   if (sli.kind === 'latency') {
     const series = withOwnValues(sli.histogram, slo);
-    const count = (le: string) => `sum(increase(${addMatchers(series, `le="${le}"`, where)}${RANGE}))`;
+    const count = (le: string) => `sum(increase(${bucketSelector(series, le, where)}${RANGE}))`;
     const total = count('+Inf');
     return { query: `(${total} - ${count(formatLe(sli.thresholdSeconds))}) / ${total}`, samples: total };
   }
@@ -105,6 +106,15 @@ function badRatio(slo: SloSpec): { query: string; samples?: string } {
 }
 
 /** The SLO's events over {{interval}}: a query written with {{window}}, or a counter selector wrapped. */
+function bucketSelector(histogram: string, le: string, where: string): string {
+  try {
+    return addMatchers(histogram, `le="${le}"`);
+  } catch (error) {
+    if (error instanceof QueryTemplateError) throw new DrillError(`${where}: ${error.message}`);
+    throw error;
+  }
+}
+
 function countOver(query: string, slo: SloSpec, where: string): string {
   if (hasPlaceholder(query, 'window')) return overInterval(query, slo, where);
   const selector = withOwnValues(query, slo);
