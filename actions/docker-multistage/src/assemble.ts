@@ -3,6 +3,7 @@ import path from 'node:path';
 import { errorMessage, info, UserError } from '@gin-deploy/action';
 import {
   assembleImage,
+  binaryLayerEntries,
   BinaryMismatchError,
   HOST_CA_CERTIFICATES,
   HOST_ZONEINFO,
@@ -36,15 +37,8 @@ import type { Settings } from './settings.js';
 export async function runAssemble(settings: Settings): Promise<BuildResult> {
   const sbomFile = settings.sbomFile;
   enforceImageUser(settings);
-  // Each binary is read once; its layer and the SBOM take exactly the bytes that are verified.
-  const read = await Promise.all(settings.binaries.map(readBinary));
   const target = clientFor(settings.image, settings);
   const baseClient = settings.base ? clientFor(settings.base, settings, target) : undefined;
-  const base = settings.base && baseClient ? await readBase(settings.base, baseClient, read) : undefined;
-  if (base) info(`base ${base.name}@${base.digest}`);
-  // Hashed before packing: the layer cache is keyed by the verified sha256 (~25 ms for a 22 MB binary), and a
-  // mismatch stops the step before any layer is made.
-  const binaries = verifyBinaries(read);
   const layers = layerMaker({
     compression: settings.compression,
     ...(settings.push
@@ -54,11 +48,25 @@ export async function runAssemble(settings: Settings): Promise<BuildResult> {
         }
       : {}),
   });
+  const binaryPath = `/usr/local/bin/${settings.binaryName}`;
+  // The registry is asked about the layers the reported hashes name while the binaries are read and hashed.
+  for (const binary of settings.binaries)
+    if (binary.expected)
+      layers.prefetch(binaryLayerEntries(binaryPath, { sha256: binary.expected.sha256 }), settings.epoch);
+  // Each binary is read once; its layer and the SBOM take exactly the bytes that are verified.
+  const [read, base] = await Promise.all([
+    Promise.all(settings.binaries.map(readBinary)),
+    settings.base && baseClient ? readBase(settings.base, baseClient, settings.binaries) : undefined,
+  ]);
+  if (base) info(`base ${base.name}@${base.digest}`);
+  // Hashed before packing: the layer cache is keyed by the verified sha256 (~25 ms for a 22 MB binary), and a
+  // mismatch stops the step before any layer is made.
+  const binaries = verifyBinaries(read);
   const [image, sbomBinaries] = await Promise.all([
     assembleImage(
       binaries,
       {
-        binaryPath: `/usr/local/bin/${settings.binaryName}`,
+        binaryPath,
         user: settings.user,
         entrypoint: settings.entrypoint ?? [`/usr/local/bin/${settings.binaryName}`],
         env: settings.env,

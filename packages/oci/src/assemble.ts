@@ -17,6 +17,7 @@ import { buildLayer } from './layer.js';
 import type { ImageLayer, LayerMaker } from './layer-cache.js';
 import { MediaType, ociLayerType } from './media-types.js';
 import { scratchEntries, treeEntries, type ScratchOptions } from './rootfs.js';
+import type { TarEntry } from './tar.js';
 
 export interface PlatformBinary {
   platform: Platform;
@@ -109,15 +110,10 @@ export async function assembleImage(
     Promise.all(
       binaries.map((binary) =>
         makeLayer(
-          [
-            {
-              path: settings.binaryPath,
-              type: 'file',
-              mode: 0o555,
-              data: binary.data ?? readFileSync(binary.file),
-              sha256: binary.data ? binary.sha256 : undefined,
-            },
-          ],
+          binaryLayerEntries(settings.binaryPath, {
+            data: binary.data ?? readFileSync(binary.file),
+            sha256: binary.data ? binary.sha256 : undefined,
+          }),
           settings.epoch,
         ),
       ),
@@ -188,6 +184,11 @@ export async function assembleImage(
     present: [...present.values()],
     base,
   };
+}
+
+/** The one file of a binary's layer; its sha256 alone (no data) is enough to key the layer cache. */
+export function binaryLayerEntries(binaryPath: string, file: { data?: Buffer; sha256?: string }): TarEntry[] {
+  return [{ path: binaryPath, type: 'file', mode: 0o555, ...file }];
 }
 
 function pickBase(base: BaseImage, platform: Platform): BasePlatform {

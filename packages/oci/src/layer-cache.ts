@@ -121,7 +121,11 @@ export interface LayerMakerOptions {
  * blob the registry has is returned without data (nothing compressed, nothing to upload); a cached digest the
  * registry lacks falls back to compressing, and the cache is rewritten with what was made.
  */
-export function layerMaker(options: LayerMakerOptions): { make: LayerMaker; stats: LayerStats } {
+export function layerMaker(options: LayerMakerOptions): {
+  make: LayerMaker;
+  stats: LayerStats;
+  prefetch: (entries: readonly TarEntry[], mtimeSeconds: number) => void;
+} {
   const stats: LayerStats = {
     compression: options.compression,
     compressed: 0,
@@ -132,12 +136,24 @@ export function layerMaker(options: LayerMakerOptions): { make: LayerMaker; stat
     compressedBytes: 0,
   };
   let first: number | undefined;
-  const { cache, inRegistry } = options;
+  const { cache } = options;
+  // One question per blob: a prefetched answer is the one make uses.
+  const asked = new Map<string, Promise<boolean>>();
+  const inRegistry = options.inRegistry
+    ? (digest: string) => {
+        if (!asked.has(digest))
+          asked.set(
+            digest,
+            options.inRegistry!(digest).catch(() => false),
+          );
+        return asked.get(digest)!;
+      }
+    : undefined;
   const make: LayerMaker = async (entries, mtimeSeconds) => {
     const key = cache && inRegistry ? layerKey(entries, mtimeSeconds, options.compression) : undefined;
     const cached = key ? await cache!.get(key) : undefined;
     if (cached) {
-      if (await inRegistry!(cached.descriptor.digest).catch(() => false)) {
+      if (await inRegistry!(cached.descriptor.digest)) {
         stats.reused++;
         return cached;
       }
@@ -153,5 +169,15 @@ export function layerMaker(options: LayerMakerOptions): { make: LayerMaker; stat
     if (key) await cache!.put(key, layer);
     return layer;
   };
-  return { make, stats };
+  /**
+   * Asks the registry now about the cached blob of a layer make will be asked for later, so the round trip
+   * overlaps other work; entries may carry their file's sha256 without its data.
+   */
+  const prefetch = (entries: readonly TarEntry[], mtimeSeconds: number) => {
+    if (!cache || !inRegistry) return;
+    void cache.get(layerKey(entries, mtimeSeconds, options.compression)).then((cached) => {
+      if (cached) void inRegistry(cached.descriptor.digest);
+    });
+  };
+  return { make, stats, prefetch };
 }
