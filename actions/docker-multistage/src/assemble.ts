@@ -1,10 +1,20 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { errorMessage, info, UserError } from '@gin-deploy/action';
+import {
+  errorMessage,
+  info,
+  restoreActionsCache,
+  runnerTempDir,
+  saveActionsCache,
+  UserError,
+  type CacheEntry,
+  type CacheOutcome,
+} from '@gin-deploy/action';
 import {
   assembleImage,
   binaryLayerEntries,
   BinaryMismatchError,
+  carriedLayersEntry,
   HOST_CA_CERTIFICATES,
   HOST_ZONEINFO,
   LayerCache,
@@ -39,16 +49,16 @@ export async function runAssemble(settings: Settings): Promise<BuildResult> {
   enforceImageUser(settings);
   const target = clientFor(settings.image, settings);
   const baseClient = settings.base ? clientFor(settings.base, settings, target) : undefined;
+  const binaryPath = `/usr/local/bin/${settings.binaryName}`;
+  const cache = settings.push ? new LayerCache(layerCacheDir()) : undefined;
+  const carried = cache ? carriedLayers(settings, binaryPath) : undefined;
+  const restored = carried && cache ? await restoreLayers(carried, cache) : undefined;
   const layers = layerMaker({
     compression: settings.compression,
-    ...(settings.push
-      ? {
-          cache: new LayerCache(layerCacheDir()),
-          inRegistry: (digest: string) => target.blobExists(settings.image.path, digest),
-        }
+    ...(cache
+      ? { cache, inRegistry: (digest: string) => target.blobExists(settings.image.path, digest) }
       : {}),
   });
-  const binaryPath = `/usr/local/bin/${settings.binaryName}`;
   // The registry is asked about the layers the reported hashes name while the binaries are read and hashed.
   for (const binary of settings.binaries)
     if (binary.expected)
@@ -90,8 +100,11 @@ export async function runAssemble(settings: Settings): Promise<BuildResult> {
   const sbom = sbomBinaries ? writeSbom(settings, sbomBinaries, image, sbomFile) : undefined;
   let sbomDigest: string | undefined;
   let tags: BuildResult['tags'];
+  let layerCache: BuildResult['layerCache'];
   if (settings.push) {
     ({ sbomDigest, tags } = await pushByDigest(settings, image, { client: target, baseClient, sbom }));
+    // Saved once the blobs the entries name are in the registry.
+    if (carried && cache && restored) layerCache = await saveLayers(carried, cache, restored, layers.keys);
   } else {
     const blobs: Blob[] = [...image.blobs, ...image.platforms.map((p) => p.manifest), image.index];
     if (base && baseClient) {
@@ -121,8 +134,45 @@ export async function runAssemble(settings: Settings): Promise<BuildResult> {
     sbom: sbom ? { file: sbomFile, digest: sbom.descriptor.digest, artifact: sbomDigest } : undefined,
     binaries: binaries.map((b) => ({ platform: platformString(b.platform), sha256: b.sha256, size: b.size })),
     layers: layers.stats,
+    layerCache,
     tags,
   };
+}
+
+/** The layer cache's entries ride the Actions cache between runs (GitHub-hosted runners start empty). */
+function carriedLayers(settings: Settings, binaryPath: string): CacheEntry {
+  return carriedLayersEntry({
+    os: process.env.RUNNER_OS ?? process.platform,
+    compression: settings.compression,
+    binaries: settings.binaries.map((b) => b.expected?.sha256 ?? b.file),
+    layout: [binaryPath, settings.epoch, settings.base ?? 'scratch', settings.tzdata],
+    dir: path.join(runnerTempDir(), 'gin-deploy-layer-cache'),
+  });
+}
+
+async function restoreLayers(entry: CacheEntry, cache: LayerCache): Promise<CacheOutcome> {
+  const restored = await restoreActionsCache(entry, 'layer cache');
+  if (restored.state === 'hit' || restored.state === 'partial') {
+    const added = await cache.importFrom(entry.paths[0]);
+    info(`layer cache: ${added} entries restored from the Actions cache (${restored.matchedKey})`);
+  }
+  return restored;
+}
+
+async function saveLayers(
+  entry: CacheEntry,
+  cache: LayerCache,
+  restored: CacheOutcome,
+  keys: readonly string[],
+): Promise<CacheOutcome> {
+  if (restored.state === 'local' || restored.state === 'hit')
+    return saveActionsCache(entry, restored, 'layer cache');
+  await cache.exportTo(entry.paths[0], keys);
+  const saved = await saveActionsCache(entry, restored, 'layer cache');
+  info(
+    `layer cache: ${saved.state === 'saved' ? `saved ${keys.length} entries as ${entry.key}` : `not saved (${saved.detail ?? saved.state})`}`,
+  );
+  return saved;
 }
 
 async function readBase(ref: Reference, client: RegistryClient, binaries: readonly PlatformBinary[]) {

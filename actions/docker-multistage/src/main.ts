@@ -53,6 +53,7 @@ function publish(settings: Settings, result: BuildResult): void {
     platforms: result.platforms,
     ...(result.binaries ? { binaries: result.binaries } : {}),
     ...(result.layers ? { layers: result.layers } : {}),
+    ...(result.layerCache ? { 'layer-cache': result.layerCache } : {}),
     ...(result.base ? { base: result.base } : {}),
     ...(result.sbom ? { sbom: result.sbom } : {}),
     ...(result.lint ? { lint: result.lint } : {}),

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { CacheEntry } from '@gin-deploy/action';
 import { buildLayer, compressionSettings, type Compression, type LayerFacts } from './layer.js';
 import type { TarEntry } from './tar.js';
 
@@ -103,9 +104,53 @@ export class LayerCache {
     }
   }
 
+  /** Copies the entries of `keys` (those there are) into a fresh folder `dir`, e.g. to carry them elsewhere. */
+  async exportTo(dir: string, keys: readonly string[]): Promise<void> {
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    await Promise.all(
+      keys.map((key) => copyFile(this.file(key), path.join(dir, `${key}.json`)).catch(() => undefined)),
+    );
+  }
+
+  /** Adds the entries of a folder written by exportTo; a missing folder adds nothing. */
+  async importFrom(dir: string): Promise<number> {
+    const names = (await readdir(dir).catch(() => [] as string[])).filter((name) =>
+      /^[a-f0-9]{64}\.json$/.test(name),
+    );
+    await mkdir(this.dir, { recursive: true });
+    await Promise.all(names.map((name) => copyFile(path.join(dir, name), path.join(this.dir, name))));
+    return names.length;
+  }
+
   private file(key: string): string {
     return path.join(this.dir, `${key}.json`);
   }
+}
+
+export interface CarriedLayersKeyParts {
+  /** RUNNER_OS. */
+  os: string;
+  compression: Compression;
+  /** Hex sha256 of every binary packed. */
+  binaries: readonly string[];
+  /** Everything else that decides the layers: paths, times, base, tzdata. */
+  layout: unknown;
+  /** The folder carried (exportTo/importFrom): part of the cache version, so the same at restore and save. */
+  dir: string;
+}
+
+/**
+ * The Actions cache entry that carries a run's layer cache entries to the next run: keyed by what decides the
+ * layers, restoring the newest entry of this OS and compression otherwise (the scratch rootfs layer is the same
+ * across binaries). Each saved entry holds only its run's few small files.
+ */
+export function carriedLayersEntry(parts: CarriedLayersKeyParts): CacheEntry {
+  const prefix = `gin-deploy-layers-v${LAYOUT_VERSION}-${parts.os}-${parts.compression}-`;
+  const facts = createHash('sha256')
+    .update(JSON.stringify([[...parts.binaries].sort(), parts.layout]))
+    .digest('hex');
+  return { key: `${prefix}${facts.slice(0, 32)}`, restoreKeys: [prefix], paths: [parts.dir] };
 }
 
 export interface LayerMakerOptions {
@@ -124,6 +169,8 @@ export interface LayerMakerOptions {
 export function layerMaker(options: LayerMakerOptions): {
   make: LayerMaker;
   stats: LayerStats;
+  /** The cache keys of the layers made so far. */
+  keys: string[];
   prefetch: (entries: readonly TarEntry[], mtimeSeconds: number) => void;
 } {
   const stats: LayerStats = {
@@ -136,6 +183,7 @@ export function layerMaker(options: LayerMakerOptions): {
     compressedBytes: 0,
   };
   let first: number | undefined;
+  const keys: string[] = [];
   const { cache } = options;
   // One question per blob: a prefetched answer is the one make uses.
   const asked = new Map<string, Promise<boolean>>();
@@ -151,6 +199,7 @@ export function layerMaker(options: LayerMakerOptions): {
     : undefined;
   const make: LayerMaker = async (entries, mtimeSeconds) => {
     const key = cache && inRegistry ? layerKey(entries, mtimeSeconds, options.compression) : undefined;
+    if (key) keys.push(key);
     const cached = key ? await cache!.get(key) : undefined;
     if (cached) {
       if (await inRegistry!(cached.descriptor.digest)) {
@@ -179,5 +228,5 @@ export function layerMaker(options: LayerMakerOptions): {
       if (cached) void inRegistry(cached.descriptor.digest);
     });
   };
-  return { make, stats, prefetch };
+  return { make, stats, keys, prefetch };
 }
