@@ -38,7 +38,7 @@ import {
 } from '@gin-deploy/oci';
 import { parseBuildInfoBinary, spdxDocument, type SbomBinary } from '@gin-deploy/sbom';
 import { enforceImageUser } from './hardening.js';
-import { clientFor, pushByDigest } from './push.js';
+import { pushByDigest, registryAccess } from './push.js';
 import { layersLine } from './summary.js';
 import type { BuildResult } from './result.js';
 import type { Settings } from './settings.js';
@@ -47,8 +47,9 @@ import type { Settings } from './settings.js';
 export async function runAssemble(settings: Settings): Promise<BuildResult> {
   const sbomFile = settings.sbomFile;
   enforceImageUser(settings);
-  const target = clientFor(settings.image, settings);
-  const baseClient = settings.base ? clientFor(settings.base, settings, target) : undefined;
+  const registries = registryAccess(settings);
+  const target = registries.client(settings.image.domain);
+  const baseClient = settings.base ? registries.client(settings.base.domain) : undefined;
   const binaryPath = `/usr/local/bin/${settings.binaryName}`;
   const cache = settings.push ? new LayerCache(layerCacheDir()) : undefined;
   const carried = cache ? carriedLayers(settings, binaryPath) : undefined;

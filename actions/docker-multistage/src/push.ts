@@ -1,19 +1,18 @@
 import { errorMessage, info } from '@gin-deploy/action';
 import {
   artifactManifest,
-  findCredentials,
   MediaType,
   pushBlobs,
   pushImage,
   pushReferrer,
   pushTags,
   rfc3339,
+  RegistryAccess,
   RegistryClient,
   repositoryName,
   type Artifact,
   type AssembledImage,
   type Blob,
-  type Reference,
 } from '@gin-deploy/oci';
 import type { BuildResult } from './result.js';
 import type { Settings } from './settings.js';
@@ -96,14 +95,12 @@ export class PartialPushError extends Error {
   }
 }
 
-export function clientFor(ref: Reference, settings: Settings, sameAs?: RegistryClient): RegistryClient {
-  if (sameAs && sameAs.domain === ref.domain) return sameAs;
-  const explicit = ref.domain === settings.image.domain;
-  return new RegistryClient(ref.domain, {
-    credentials: findCredentials(
-      ref.domain,
-      explicit ? { username: settings.username, password: settings.password } : {},
-    ),
+/** The registry clients and credentials of this step, for every builder. */
+export function registryAccess(settings: Settings): RegistryAccess {
+  return new RegistryAccess({
+    target: settings.image.domain,
+    username: settings.username,
+    password: settings.password,
     insecureRegistries: settings.insecureRegistries,
     log: info,
   });

@@ -13,3 +13,4 @@ export * from './reference.js';
 export * from './registry.js';
 export * from './rootfs.js';
 export * from './tar.js';
+export * from './registry-access.js';
