@@ -14,6 +14,7 @@ import {
   assembleImage,
   binaryLayerEntries,
   BinaryMismatchError,
+  digestOf,
   carriedLayersEntry,
   HOST_CA_CERTIFICATES,
   HOST_ZONEINFO,
@@ -28,7 +29,6 @@ import {
   formatReference,
   RegistryClient,
   repositoryName,
-  sha256,
   writeLayout,
   type AssembledImage,
   type Blob,
@@ -225,5 +225,5 @@ function writeSbom(settings: Settings, binaries: SbomBinary[], image: AssembledI
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, data);
   info(`SBOM ${file}: ${document.packages.length} packages (image ${image.index.descriptor.digest})`);
-  return { descriptor: { mediaType: MediaType.spdx, digest: sha256(data), size: data.length }, data };
+  return { descriptor: { mediaType: MediaType.spdx, digest: digestOf(data), size: data.length }, data };
 }

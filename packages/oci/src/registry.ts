@@ -6,7 +6,7 @@ import {
   type FetchRetryOptions,
 } from '@gin-deploy/action';
 import { basicAuthorization, parseChallenge, type Credentials } from './auth.js';
-import { sha256, type Descriptor } from './image.js';
+import { digestOf, type Descriptor } from './image.js';
 import { MANIFEST_ACCEPT } from './media-types.js';
 import { registryHost } from './reference.js';
 
@@ -91,7 +91,7 @@ export class RegistryClient {
     });
     await expectStatus(response, [200], `GET blob ${digest} from ${repo}`);
     const data = Buffer.from(await response.arrayBuffer());
-    if (sha256(data) !== digest)
+    if (digestOf(data) !== digest)
       throw new RegistryError(`blob ${digest} from ${repo} does not match its digest`, 0);
     return data;
   }
@@ -171,7 +171,7 @@ export class RegistryClient {
     });
     await expectStatus(response, [200], `GET manifest ${repo}:${reference}`);
     const data = Buffer.from(await response.arrayBuffer());
-    const digest = sha256(data);
+    const digest = digestOf(data);
     if (reference.startsWith('sha256:') && digest !== reference) {
       throw new RegistryError(`manifest ${repo}@${reference} does not match its digest`, 0);
     }
@@ -196,7 +196,7 @@ export class RegistryClient {
       headers: { 'content-type': mediaType },
     });
     await expectEmpty(response, [201], `PUT manifest ${repo}:${reference}`);
-    return { digest: sha256(data), subjectAccepted: response.headers.has('oci-subject') };
+    return { digest: digestOf(data), subjectAccepted: response.headers.has('oci-subject') };
   }
 
   async listTags(repo: string): Promise<string[]> {
