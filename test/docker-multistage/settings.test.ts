@@ -132,6 +132,31 @@ describe('docker-multistage readSettings', () => {
     expect(settings.base).toMatchObject({ domain: 'gcr.io', path: 'distroless/static', tag: 'nonroot' });
   });
 
+  it("takes each binary's platform from go-cross-build's platform field, through the OCI platform parser", () => {
+    runner();
+    const entry = (arch: string, variant: string, platform: string) => ({
+      os: 'linux',
+      arch,
+      variant,
+      platform,
+      path: `bin/api_${arch === 'arm' ? 'amd64' : arch}`,
+      sha256: 'ab'.repeat(32),
+      size: 5,
+    });
+    setInputs({
+      image: 'ghcr.io/acme/api',
+      artifacts: JSON.stringify([entry('arm', '7', 'linux/arm/v7'), entry('amd64', 'v3', 'linux/amd64/v3')]),
+    });
+    expect(readSettings().binaries.map((b) => b.platform)).toEqual([
+      { os: 'linux', architecture: 'arm', variant: 'v7' },
+      { os: 'linux', architecture: 'amd64', variant: 'v3' },
+    ]);
+    setInput('artifacts', JSON.stringify([entry('arm64', '', 'linux/amd64')]));
+    expect(() => readSettings()).toThrow(
+      "input 'artifacts': the linux/arm64 entry has platform 'linux/amd64'; expected linux/arm64[/variant]",
+    );
+  });
+
   it.each([
     [{ port: '70000' }, /^input 'port': '70000' is not valid; expected a port from 1 to 65535/],
     [{ builder: 'kaniko' }, /^input 'builder': 'kaniko'/],
