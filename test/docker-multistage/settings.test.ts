@@ -4,7 +4,8 @@ import { afterEach, beforeAll, afterAll, describe, expect, it } from '@jest/glob
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readSettings } from '../../actions/docker-multistage/src/settings.js';
+import { BasePlatformError, BinaryMismatchError } from '@gin-deploy/oci';
+import { asInputError, readSettings } from '../../actions/docker-multistage/src/settings.js';
 
 /** INPUT_<NAME>: spaces to underscores, upper-cased, hyphens kept (the runner's rule). */
 function setInput(name: string, value: string): void {
@@ -172,5 +173,22 @@ describe('docker-multistage readSettings', () => {
     runner();
     setInputs({ image: 'ghcr.io/acme/api', artifacts, ...inputs });
     expect(() => readSettings()).toThrow(message);
+  });
+});
+
+describe('docker-multistage asInputError', () => {
+  it("names the input a library's domain error comes from, and leaves other errors alone", () => {
+    const mismatch = new BinaryMismatchError('linux/amd64', 'bin/api', 'size', 10, 11);
+    expect((asInputError(mismatch) as Error).message).toBe(
+      "input 'artifacts': the linux/amd64 binary bin/api has size 11, not the 10 its build reported; nothing was pushed or written",
+    );
+    const platform = new BasePlatformError('gcr.io/distroless/static@sha256:ab', 'linux/s390x', [
+      'linux/amd64',
+    ]);
+    expect((asInputError(platform) as Error).message).toBe(
+      "input 'base': gcr.io/distroless/static@sha256:ab has no linux/s390x image; it offers linux/amd64",
+    );
+    const other = new Error('the registry is down');
+    expect(asInputError(other)).toBe(other);
   });
 });

@@ -13,7 +13,6 @@ import {
 import {
   assembleImage,
   binaryLayerEntries,
-  BinaryMismatchError,
   digestOf,
   carriedLayersEntry,
   HOST_CA_CERTIFICATES,
@@ -72,7 +71,7 @@ export async function runAssemble(settings: Settings): Promise<BuildResult> {
   if (base) info(`base ${base.name}@${base.digest}`);
   // Hashed before packing: the layer cache is keyed by the verified sha256 (~25 ms for a 22 MB binary), and a
   // mismatch stops the step before any layer is made.
-  const binaries = verifyBinaries(read);
+  const binaries = read.map(verifyBinary);
   const [image, sbomBinaries] = await Promise.all([
     assembleImage(
       binaries,
@@ -186,16 +185,6 @@ async function readBase(ref: Reference, client: RegistryClient, binaries: readon
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError(`input 'base': ${formatReference(ref)} could not be read: ${errorMessage(error)}`);
-  }
-}
-
-function verifyBinaries(binaries: readonly (PlatformBinary & { data: Buffer })[]): VerifiedBinary[] {
-  try {
-    return binaries.map(verifyBinary);
-  } catch (error) {
-    if (error instanceof BinaryMismatchError)
-      throw new UserError(`input 'artifacts': ${error.message}; nothing was pushed or written`);
-    throw error;
   }
 }
 

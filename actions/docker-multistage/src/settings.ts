@@ -17,6 +17,8 @@ import {
   writePathInput,
 } from '@gin-deploy/action';
 import {
+  BasePlatformError,
+  BinaryMismatchError,
   checkTag,
   parseReference,
   parseRepository,
@@ -225,4 +227,15 @@ function parseEntrypoint(text: string): string[] {
     return parsed as string[];
   }
   return [text];
+}
+
+/**
+ * A library's domain error as a message about the input it comes from (only this reader knows the input names);
+ * any other error unchanged.
+ */
+export function asInputError(error: unknown): unknown {
+  if (error instanceof BinaryMismatchError)
+    return new UserError(`input 'artifacts': ${error.message}; nothing was pushed or written`);
+  if (error instanceof BasePlatformError) return new UserError(`input 'base': ${error.message}`);
+  return error;
 }

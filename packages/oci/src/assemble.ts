@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { UserError } from '@gin-deploy/action';
 import {
   jsonBlob,
   platformString,
@@ -191,12 +190,26 @@ export function binaryLayerEntries(binaryPath: string, file: { data?: Buffer; sh
   return [{ path: binaryPath, type: 'file', mode: 0o555, ...file }];
 }
 
+/** A base image without an image for a platform the binaries need. */
+export class BasePlatformError extends Error {
+  constructor(
+    /** `name@digest` of the base. */
+    readonly base: string,
+    readonly platform: string,
+    readonly offered: readonly string[],
+  ) {
+    super(`${base} has no ${platform} image; it offers ${offered.join(', ') || 'none'}`);
+    this.name = 'BasePlatformError';
+  }
+}
+
 function pickBase(base: BaseImage, platform: Platform): BasePlatform {
   const match = base.platforms.find((candidate) => samePlatform(candidate.platform, platform));
   if (!match) {
-    const offered = base.platforms.map((p) => platformString(p.platform)).join(', ') || 'none';
-    throw new UserError(
-      `input 'base': ${base.name}@${base.digest} has no ${platformString(platform)} image; it offers ${offered}`,
+    throw new BasePlatformError(
+      `${base.name}@${base.digest}`,
+      platformString(platform),
+      base.platforms.map((p) => platformString(p.platform)),
     );
   }
   return match;
