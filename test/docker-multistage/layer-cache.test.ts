@@ -125,6 +125,9 @@ describe('docker-multistage layer cache in the Actions cache', () => {
       expect(second.layers).toMatchObject({ compressed: 0, reused: 3, missing: 0 });
       expect(second.run.stdout).toContain(': 0 blobs uploaded, 0 mounted, 5 already there');
       expect(second.run.outputs.digest).toBe(first.run.outputs.digest);
+      // skopeo reads the tag the second run moved as that digest.
+      const { raw } = await inspectRaw(`docker://${registry.host}/acme/carried:v2`);
+      expect(sha256Hex(raw)).toBe(first.run.outputs.digest);
       // An exact hit is not saved again.
       expect(metadata(second.run)['layer-cache'].state).toBe('unchanged');
       expect(service.keys()).toEqual([key]);
