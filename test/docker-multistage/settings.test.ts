@@ -4,7 +4,7 @@ import { afterEach, beforeAll, afterAll, describe, expect, it } from '@jest/glob
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BasePlatformError, BinaryMismatchError } from '@gin-deploy/oci';
+import { BasePlatformError, BinaryMismatchError, RegistryAuthError } from '@gin-deploy/oci';
 import { asInputError, readSettings } from '../../actions/docker-multistage/src/settings.js';
 
 /** INPUT_<NAME>: spaces to underscores, upper-cased, hyphens kept (the runner's rule). */
@@ -187,6 +187,13 @@ describe('docker-multistage asInputError', () => {
     ]);
     expect((asInputError(platform) as Error).message).toBe(
       "input 'base': gcr.io/distroless/static@sha256:ab has no linux/s390x image; it offers linux/amd64",
+    );
+    expect((asInputError(new RegistryAuthError('ghcr.io')) as Error).message).toBe(
+      'registry ghcr.io requires authentication (401 Unauthorized); set registry-username and registry-password, GITHUB_TOKEN for ghcr.io, or log in with docker login',
+    );
+    const refused = new RegistryAuthError('ghcr.io', { username: 'bot', source: 'registry-password' });
+    expect((asInputError(refused) as Error).message).toBe(
+      "registry ghcr.io rejected the credentials of user 'bot' from registry-password (401 Unauthorized); check the username and password or token and its push rights",
     );
     const other = new Error('the registry is down');
     expect(asInputError(other)).toBe(other);

@@ -26,6 +26,7 @@ import {
   readBinary,
   verifyBinary,
   formatReference,
+  RegistryAuthError,
   RegistryClient,
   repositoryName,
   writeLayout,
@@ -183,7 +184,7 @@ async function readBase(ref: Reference, client: RegistryClient, binaries: readon
       binaries.map((b) => b.platform),
     );
   } catch (error) {
-    if (error instanceof UserError) throw error;
+    if (error instanceof UserError || error instanceof RegistryAuthError) throw error;
     throw new UserError(`input 'base': ${formatReference(ref)} could not be read: ${errorMessage(error)}`);
   }
 }

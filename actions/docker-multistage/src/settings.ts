@@ -23,6 +23,7 @@ import {
   parseReference,
   parseRepository,
   ReferenceError,
+  RegistryAuthError,
   repositoryName,
   zstdAvailable,
   type Compression,
@@ -237,5 +238,11 @@ export function asInputError(error: unknown): unknown {
   if (error instanceof BinaryMismatchError)
     return new UserError(`input 'artifacts': ${error.message}; nothing was pushed or written`);
   if (error instanceof BasePlatformError) return new UserError(`input 'base': ${error.message}`);
+  if (error instanceof RegistryAuthError)
+    return new UserError(
+      error.credentials
+        ? `${error.message}; check the username and password or token and its push rights`
+        : `${error.message}; set registry-username and registry-password, GITHUB_TOKEN for ghcr.io, or log in with docker login`,
+    );
   return error;
 }

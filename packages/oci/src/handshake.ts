@@ -1,4 +1,4 @@
-import { fetchWithRetry, UserError, type FetchRetryOptions } from '@gin-deploy/action';
+import { fetchWithRetry, type FetchRetryOptions } from '@gin-deploy/action';
 import { basicAuthorization, parseChallenge, type Credentials } from './auth.js';
 import { expectStatus, RegistryError } from './registry-error.js';
 
@@ -67,12 +67,23 @@ export class AuthHandshake {
     return token;
   }
 
-  private authError(): UserError {
-    const credentials = this.credentials;
-    return new UserError(
+  private authError(): RegistryAuthError {
+    return new RegistryAuthError(this.domain, this.credentials);
+  }
+}
+
+/** A registry that refused the credentials it was given, or asked for credentials when none were found. */
+export class RegistryAuthError extends Error {
+  constructor(
+    readonly domain: string,
+    /** What was sent, if anything: the user and where the credentials came from. */
+    readonly credentials?: Pick<Credentials, 'username' | 'source'>,
+  ) {
+    super(
       credentials
-        ? `registry ${this.domain} rejected the credentials of user '${credentials.username}' from ${credentials.source} (401 Unauthorized); check the username and password or token and its push rights`
-        : `registry ${this.domain} requires authentication (401 Unauthorized); set registry-username and registry-password, GITHUB_TOKEN for ghcr.io, or log in with docker login`,
+        ? `registry ${domain} rejected the credentials of user '${credentials.username}' from ${credentials.source} (401 Unauthorized)`
+        : `registry ${domain} requires authentication (401 Unauthorized)`,
     );
+    this.name = 'RegistryAuthError';
   }
 }
