@@ -103,6 +103,7 @@ for mode in warm cold; do
   for round in $(seq "$runs"); do
     if [ "$mode" = warm ]; then
       time_it O ours "$warm_cache" bench/ours "$work/tool-cache"
+      repo_ours=bench/ours repo_ko=bench/ko
       split_it OB OI
       digests_ours[$(cat "$work/ours.digest")]=1
       time_it K kobuild "$warm_cache" bench/ko
@@ -110,6 +111,7 @@ for mode in warm cold; do
     else
       rm -rf "$work/cold" "$work/cold-tools"
       time_it O ours "$work/cold" "bench/ours-cold-$round" "$work/cold-tools"
+      repo_ours=bench/ours-cold-$round repo_ko=bench/ko-cold-$round
       split_it OB OI
       digests_ours[$(cat "$work/ours.digest")]=1
       rm -rf "$work/cold"
@@ -127,5 +129,5 @@ done
 echo "  load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 d_ours=$(cat "$work/ours.digest")
 d_ko=$(sed 's/.*@//' "$work/ko.ref")
-echo "  ours: ${#digests_ours[@]} digest(s) over all runs, $d_ours; linux/amd64 image $(image_size bench/ours "$d_ours") B"
-echo "  ko:   ${#digests_ko[@]} digest(s) over all runs, $d_ko; linux/amd64 image $(image_size bench/ko "$d_ko") B"
+echo "  ours: ${#digests_ours[@]} digest(s) over all runs, $d_ours; linux/amd64 image $(image_size "$repo_ours" "$d_ours") B"
+echo "  ko:   ${#digests_ko[@]} digest(s) over all runs, $d_ko; linux/amd64 image $(image_size "$repo_ko" "$d_ko") B"
