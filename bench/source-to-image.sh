@@ -49,15 +49,29 @@ builds:
 YAML
 
 # The two steps as the runner runs them (one node process each), in the workspace $work.
+# Each step's own wall time goes to $work/ours.split ("build image"), so the image step's share is shown apart.
 ours() { # cache repo toolcache
+  local t0 t1 t2
   (
     cd "$work"
+    t0=$(now)
     GOCACHE=$1 run_step go-cross-build "$work/build.out" working-directory=src targets=linux/amd64,linux/arm64 \
       output-dir=out cache=false
+    t1=$(now)
     RUNNER_TOOL_CACHE=$3 run_step docker-multistage "$work/image.out" image="$host/$2" binary-name=api \
       artifacts="$(step_output "$work/build.out" artifacts)"
+    t2=$(now)
+    awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "%.3f %.3f\n", b - a, c - b }' >"$work/ours.split"
   )
   step_output "$work/image.out" digest >"$work/ours.digest"
+}
+# split_it BUILD IMAGE: appends the last ours run's two step times to the arrays BUILD and IMAGE.
+split_it() {
+  local -n build=$1 image=$2
+  local b i
+  read -r b i <"$work/ours.split"
+  build+=("$b")
+  image+=("$i")
 }
 
 kobuild() { # cache repo
@@ -80,7 +94,7 @@ for mode in warm cold; do
   runs=$reps
   [ "$mode" = cold ] && runs=$cold_reps
   [ "$runs" -gt 0 ] || continue
-  O=() K=()
+  O=() K=() OB=() OI=()
   warm_cache=$(go env GOCACHE)
   if [ "$mode" = warm ]; then
     ours "$warm_cache" bench/ours "$work/tool-cache" >/dev/null 2>&1
@@ -89,21 +103,31 @@ for mode in warm cold; do
   for round in $(seq "$runs"); do
     if [ "$mode" = warm ]; then
       time_it O ours "$warm_cache" bench/ours "$work/tool-cache"
+      repo_ours=bench/ours repo_ko=bench/ko
+      split_it OB OI
       digests_ours[$(cat "$work/ours.digest")]=1
       time_it K kobuild "$warm_cache" bench/ko
       digests_ko[$(sed 's/.*@//' "$work/ko.ref")]=1
     else
       rm -rf "$work/cold" "$work/cold-tools"
       time_it O ours "$work/cold" "bench/ours-cold-$round" "$work/cold-tools"
+      repo_ours=bench/ours-cold-$round repo_ko=bench/ko-cold-$round
+      split_it OB OI
+      digests_ours[$(cat "$work/ours.digest")]=1
       rm -rf "$work/cold"
       time_it K kobuild "$work/cold" "bench/ko-cold-$round"
+      digests_ko[$(sed 's/.*@//' "$work/ko.ref")]=1
     fi
   done
   show "$mode: go-cross-build + docker-multistage" O
+  show "$mode:   of which go-cross-build" OB
+  show "$mode:   of which docker-multistage" OI
   show "$mode: ko build" K
   echo "  $mode ratio ours / ko: $(ratio O K)"
+  echo "  $mode ratio docker-multistage alone / ko: $(ratio OI K)"
 done
+echo "  load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 d_ours=$(cat "$work/ours.digest")
 d_ko=$(sed 's/.*@//' "$work/ko.ref")
-echo "  ours: ${#digests_ours[@]} digest(s) over the warm runs, $d_ours; linux/amd64 image $(image_size bench/ours "$d_ours") B"
-echo "  ko:   ${#digests_ko[@]} digest(s) over the warm runs, $d_ko; linux/amd64 image $(image_size bench/ko "$d_ko") B"
+echo "  ours: ${#digests_ours[@]} digest(s) over all runs, $d_ours; linux/amd64 image $(image_size "$repo_ours" "$d_ours") B"
+echo "  ko:   ${#digests_ko[@]} digest(s) over all runs, $d_ko; linux/amd64 image $(image_size "$repo_ko" "$d_ko") B"

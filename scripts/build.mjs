@@ -17,13 +17,21 @@ const entries = readdirSync(path.join(root, 'actions'))
       : []),
   ]);
 entries.push({ name: 'cli', entry: path.join('cli', 'src', 'index.ts') });
+// @actions/cache once for every bundle that caches (packages/action/src/actions-cache.ts loads it); built with any
+// action when it is missing.
+entries.push({
+  name: 'actions-cache',
+  entry: path.join('packages', 'action', 'src', 'actions-cache-library.ts'),
+  shared: true,
+});
 
 mkdirSync(path.join(root, 'dist'), { recursive: true });
 // The bundles are ES modules; this keeps them so even where the repository's package.json is not beside them.
 writeFileSync(path.join(root, 'dist', 'package.json'), JSON.stringify({ type: 'module' }, null, 2) + '\n');
 
-for (const { name, entry, parent } of entries) {
-  if (only.length > 0 && !only.includes(parent ?? name)) continue;
+for (const { name, entry, parent, shared } of entries) {
+  const missing = shared && !existsSync(path.join(root, 'dist', name, 'index.js'));
+  if (only.length > 0 && !only.includes(parent ?? name) && !missing) continue;
   const out = path.join(root, 'dist', name);
   rmSync(out, { recursive: true, force: true });
   const started = Date.now();

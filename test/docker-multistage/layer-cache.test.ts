@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { LayerStats } from '@gin-deploy/oci';
 import type { ActionRun } from '@gin-deploy/runner';
 import { describeRun, runBundledAction } from '../support/action.js';
+import { startActionsCacheService } from './actions-cache-service.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 import { buildSample, inspectRaw, sha256Hex, unpackFromRegistry, type ArtifactEntry } from './sample.js';
 
@@ -28,16 +29,19 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function assemble(tag: string): Promise<{ run: ActionRun; layers: LayerStats }> {
+async function assemble(
+  tag: string,
+  { repo = 'acme/cached', env = { RUNNER_TOOL_CACHE: toolCache } as Record<string, string> } = {},
+): Promise<{ run: ActionRun; layers: LayerStats }> {
   const run = await runBundledAction('docker-multistage', {
     workspace: work,
     inputs: {
-      image: `${registry.host}/acme/cached`,
+      image: `${registry.host}/${repo}`,
       artifacts: JSON.stringify(artifacts),
       tags: tag,
       'source-date-epoch': '1700000000',
     },
-    env: { RUNNER_TOOL_CACHE: toolCache },
+    env,
   });
   if (run.exitCode !== 0) throw new Error(describeRun(run));
   return { run, layers: (JSON.parse(run.outputs.metadata) as { layers: LayerStats }).layers };
@@ -91,4 +95,44 @@ describe('docker-multistage layer cache', () => {
     expect(third.run.summary).toContain('3 cached but not in the registry, so compressed again');
     for (const [name, text] of good) expect(readFileSync(path.join(cacheDir(), name), 'utf8')).toBe(text);
   }, 120_000);
+});
+
+describe('docker-multistage layer cache in the Actions cache', () => {
+  it('carries the entries to a run on an empty tool cache, which then compresses and uploads nothing', async () => {
+    const service = await startActionsCacheService();
+    try {
+      // Two hosted runners: each starts with an empty tool cache; RUNNER_TEMP is the same path on both.
+      const runner = (name: string) => ({
+        RUNNER_TOOL_CACHE: path.join(work, name),
+        RUNNER_TEMP: path.join(work, 'runner-temp'),
+        RUNNER_OS: 'Linux',
+        ACTIONS_CACHE_URL: service.url,
+        ACTIONS_RUNTIME_TOKEN: 'runtime-token',
+      });
+      const metadata = (run: ActionRun) =>
+        JSON.parse(run.outputs.metadata) as { 'layer-cache': { state: string; key: string } };
+      const first = await assemble('v1', { repo: 'acme/carried', env: runner('first-runner') });
+      expect(first.layers).toMatchObject({ compressed: 3, reused: 0 });
+      if (metadata(first.run)['layer-cache'].state !== 'saved') throw new Error(describeRun(first.run));
+      expect(metadata(first.run)['layer-cache'].state).toBe('saved');
+      const key = metadata(first.run)['layer-cache'].key;
+      expect(key).toMatch(/^gin-deploy-layers-v1-Linux-gzip-[a-f0-9]{32}$/);
+      expect(service.keys()).toEqual([key]);
+      expect(first.run.stdout).toContain(`layer cache: saved 3 entries as ${key}`);
+
+      const second = await assemble('v2', { repo: 'acme/carried', env: runner('second-runner') });
+      expect(second.run.stdout).toContain(`layer cache: 3 entries restored from the Actions cache (${key})`);
+      expect(second.layers).toMatchObject({ compressed: 0, reused: 3, missing: 0 });
+      expect(second.run.stdout).toContain(': 0 blobs uploaded, 0 mounted, 5 already there');
+      expect(second.run.outputs.digest).toBe(first.run.outputs.digest);
+      // skopeo reads the tag the second run moved as that digest.
+      const { raw } = await inspectRaw(`docker://${registry.host}/acme/carried:v2`);
+      expect(sha256Hex(raw)).toBe(first.run.outputs.digest);
+      // An exact hit is not saved again.
+      expect(metadata(second.run)['layer-cache'].state).toBe('unchanged');
+      expect(service.keys()).toEqual([key]);
+    } finally {
+      await service.stop();
+    }
+  }, 180_000);
 });

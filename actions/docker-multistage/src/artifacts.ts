@@ -1,17 +1,7 @@
 import { existsSync } from 'node:fs';
 import { containedPath, pathInputError, UserError, writeRoots } from '@gin-deploy/action';
+import type { Artifact } from '@gin-deploy/golang';
 import { parsePlatform, platformString, type Platform, type PlatformBinary } from '@gin-deploy/oci';
-
-/** One entry of go-cross-build's `artifacts` output. */
-export interface Artifact {
-  os: string;
-  arch: string;
-  variant?: string;
-  path: string;
-  sha256?: string;
-  size?: number;
-  archive?: string;
-}
 
 /**
  * The linux binaries of the artifacts list, narrowed to `platforms` when given, each checked to exist inside the
@@ -113,10 +103,17 @@ function expectedFacts(artifact: Artifact): { sha256: string; size: number } {
   return { sha256: hex, size };
 }
 
-/** GOARM=7 is the OCI variant v7; GOAMD64=v1 is plain amd64. */
+/**
+ * The OCI platform go-cross-build reported (`platform`, read by the OCI platform parser), else os/arch[/variant]
+ * as a hand-written entry gives it.
+ */
 function toPlatform(artifact: Artifact): Platform {
-  let variant = artifact.variant ? String(artifact.variant) : undefined;
-  if (variant && /^\d+$/.test(variant)) variant = `v${variant}`;
-  if (artifact.arch === 'amd64' && variant === 'v1') variant = undefined;
-  return { os: 'linux', architecture: artifact.arch, ...(variant ? { variant } : {}) };
+  const text =
+    artifact.platform || `${artifact.os}/${artifact.arch}${artifact.variant ? `/${artifact.variant}` : ''}`;
+  const platform = parsePlatform(text);
+  if (!platform || platform.os !== artifact.os || platform.architecture !== artifact.arch)
+    throw new UserError(
+      `input 'artifacts': the ${artifact.os}/${artifact.arch} entry has platform '${text}'; expected ${artifact.os}/${artifact.arch}[/variant] as go-cross-build reports it`,
+    );
+  return platform;
 }

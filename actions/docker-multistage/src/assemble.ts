@@ -1,9 +1,20 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { errorMessage, info, UserError } from '@gin-deploy/action';
+import {
+  errorMessage,
+  info,
+  restoreActionsCache,
+  runnerTempDir,
+  saveActionsCache,
+  UserError,
+  type CacheEntry,
+  type CacheOutcome,
+} from '@gin-deploy/action';
 import {
   assembleImage,
-  BinaryMismatchError,
+  binaryLayerEntries,
+  digestOf,
+  carriedLayersEntry,
   HOST_CA_CERTIFICATES,
   HOST_ZONEINFO,
   LayerCache,
@@ -15,9 +26,9 @@ import {
   readBinary,
   verifyBinary,
   formatReference,
+  RegistryAuthError,
   RegistryClient,
   repositoryName,
-  sha256,
   writeLayout,
   type AssembledImage,
   type Blob,
@@ -27,7 +38,7 @@ import {
 } from '@gin-deploy/oci';
 import { parseBuildInfoBinary, spdxDocument, type SbomBinary } from '@gin-deploy/sbom';
 import { enforceImageUser } from './hardening.js';
-import { clientFor, pushByDigest } from './push.js';
+import { pushByDigest, registryAccess } from './push.js';
 import { layersLine } from './summary.js';
 import type { BuildResult } from './result.js';
 import type { Settings } from './settings.js';
@@ -36,29 +47,37 @@ import type { Settings } from './settings.js';
 export async function runAssemble(settings: Settings): Promise<BuildResult> {
   const sbomFile = settings.sbomFile;
   enforceImageUser(settings);
+  const registries = registryAccess(settings);
+  const target = registries.client(settings.image.domain);
+  const baseClient = settings.base ? registries.client(settings.base.domain) : undefined;
+  const binaryPath = `/usr/local/bin/${settings.binaryName}`;
+  const cache = settings.push ? new LayerCache(layerCacheDir()) : undefined;
+  const carried = cache ? carriedLayers(settings, binaryPath) : undefined;
+  const restored = carried && cache ? await restoreLayers(carried, cache) : undefined;
+  const layers = layerMaker({
+    compression: settings.compression,
+    ...(cache
+      ? { cache, inRegistry: (digest: string) => target.blobExists(settings.image.path, digest) }
+      : {}),
+  });
+  // The registry is asked about the layers the reported hashes name while the binaries are read and hashed.
+  for (const binary of settings.binaries)
+    if (binary.expected)
+      layers.prefetch(binaryLayerEntries(binaryPath, { sha256: binary.expected.sha256 }), settings.epoch);
   // Each binary is read once; its layer and the SBOM take exactly the bytes that are verified.
-  const read = await Promise.all(settings.binaries.map(readBinary));
-  const target = clientFor(settings.image, settings);
-  const baseClient = settings.base ? clientFor(settings.base, settings, target) : undefined;
-  const base = settings.base && baseClient ? await readBase(settings.base, baseClient, read) : undefined;
+  const [read, base] = await Promise.all([
+    Promise.all(settings.binaries.map(readBinary)),
+    settings.base && baseClient ? readBase(settings.base, baseClient, settings.binaries) : undefined,
+  ]);
   if (base) info(`base ${base.name}@${base.digest}`);
   // Hashed before packing: the layer cache is keyed by the verified sha256 (~25 ms for a 22 MB binary), and a
   // mismatch stops the step before any layer is made.
-  const binaries = verifyBinaries(read);
-  const layers = layerMaker({
-    compression: settings.compression,
-    ...(settings.push
-      ? {
-          cache: new LayerCache(layerCacheDir()),
-          inRegistry: (digest: string) => target.blobExists(settings.image.path, digest),
-        }
-      : {}),
-  });
+  const binaries = read.map(verifyBinary);
   const [image, sbomBinaries] = await Promise.all([
     assembleImage(
       binaries,
       {
-        binaryPath: `/usr/local/bin/${settings.binaryName}`,
+        binaryPath,
         user: settings.user,
         entrypoint: settings.entrypoint ?? [`/usr/local/bin/${settings.binaryName}`],
         env: settings.env,
@@ -82,8 +101,11 @@ export async function runAssemble(settings: Settings): Promise<BuildResult> {
   const sbom = sbomBinaries ? writeSbom(settings, sbomBinaries, image, sbomFile) : undefined;
   let sbomDigest: string | undefined;
   let tags: BuildResult['tags'];
+  let layerCache: BuildResult['layerCache'];
   if (settings.push) {
     ({ sbomDigest, tags } = await pushByDigest(settings, image, { client: target, baseClient, sbom }));
+    // Saved once the blobs the entries name are in the registry.
+    if (carried && cache && restored) layerCache = await saveLayers(carried, cache, restored, layers.keys);
   } else {
     const blobs: Blob[] = [...image.blobs, ...image.platforms.map((p) => p.manifest), image.index];
     if (base && baseClient) {
@@ -113,8 +135,45 @@ export async function runAssemble(settings: Settings): Promise<BuildResult> {
     sbom: sbom ? { file: sbomFile, digest: sbom.descriptor.digest, artifact: sbomDigest } : undefined,
     binaries: binaries.map((b) => ({ platform: platformString(b.platform), sha256: b.sha256, size: b.size })),
     layers: layers.stats,
+    layerCache,
     tags,
   };
+}
+
+/** The layer cache's entries ride the Actions cache between runs (GitHub-hosted runners start empty). */
+function carriedLayers(settings: Settings, binaryPath: string): CacheEntry {
+  return carriedLayersEntry({
+    os: process.env.RUNNER_OS ?? process.platform,
+    compression: settings.compression,
+    binaries: settings.binaries.map((b) => b.expected?.sha256 ?? b.file),
+    layout: [binaryPath, settings.epoch, settings.base ?? 'scratch', settings.tzdata],
+    dir: path.join(runnerTempDir(), 'gin-deploy-layer-cache'),
+  });
+}
+
+async function restoreLayers(entry: CacheEntry, cache: LayerCache): Promise<CacheOutcome> {
+  const restored = await restoreActionsCache(entry, 'layer cache');
+  if (restored.state === 'hit' || restored.state === 'partial') {
+    const added = await cache.importFrom(entry.paths[0]);
+    info(`layer cache: ${added} entries restored from the Actions cache (${restored.matchedKey})`);
+  }
+  return restored;
+}
+
+async function saveLayers(
+  entry: CacheEntry,
+  cache: LayerCache,
+  restored: CacheOutcome,
+  keys: readonly string[],
+): Promise<CacheOutcome> {
+  if (restored.state === 'local' || restored.state === 'hit')
+    return saveActionsCache(entry, restored, 'layer cache');
+  await cache.exportTo(entry.paths[0], keys);
+  const saved = await saveActionsCache(entry, restored, 'layer cache');
+  info(
+    `layer cache: ${saved.state === 'saved' ? `saved ${keys.length} entries as ${entry.key}` : `not saved (${saved.detail ?? saved.state})`}`,
+  );
+  return saved;
 }
 
 async function readBase(ref: Reference, client: RegistryClient, binaries: readonly PlatformBinary[]) {
@@ -125,18 +184,8 @@ async function readBase(ref: Reference, client: RegistryClient, binaries: readon
       binaries.map((b) => b.platform),
     );
   } catch (error) {
-    if (error instanceof UserError) throw error;
+    if (error instanceof UserError || error instanceof RegistryAuthError) throw error;
     throw new UserError(`input 'base': ${formatReference(ref)} could not be read: ${errorMessage(error)}`);
-  }
-}
-
-function verifyBinaries(binaries: readonly (PlatformBinary & { data: Buffer })[]): VerifiedBinary[] {
-  try {
-    return binaries.map(verifyBinary);
-  } catch (error) {
-    if (error instanceof BinaryMismatchError)
-      throw new UserError(`input 'artifacts': ${error.message}; nothing was pushed or written`);
-    throw error;
   }
 }
 
@@ -166,5 +215,5 @@ function writeSbom(settings: Settings, binaries: SbomBinary[], image: AssembledI
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, data);
   info(`SBOM ${file}: ${document.packages.length} packages (image ${image.index.descriptor.digest})`);
-  return { descriptor: { mediaType: MediaType.spdx, digest: sha256(data), size: data.length }, data };
+  return { descriptor: { mediaType: MediaType.spdx, digest: digestOf(data), size: data.length }, data };
 }

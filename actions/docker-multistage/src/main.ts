@@ -4,7 +4,7 @@ import { runAssemble } from './assemble.js';
 import { runDockerfileBuild } from './dockerfile-build.js';
 import { PartialPushError } from './push.js';
 import type { BuildResult } from './result.js';
-import { readSettings, type Settings } from './settings.js';
+import { asInputError, readSettings, type Settings } from './settings.js';
 import { writeImageSummary } from './summary.js';
 
 export async function main(): Promise<void> {
@@ -14,7 +14,8 @@ export async function main(): Promise<void> {
     settings = readSettings();
     result =
       settings.builder === 'assemble' ? await runAssemble(settings) : await runDockerfileBuild(settings);
-  } catch (error) {
+  } catch (caught) {
+    const error = asInputError(caught);
     // Every way out writes outputs and a summary: a digest already in the registry is still reported.
     const digest = error instanceof PartialPushError ? error.digest : undefined;
     publishFailure(settings, digest, error);
@@ -53,6 +54,7 @@ function publish(settings: Settings, result: BuildResult): void {
     platforms: result.platforms,
     ...(result.binaries ? { binaries: result.binaries } : {}),
     ...(result.layers ? { layers: result.layers } : {}),
+    ...(result.layerCache ? { 'layer-cache': result.layerCache } : {}),
     ...(result.base ? { base: result.base } : {}),
     ...(result.sbom ? { sbom: result.sbom } : {}),
     ...(result.lint ? { lint: result.lint } : {}),

@@ -1,17 +1,18 @@
 import { errorMessage, info } from '@gin-deploy/action';
 import {
   artifactManifest,
-  findCredentials,
   MediaType,
-  pushArtifact,
+  pushBlobs,
   pushImage,
+  pushReferrer,
   pushTags,
   rfc3339,
+  RegistryAccess,
   RegistryClient,
   repositoryName,
+  type Artifact,
   type AssembledImage,
   type Blob,
-  type Reference,
 } from '@gin-deploy/oci';
 import type { BuildResult } from './result.js';
 import type { Settings } from './settings.js';
@@ -35,11 +36,22 @@ export async function pushByDigest(
   { client, baseClient, sbom }: PushOptions,
 ): Promise<{ sbomDigest?: string; tags: NonNullable<BuildResult['tags']> }> {
   const digest = image.index.descriptor.digest;
-  const report = await pushImage(image, { client, repo: settings.image.path, baseClient });
+  const artifact = sbom
+    ? artifactManifest(image.index.descriptor, MediaType.spdx, sbom, {
+        'org.opencontainers.image.created': rfc3339(settings.epoch),
+      })
+    : undefined;
+  // The SBOM's blobs go up beside the image's; its manifest, which names the index, only after the index.
+  const [pushed, sbomBlobs] = await Promise.allSettled([
+    pushImage(image, { client, repo: settings.image.path, baseClient }),
+    artifact ? pushBlobs(client, settings.image.path, artifact.blobs) : undefined,
+  ]);
+  if (pushed.status === 'rejected') throw pushed.reason;
+  const report = pushed.value;
   info(
     `pushed ${repositoryName(settings.image)}@${digest}: ${report.blobs.uploaded} blobs uploaded, ${report.blobs.mounted} mounted, ${report.blobs.exists} already there`,
   );
-  const sbomDigest = sbom ? await attachSbom(settings, client, image, sbom) : undefined;
+  const sbomDigest = artifact ? await attachSbom(settings, client, image, artifact, sbomBlobs) : undefined;
   const moved = await pushTags(client, settings.image.path, image.index, settings.tags);
   if (moved.moved.length > 0) info(`tagged ${moved.moved.join(', ')}`);
   return {
@@ -53,14 +65,13 @@ async function attachSbom(
   settings: Settings,
   client: RegistryClient,
   image: AssembledImage,
-  sbom: Blob,
+  artifact: Artifact,
+  blobs: PromiseSettledResult<unknown>,
 ): Promise<string> {
   const digest = image.index.descriptor.digest;
-  const artifact = artifactManifest(image.index.descriptor, MediaType.spdx, sbom, {
-    'org.opencontainers.image.created': rfc3339(settings.epoch),
-  });
   try {
-    const pushed = await pushArtifact(client, settings.image.path, artifact, MediaType.spdx);
+    if (blobs.status === 'rejected') throw blobs.reason;
+    const pushed = await pushReferrer(client, settings.image.path, artifact, MediaType.spdx);
     info(
       `SBOM ${pushed.digest} refers to ${digest}${pushed.fallbackTag ? ` (referrers tag ${pushed.fallbackTag})` : ''}`,
     );
@@ -84,14 +95,12 @@ export class PartialPushError extends Error {
   }
 }
 
-export function clientFor(ref: Reference, settings: Settings, sameAs?: RegistryClient): RegistryClient {
-  if (sameAs && sameAs.domain === ref.domain) return sameAs;
-  const explicit = ref.domain === settings.image.domain;
-  return new RegistryClient(ref.domain, {
-    credentials: findCredentials(
-      ref.domain,
-      explicit ? { username: settings.username, password: settings.password } : {},
-    ),
+/** The registry clients and credentials of this step, for every builder. */
+export function registryAccess(settings: Settings): RegistryAccess {
+  return new RegistryAccess({
+    target: settings.image.domain,
+    username: settings.username,
+    password: settings.password,
     insecureRegistries: settings.insecureRegistries,
     log: info,
   });

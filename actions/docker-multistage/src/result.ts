@@ -1,3 +1,4 @@
+import type { CacheOutcome } from '@gin-deploy/action';
 import type { LayerStats } from '@gin-deploy/oci';
 
 /** What any builder reports back to the step, for the outputs and the summary. */
@@ -15,6 +16,8 @@ export interface BuildResult {
   binaries?: { platform: string; sha256: string; size: number }[];
   /** How the layers were made (assemble): compressed, or reused from the layer cache. */
   layers?: LayerStats;
+  /** How the layer cache rode the Actions cache (assemble with push). */
+  layerCache?: CacheOutcome;
   /** Which tags point at the digest now; `error` when the registry refused one, after which none was tried. */
   tags?: { moved: string[]; unmoved: string[]; error?: string };
 }

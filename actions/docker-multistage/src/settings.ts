@@ -17,10 +17,13 @@ import {
   writePathInput,
 } from '@gin-deploy/action';
 import {
+  BasePlatformError,
+  BinaryMismatchError,
   checkTag,
   parseReference,
   parseRepository,
   ReferenceError,
+  RegistryAuthError,
   repositoryName,
   zstdAvailable,
   type Compression,
@@ -225,4 +228,21 @@ function parseEntrypoint(text: string): string[] {
     return parsed as string[];
   }
   return [text];
+}
+
+/**
+ * A library's domain error as a message about the input it comes from (only this reader knows the input names);
+ * any other error unchanged.
+ */
+export function asInputError(error: unknown): unknown {
+  if (error instanceof BinaryMismatchError)
+    return new UserError(`input 'artifacts': ${error.message}; nothing was pushed or written`);
+  if (error instanceof BasePlatformError) return new UserError(`input 'base': ${error.message}`);
+  if (error instanceof RegistryAuthError)
+    return new UserError(
+      error.credentials
+        ? `${error.message}; check the username and password or token and its push rights`
+        : `${error.message}; set registry-username and registry-password, GITHUB_TOKEN for ghcr.io, or log in with docker login`,
+    );
+  return error;
 }

@@ -15,3 +15,4 @@ export * from './runner-context.js';
 export * from './state.js';
 export * from './step.js';
 export * from './summary.js';
+export * from './actions-cache.js';

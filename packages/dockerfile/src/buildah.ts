@@ -1,3 +1,8 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { exec, info } from '@gin-deploy/action';
+import type { DockerfileBuild } from './build.js';
+
 export interface BuildahGlobal {
   /** vfs works everywhere, without fuse-overlayfs or kernel overlay support. */
   storageDriver: string;
@@ -79,4 +84,68 @@ export function cleanupArgs(global: BuildahGlobal, kind: 'manifest' | 'rmi', nam
     ...(kind === 'manifest' ? ['manifest', 'rm'] : ['rmi', '--force']),
     ...names,
   ];
+}
+
+export interface BuildahAccess {
+  /** False when any registry the build reaches is plain HTTP. */
+  tlsVerify: boolean;
+  /** Credentials of the registry the image goes to, written to a containers auth.json for the build. */
+  credentials?: { domain: string; username: string; password: string };
+}
+
+/**
+ * Builds each platform with buildah (vfs storage, chroot isolation: no daemon, no user namespaces), lists them,
+ * and writes the list with all its images to the OCI layout; returns the list's digest.
+ */
+export async function buildWithBuildah(build: DockerfileBuild, access: BuildahAccess): Promise<string> {
+  const global: BuildahGlobal = {
+    storageDriver: 'vfs',
+    tlsVerify: access.tlsVerify,
+    authFile: access.credentials && writeAuthFile(build.temp, access.credentials),
+  };
+  const run = (args: string[]) =>
+    exec('buildah', args, {
+      displayName: `buildah ${args[2]}${args[2] === 'manifest' ? ` ${args[3]}` : ''}`,
+      missingHint: 'install buildah (apt-get install buildah) or use builder: docker or assemble',
+      onStdout: (chunk) => process.stdout.write(chunk),
+    });
+  const suffix = `${process.pid}-${Date.now()}`;
+  const list = `localhost/gin-deploy-list-${suffix}`;
+  const images: string[] = [];
+  try {
+    for (const platform of build.platforms) {
+      const iidFile = path.join(build.temp, `iid-${platform.replace(/\//g, '-')}`);
+      await run(
+        budArgs(global, {
+          dockerfile: build.dockerfile,
+          context: build.context,
+          platform,
+          tag: `localhost/gin-deploy-build-${suffix}:${platform.replace(/\//g, '-')}`,
+          buildArgs: build.buildArgs,
+          iidFile,
+        }),
+      );
+      images.push(readFileSync(iidFile, 'utf8').trim());
+    }
+    await run(manifestCreateArgs(global, list));
+    for (const image of images) await run(manifestAddArgs(global, list, image));
+    const digestFile = path.join(build.temp, 'digest');
+    await run(manifestPushArgs(global, list, `oci:${build.layout}`, digestFile));
+    const digest = readFileSync(digestFile, 'utf8').trim();
+    info(`buildah wrote ${digest} for ${build.platforms.join(', ')} to ${build.layout}`);
+    return digest;
+  } finally {
+    await exec('buildah', cleanupArgs(global, 'manifest', [list]), { allowFailure: true });
+    if (images.length > 0) await exec('buildah', cleanupArgs(global, 'rmi', images), { allowFailure: true });
+  }
+}
+
+function writeAuthFile(
+  temp: string,
+  { domain, username, password }: NonNullable<BuildahAccess['credentials']>,
+) {
+  const file = path.join(temp, 'auth.json');
+  const auth = Buffer.from(`${username}:${password}`).toString('base64');
+  writeFileSync(file, JSON.stringify({ auths: { [domain]: { auth } } }), { mode: 0o600 });
+  return file;
 }

@@ -1,3 +1,4 @@
+export * from './build.js';
 export * from './buildah.js';
 export * from './buildx.js';
 export * from './docker-config.js';

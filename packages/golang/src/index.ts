@@ -1,3 +1,4 @@
+export * from './artifact.js';
 export * from './archive.js';
 export * from './build.js';
 export * from './cache.js';

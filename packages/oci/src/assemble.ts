@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { rfc3339, UserError } from '@gin-deploy/action';
+import { rfc3339 } from '@gin-deploy/action';
 import {
   jsonBlob,
   platformString,
@@ -17,6 +17,7 @@ import { buildLayer } from './layer.js';
 import type { ImageLayer, LayerMaker } from './layer-cache.js';
 import { MediaType, ociLayerType } from './media-types.js';
 import { scratchEntries, treeEntries, type ScratchOptions } from './rootfs.js';
+import type { TarEntry } from './tar.js';
 
 export interface PlatformBinary {
   platform: Platform;
@@ -109,15 +110,10 @@ export async function assembleImage(
     Promise.all(
       binaries.map((binary) =>
         makeLayer(
-          [
-            {
-              path: settings.binaryPath,
-              type: 'file',
-              mode: 0o555,
-              data: binary.data ?? readFileSync(binary.file),
-              sha256: binary.data ? binary.sha256 : undefined,
-            },
-          ],
+          binaryLayerEntries(settings.binaryPath, {
+            data: binary.data ?? readFileSync(binary.file),
+            sha256: binary.data ? binary.sha256 : undefined,
+          }),
           settings.epoch,
         ),
       ),
@@ -190,12 +186,31 @@ export async function assembleImage(
   };
 }
 
+/** The one file of a binary's layer; its sha256 alone (no data) is enough to key the layer cache. */
+export function binaryLayerEntries(binaryPath: string, file: { data?: Buffer; sha256?: string }): TarEntry[] {
+  return [{ path: binaryPath, type: 'file', mode: 0o555, ...file }];
+}
+
+/** A base image without an image for a platform the binaries need. */
+export class BasePlatformError extends Error {
+  constructor(
+    /** `name@digest` of the base. */
+    readonly base: string,
+    readonly platform: string,
+    readonly offered: readonly string[],
+  ) {
+    super(`${base} has no ${platform} image; it offers ${offered.join(', ') || 'none'}`);
+    this.name = 'BasePlatformError';
+  }
+}
+
 function pickBase(base: BaseImage, platform: Platform): BasePlatform {
   const match = base.platforms.find((candidate) => samePlatform(candidate.platform, platform));
   if (!match) {
-    const offered = base.platforms.map((p) => platformString(p.platform)).join(', ') || 'none';
-    throw new UserError(
-      `input 'base': ${base.name}@${base.digest} has no ${platformString(platform)} image; it offers ${offered}`,
+    throw new BasePlatformError(
+      `${base.name}@${base.digest}`,
+      platformString(platform),
+      base.platforms.map((p) => platformString(p.platform)),
     );
   }
   return match;

@@ -69,14 +69,15 @@ export interface Blob {
   data: Buffer;
 }
 
-export function sha256(data: Buffer | string): string {
+/** The OCI digest (`sha256:<hex>`) of some bytes. */
+export function digestOf(data: Buffer | string): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
 }
 
 /** JSON bytes of a manifest, index or config; key order is the order the objects are built in. */
 export function jsonBlob(value: object, mediaType: string): Blob {
   const data = Buffer.from(JSON.stringify(value));
-  return { descriptor: { mediaType, digest: sha256(data), size: data.length }, data };
+  return { descriptor: { mediaType, digest: digestOf(data), size: data.length }, data };
 }
 
 export function platformString(platform: Platform): string {
@@ -105,7 +106,12 @@ export function samePlatform(a: Platform, b: Platform): boolean {
 export function emptyConfigBlob(): Blob {
   const data = Buffer.from('{}');
   return {
-    descriptor: { mediaType: MediaType.empty, digest: sha256(data), size: 2, data: data.toString('base64') },
+    descriptor: {
+      mediaType: MediaType.empty,
+      digest: digestOf(data),
+      size: 2,
+      data: data.toString('base64'),
+    },
     data,
   };
 }

@@ -11,5 +11,8 @@ export * from './media-types.js';
 export * from './push.js';
 export * from './reference.js';
 export * from './registry.js';
+export * from './registry-error.js';
+export * from './handshake.js';
 export * from './rootfs.js';
 export * from './tar.js';
+export * from './registry-access.js';

@@ -71,6 +71,32 @@ describe('layerMaker', () => {
     }
   });
 
+  it('asks the registry once per blob: a prefetch by the file hash alone is the answer make uses', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'layer-cache-'));
+    try {
+      const cache = new LayerCache(dir);
+      const made = await layerMaker({ compression: 'gzip', cache, inRegistry: async () => false }).make(
+        entries,
+        0,
+      );
+      const asked: string[] = [];
+      const maker = layerMaker({
+        compression: 'gzip',
+        cache,
+        inRegistry: async (digest) => (asked.push(digest), true),
+      });
+      const sha256 = createHash('sha256').update(binary).digest('hex');
+      maker.prefetch([{ ...entries[0], data: undefined, sha256 }, entries[1]], 0);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(asked).toEqual([made.descriptor.digest]);
+      expect((await maker.make(entries, 0)).data).toBeUndefined();
+      expect(asked).toEqual([made.descriptor.digest]);
+      expect(maker.stats).toMatchObject({ compressed: 0, reused: 1 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('treats an unreadable entry as a miss', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'layer-cache-'));
     try {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { writeFileAtomicAsync } from '@gin-deploy/action/files';
 import os from 'node:os';
 import path from 'node:path';
+import type { CacheEntry } from '@gin-deploy/action';
 import { buildLayer, compressionSettings, type Compression, type LayerFacts } from './layer.js';
 import type { TarEntry } from './tar.js';
 
@@ -101,9 +102,53 @@ export class LayerCache {
     }
   }
 
+  /** Copies the entries of `keys` (those there are) into a fresh folder `dir`, e.g. to carry them elsewhere. */
+  async exportTo(dir: string, keys: readonly string[]): Promise<void> {
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    await Promise.all(
+      keys.map((key) => copyFile(this.file(key), path.join(dir, `${key}.json`)).catch(() => undefined)),
+    );
+  }
+
+  /** Adds the entries of a folder written by exportTo; a missing folder adds nothing. */
+  async importFrom(dir: string): Promise<number> {
+    const names = (await readdir(dir).catch(() => [] as string[])).filter((name) =>
+      /^[a-f0-9]{64}\.json$/.test(name),
+    );
+    await mkdir(this.dir, { recursive: true });
+    await Promise.all(names.map((name) => copyFile(path.join(dir, name), path.join(this.dir, name))));
+    return names.length;
+  }
+
   private file(key: string): string {
     return path.join(this.dir, `${key}.json`);
   }
+}
+
+export interface CarriedLayersKeyParts {
+  /** RUNNER_OS. */
+  os: string;
+  compression: Compression;
+  /** Hex sha256 of every binary packed. */
+  binaries: readonly string[];
+  /** Everything else that decides the layers: paths, times, base, tzdata. */
+  layout: unknown;
+  /** The folder carried (exportTo/importFrom): part of the cache version, so the same at restore and save. */
+  dir: string;
+}
+
+/**
+ * The Actions cache entry that carries a run's layer cache entries to the next run: keyed by what decides the
+ * layers, restoring the newest entry of this OS and compression otherwise (the scratch rootfs layer is the same
+ * across binaries). Each saved entry holds only its run's few small files.
+ */
+export function carriedLayersEntry(parts: CarriedLayersKeyParts): CacheEntry {
+  const prefix = `gin-deploy-layers-v${LAYOUT_VERSION}-${parts.os}-${parts.compression}-`;
+  const facts = createHash('sha256')
+    .update(JSON.stringify([[...parts.binaries].sort(), parts.layout]))
+    .digest('hex');
+  return { key: `${prefix}${facts.slice(0, 32)}`, restoreKeys: [prefix], paths: [parts.dir] };
 }
 
 export interface LayerMakerOptions {
@@ -119,7 +164,13 @@ export interface LayerMakerOptions {
  * blob the registry has is returned without data (nothing compressed, nothing to upload); a cached digest the
  * registry lacks falls back to compressing, and the cache is rewritten with what was made.
  */
-export function layerMaker(options: LayerMakerOptions): { make: LayerMaker; stats: LayerStats } {
+export function layerMaker(options: LayerMakerOptions): {
+  make: LayerMaker;
+  stats: LayerStats;
+  /** The cache keys of the layers made so far. */
+  keys: string[];
+  prefetch: (entries: readonly TarEntry[], mtimeSeconds: number) => void;
+} {
   const stats: LayerStats = {
     compression: options.compression,
     compressed: 0,
@@ -130,12 +181,26 @@ export function layerMaker(options: LayerMakerOptions): { make: LayerMaker; stat
     compressedBytes: 0,
   };
   let first: number | undefined;
-  const { cache, inRegistry } = options;
+  const keys: string[] = [];
+  const { cache } = options;
+  // One question per blob: a prefetched answer is the one make uses.
+  const asked = new Map<string, Promise<boolean>>();
+  const inRegistry = options.inRegistry
+    ? (digest: string) => {
+        if (!asked.has(digest))
+          asked.set(
+            digest,
+            options.inRegistry!(digest).catch(() => false),
+          );
+        return asked.get(digest)!;
+      }
+    : undefined;
   const make: LayerMaker = async (entries, mtimeSeconds) => {
     const key = cache && inRegistry ? layerKey(entries, mtimeSeconds, options.compression) : undefined;
+    if (key) keys.push(key);
     const cached = key ? await cache!.get(key) : undefined;
     if (cached) {
-      if (await inRegistry!(cached.descriptor.digest).catch(() => false)) {
+      if (await inRegistry!(cached.descriptor.digest)) {
         stats.reused++;
         return cached;
       }
@@ -151,5 +216,15 @@ export function layerMaker(options: LayerMakerOptions): { make: LayerMaker; stat
     if (key) await cache!.put(key, layer);
     return layer;
   };
-  return { make, stats };
+  /**
+   * Asks the registry now about the cached blob of a layer make will be asked for later, so the round trip
+   * overlaps other work; entries may carry their file's sha256 without its data.
+   */
+  const prefetch = (entries: readonly TarEntry[], mtimeSeconds: number) => {
+    if (!cache || !inRegistry) return;
+    void cache.get(layerKey(entries, mtimeSeconds, options.compression)).then((cached) => {
+      if (cached) void inRegistry(cached.descriptor.digest);
+    });
+  };
+  return { make, stats, keys, prefetch };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AssembledImage, AssembledPlatform } from './assemble.js';
 import {
   plainDescriptor,
-  sha256,
+  digestOf,
   type Blob,
   type Descriptor,
   type ImageConfig,
@@ -68,7 +68,7 @@ export function readLayoutImage(dir: string, digest: string): AssembledImage {
     const file = path.join(dir, 'blobs', ...descriptor.digest.split(':'));
     if (!existsSync(file)) throw new LayoutError(`the OCI layout ${dir} has no blob ${descriptor.digest}`);
     const data = readFileSync(file);
-    if (sha256(data) !== descriptor.digest)
+    if (digestOf(data) !== descriptor.digest)
       throw new LayoutError(`the blob ${descriptor.digest} in the OCI layout ${dir} has other bytes`);
     return data;
   };

@@ -62,9 +62,12 @@ export async function pushImage(image: AssembledImage, target: PushTarget): Prom
     });
   }
   await runLimited(jobs, target.concurrency ?? 3);
-  for (const { manifest } of image.platforms) {
-    await client.putManifest(repo, manifest.descriptor.digest, manifest.data, manifest.descriptor.mediaType);
-  }
+  // The platform manifests name only blobs, so they go at once; the index names them, so it goes after.
+  await Promise.all(
+    image.platforms.map(({ manifest }) =>
+      client.putManifest(repo, manifest.descriptor.digest, manifest.data, manifest.descriptor.mediaType),
+    ),
+  );
   const digest = image.index.descriptor.digest;
   await client.putManifest(repo, digest, image.index.data, image.index.descriptor.mediaType);
   return { digest, blobs: counts };
@@ -128,9 +131,13 @@ export function artifactManifest(
   return { manifest: jsonBlob(manifest, MediaType.manifest), blobs: [config, file] };
 }
 
+/** Pushes blobs at once (each HEAD first, then uploaded when missing). */
+export async function pushBlobs(client: RegistryClient, repo: string, blobs: readonly Blob[]): Promise<void> {
+  await Promise.all(blobs.map((blob) => client.pushBlob(repo, blob.descriptor, async () => blob.data)));
+}
+
 /**
- * Pushes an artifact that refers to its subject. Registries without the referrers API (no OCI-Subject header)
- * find it through the fallback tag `sha256-<subject hex>`, an index of the subject's referrers.
+ * Pushes an artifact that refers to its subject: its blobs, then its manifest (pushReferrer).
  */
 export async function pushArtifact(
   client: RegistryClient,
@@ -138,8 +145,29 @@ export async function pushArtifact(
   artifact: Artifact,
   artifactType: string,
 ): Promise<{ digest: string; fallbackTag?: string }> {
-  for (const blob of artifact.blobs) await client.pushBlob(repo, blob.descriptor, async () => blob.data);
+  await pushBlobs(client, repo, artifact.blobs);
+  return pushReferrer(client, repo, artifact, artifactType);
+}
+
+/**
+ * Pushes the manifest of an artifact whose blobs the repository holds. Registries without the referrers API (no
+ * OCI-Subject header) find it through the fallback tag `sha256-<subject hex>`, an index of the subject's
+ * referrers, read while the manifest goes up.
+ */
+export async function pushReferrer(
+  client: RegistryClient,
+  repo: string,
+  artifact: Artifact,
+  artifactType: string,
+): Promise<{ digest: string; fallbackTag?: string }> {
   const digest = artifact.manifest.descriptor.digest;
+  const parsed = JSON.parse(artifact.manifest.data.toString('utf8')) as ImageManifest;
+  const fallbackTag = parsed.subject!.digest.replace(':', '-');
+  const existing = client.getManifest(repo, fallbackTag).then(
+    (response) => JSON.parse(response.data.toString('utf8')) as ImageIndex,
+    // No referrers yet.
+    (): ImageIndex => ({ schemaVersion: 2, mediaType: MediaType.index, manifests: [] }),
+  );
   const { subjectAccepted } = await client.putManifest(
     repo,
     digest,
@@ -147,14 +175,7 @@ export async function pushArtifact(
     MediaType.manifest,
   );
   if (subjectAccepted) return { digest };
-  const parsed = JSON.parse(artifact.manifest.data.toString('utf8')) as ImageManifest;
-  const fallbackTag = parsed.subject!.digest.replace(':', '-');
-  let index: ImageIndex = { schemaVersion: 2, mediaType: MediaType.index, manifests: [] };
-  try {
-    index = JSON.parse((await client.getManifest(repo, fallbackTag)).data.toString('utf8')) as ImageIndex;
-  } catch {
-    // No referrers yet.
-  }
+  const index = await existing;
   const entry: Descriptor = {
     ...plainDescriptor(artifact.manifest.descriptor),
     artifactType,

@@ -111,7 +111,3 @@ export function formatReference(ref: Reference): string {
 export function registryHost(domain: string): string {
   return domain === DEFAULT_DOMAIN ? 'registry-1.docker.io' : domain;
 }
-
-export function isSha256Digest(text: string): boolean {
-  return SHA256_RE.test(text);
-}

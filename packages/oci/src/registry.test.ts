@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { startRegistry, type Registry } from '../../../test/support/registry.js';
-import { jsonBlob, sha256 } from './image.js';
+import { digestOf, jsonBlob } from './image.js';
 import { MediaType } from './media-types.js';
 import { isPlainHttp, registryBaseUrl, RegistryClient } from './registry.js';
 
@@ -28,7 +28,7 @@ describe('RegistryClient against docker-registry', () => {
   it('uploads in chunks, skips existing blobs, mounts across repositories and reads back', async () => {
     const client = new RegistryClient(registry.host, { chunkSize: 64 * 1024 });
     const data = randomBytes(200 * 1024 + 17);
-    const descriptor = { mediaType: MediaType.layerGzip, digest: sha256(data), size: data.length };
+    const descriptor = { mediaType: MediaType.layerGzip, digest: digestOf(data), size: data.length };
     expect(await client.pushBlob('unit/a', descriptor, async () => data)).toBe('uploaded');
     expect(await client.pushBlob('unit/a', descriptor, async () => data)).toBe('exists');
     expect(await client.pushBlob('unit/b', descriptor, async () => data, 'unit/a')).toBe('mounted');
@@ -57,7 +57,7 @@ describe('RegistryClient against docker-registry', () => {
 
   it('refuses to push a manifest whose blobs are missing', async () => {
     const client = new RegistryClient(registry.host);
-    const missing = { mediaType: MediaType.config, digest: sha256('nope'), size: 4 };
+    const missing = { mediaType: MediaType.config, digest: digestOf('nope'), size: 4 };
     const manifest = jsonBlob(
       { schemaVersion: 2, mediaType: MediaType.manifest, config: missing, layers: [] },
       MediaType.manifest,

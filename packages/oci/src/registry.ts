@@ -1,14 +1,10 @@
-import {
-  fetchWithRetry,
-  NetworkError,
-  RetryableHttpError,
-  UserError,
-  type FetchRetryOptions,
-} from '@gin-deploy/action';
-import { basicAuthorization, parseChallenge, type Credentials } from './auth.js';
-import { sha256, type Descriptor } from './image.js';
+import { fetchWithRetry, NetworkError, RetryableHttpError, type FetchRetryOptions } from '@gin-deploy/action';
+import type { Credentials } from './auth.js';
+import { AuthHandshake } from './handshake.js';
+import { digestOf, type Descriptor } from './image.js';
 import { MANIFEST_ACCEPT } from './media-types.js';
 import { registryHost } from './reference.js';
+import { expectEmpty, expectStatus, RegistryError } from './registry-error.js';
 
 export interface RegistryOptions {
   credentials?: Credentials;
@@ -39,16 +35,6 @@ interface RequestOptions {
   timeoutMs?: number;
 }
 
-export class RegistryError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = 'RegistryError';
-  }
-}
-
 const DEFAULT_CHUNK = 64 * 1024 * 1024;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -63,14 +49,14 @@ export function registryBaseUrl(domain: string, insecure: readonly string[] = []
 /** A client of one registry over the OCI Distribution API, with Bearer-token and Basic authentication. */
 export class RegistryClient {
   readonly baseUrl: string;
-  private readonly tokens = new Map<string, string>();
-  private useBasic = false;
+  private readonly handshake: AuthHandshake;
 
   constructor(
     readonly domain: string,
     private readonly options: RegistryOptions = {},
   ) {
     this.baseUrl = registryBaseUrl(domain, options.insecureRegistries);
+    this.handshake = new AuthHandshake(domain, options.credentials, options.retry);
   }
 
   async blobExists(repo: string, digest: string): Promise<boolean> {
@@ -91,7 +77,7 @@ export class RegistryClient {
     });
     await expectStatus(response, [200], `GET blob ${digest} from ${repo}`);
     const data = Buffer.from(await response.arrayBuffer());
-    if (sha256(data) !== digest)
+    if (digestOf(data) !== digest)
       throw new RegistryError(`blob ${digest} from ${repo} does not match its digest`, 0);
     return data;
   }
@@ -171,7 +157,7 @@ export class RegistryClient {
     });
     await expectStatus(response, [200], `GET manifest ${repo}:${reference}`);
     const data = Buffer.from(await response.arrayBuffer());
-    const digest = sha256(data);
+    const digest = digestOf(data);
     if (reference.startsWith('sha256:') && digest !== reference) {
       throw new RegistryError(`manifest ${repo}@${reference} does not match its digest`, 0);
     }
@@ -196,7 +182,7 @@ export class RegistryClient {
       headers: { 'content-type': mediaType },
     });
     await expectEmpty(response, [201], `PUT manifest ${repo}:${reference}`);
-    return { digest: sha256(data), subjectAccepted: response.headers.has('oci-subject') };
+    return { digest: digestOf(data), subjectAccepted: response.headers.has('oci-subject') };
   }
 
   async listTags(repo: string): Promise<string[]> {
@@ -261,58 +247,7 @@ export class RegistryClient {
         },
       );
     };
-    const scopeKey = options.scopes.join(' ');
-    let response = await send(this.authorizationFor(scopeKey));
-    if (response.status !== 401) return response;
-    const challenge = parseChallenge(response.headers.get('www-authenticate'));
-    await response.body?.cancel();
-    if (challenge?.scheme === 'bearer' && challenge.params.realm) {
-      this.tokens.set(scopeKey, await this.fetchToken(challenge.params, options.scopes));
-    } else if (challenge?.scheme === 'basic' && this.options.credentials) {
-      this.useBasic = true;
-    } else {
-      throw this.authError();
-    }
-    response = await send(this.authorizationFor(scopeKey));
-    if (response.status === 401) {
-      await response.body?.cancel();
-      throw this.authError();
-    }
-    return response;
-  }
-
-  private authorizationFor(scopeKey: string): string | undefined {
-    const token = this.tokens.get(scopeKey);
-    if (token) return `Bearer ${token}`;
-    if (this.useBasic && this.options.credentials) return basicAuthorization(this.options.credentials);
-    return undefined;
-  }
-
-  private async fetchToken(params: Record<string, string>, scopes: string[]): Promise<string> {
-    const url = new URL(params.realm);
-    if (params.service) url.searchParams.set('service', params.service);
-    for (const scope of scopes) url.searchParams.append('scope', scope);
-    const headers: Record<string, string> = {};
-    if (this.options.credentials) headers.authorization = basicAuthorization(this.options.credentials);
-    const response = await fetchWithRetry(url, { headers }, { attempts: 4, ...this.options.retry });
-    if (response.status === 401 || response.status === 403) {
-      await response.body?.cancel();
-      throw this.authError();
-    }
-    await expectStatus(response, [200], `get a token from ${url.origin}${url.pathname}`);
-    const body = (await response.json()) as { token?: string; access_token?: string };
-    const token = body.token ?? body.access_token;
-    if (!token) throw new RegistryError(`the token service ${url.origin} answered without a token`, 200);
-    return token;
-  }
-
-  private authError(): UserError {
-    const credentials = this.options.credentials;
-    return new UserError(
-      credentials
-        ? `registry ${this.domain} rejected the credentials of user '${credentials.username}' from ${credentials.source} (401 Unauthorized); check the username and password or token and its push rights`
-        : `registry ${this.domain} requires authentication (401 Unauthorized); set registry-username and registry-password, GITHUB_TOKEN for ghcr.io, or log in with docker login`,
-    );
+    return this.handshake.send(options.scopes, send);
   }
 }
 
@@ -322,31 +257,6 @@ export function pushScope(repo: string): string {
 
 export function pullScope(repo: string): string {
   return `repository:${repo}:pull`;
-}
-
-/** Checks the status and frees the connection: for answers whose body is not read. */
-async function expectEmpty(response: Response, ok: number[], what: string): Promise<void> {
-  await expectStatus(response, ok, what);
-  await response.body?.cancel();
-}
-
-async function expectStatus(response: Response, ok: number[], what: string): Promise<void> {
-  if (ok.includes(response.status)) return;
-  const text = await response.text().catch(() => '');
-  let detail = text.slice(0, 300);
-  try {
-    const errors = (JSON.parse(text) as { errors?: { code?: string; message?: string }[] }).errors ?? [];
-    if (errors.length > 0) detail = errors.map((e) => `${e.code ?? ''} ${e.message ?? ''}`.trim()).join('; ');
-  } catch {
-    // Not a Distribution error body; keep the text.
-  }
-  if (response.status === 403) {
-    throw new UserError(`${what}: the registry denied access (403 Forbidden)${detail ? `: ${detail}` : ''}`);
-  }
-  throw new RegistryError(
-    `${what} failed: ${response.status} ${response.statusText}${detail ? `: ${detail}` : ''}`,
-    response.status,
-  );
 }
 
 /** Whether a registry is reached over plain HTTP (tools like buildah then need --tls-verify=false). */
