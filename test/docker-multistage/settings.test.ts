@@ -6,19 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BasePlatformError, BinaryMismatchError, RegistryAuthError } from '@gin-deploy/oci';
 import { asInputError, readSettings } from '../../actions/docker-multistage/src/settings.js';
-
-/** INPUT_<NAME>: spaces to underscores, upper-cased, hyphens kept (the runner's rule). */
-function setInput(name: string, value: string): void {
-  process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-}
-
-function setInputs(inputs: Record<string, string>): void {
-  for (const [name, value] of Object.entries(inputs)) setInput(name, value);
-}
-
-function clearInputs(): void {
-  for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name];
-}
+import { clearInputs, setInput, setInputs } from '../support/inputs.js';
 
 const saved = { ...process.env };
 let workspace: string;
