@@ -257,7 +257,7 @@ describe('go-cross-build on the sample Gin service', () => {
   it('summarises targets, sizes, sha256, build times, the strip saving and the cache key', () => {
     const summary = first.summary;
     expect(summary).toContain('### go-cross-build: 4 of 4 targets built');
-    // The default concurrency follows the cores: one at a time below 8 CPUs, where one go build fills them.
+    // The default concurrency follows the cores: one target per core, at most one per target.
     expect(summary).toContain(
       `, ${defaultParallelism(os.availableParallelism(), TARGETS.length)} at a time,`,
     );
