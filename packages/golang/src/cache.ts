@@ -60,6 +60,10 @@ export function isExactKeyMatch(key: string, matchedKey: string | undefined): bo
 
 /** Restores through any cache service @actions/cache supports (GitHub's v1 and v2, GHES, act's); `local` when none. */
 export async function restoreGoCache(plan: GoCachePlan): Promise<CacheOutcome> {
+  // With neither service URL set no version of the service is there (isFeatureAvailable reads the same two
+  // variables), which is known without loading the library.
+  if (!process.env.ACTIONS_CACHE_URL && !process.env.ACTIONS_RESULTS_URL)
+    return { state: 'local', key: plan.key };
   try {
     const cache = await loadCache();
     if (!cache.isFeatureAvailable()) return { state: 'local', key: plan.key };
