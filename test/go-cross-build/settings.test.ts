@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '@gin-deploy/action';
-import { OutputDirError, prepareOutputDir, type Port } from '@gin-deploy/golang';
+import { OutputDirError, prepareOutputDir, UpxMissingError, upxVersion, type Port } from '@gin-deploy/golang';
 import {
   atInputAsync,
   readSettings,
@@ -287,6 +287,21 @@ describe('the checks that need the toolchain', () => {
     ).toBe(
       "input 'name-template': '{name}-{os}' gives 'api-linux' for both linux/amd64 and linux/amd64/v3; add {os}, {arch} or {variant}",
     );
+  });
+
+  it('says to install UPX or turn the input off when UPX is missing', async () => {
+    const saved = process.env.PATH;
+    process.env.PATH = path.join(workspace, 'svc');
+    try {
+      await expect(upxVersion()).rejects.toBeInstanceOf(UpxMissingError);
+      await expect(atInputAsync('upx', upxVersion())).rejects.toThrow(
+        new UserError(
+          "'upx' was not found on PATH; input 'upx' is true; install UPX (e.g. crazy-max/ghaction-upx) or set upx: false",
+        ),
+      );
+    } finally {
+      process.env.PATH = saved;
+    }
   });
 
   it('names the input of an output directory that is a file', async () => {

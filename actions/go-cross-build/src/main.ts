@@ -68,7 +68,7 @@ async function build(step: { summarized: boolean }): Promise<void> {
     goEnv(cwd),
     ports(cwd),
     atInputAsync('package', mainPackage(cwd, settings.package)),
-    settings.upx ? upxVersion() : Promise.resolve(undefined),
+    settings.upx ? atInputAsync('upx', upxVersion()) : Promise.resolve(undefined),
     settings.reproducible ? sourceTime(cwd) : Promise.resolve(undefined),
     // Where git keeps its excludes, asked now so that the first build need not wait for it.
     findGitExclude(outputDir),

@@ -27,6 +27,7 @@ import {
   parseBuildFlags,
   parseTargets,
   TargetError,
+  UpxMissingError,
   type ArchiveChoice,
   type Port,
   type Target,
@@ -185,6 +186,10 @@ const FLAG_INPUTS: Record<string, string> = {
 const ENV_INPUTS: Record<string, string> = { GOOS: 'targets', GOARCH: 'targets', CGO_ENABLED: 'cgo' };
 
 function inputError(input: string, error: unknown): unknown {
+  if (error instanceof UpxMissingError)
+    return new UserError(
+      `${error.message}; input '${input}' is true; install UPX (e.g. crazy-max/ghaction-upx) or set upx: false`,
+    );
   if (error instanceof CgoError) {
     const fix =
       error.reason === 'unsupported'

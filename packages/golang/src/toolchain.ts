@@ -59,9 +59,17 @@ export async function modulePath(env: GoEnv): Promise<string | undefined> {
   return parseModulePath(await readFile(env.GOMOD, 'utf8'));
 }
 
-/** Whether a `go` command is on PATH, without starting it. */
-export function goOnPath(): boolean {
+/** Whether `program` (or `program.exe`) is in a PATH folder, without starting it. */
+export function onPath(program: string): boolean {
   return (process.env.PATH ?? '')
     .split(path.delimiter)
-    .some((dir) => dir !== '' && (existsSync(path.join(dir, 'go')) || existsSync(path.join(dir, 'go.exe'))));
+    .some(
+      (dir) =>
+        dir !== '' && (existsSync(path.join(dir, program)) || existsSync(path.join(dir, `${program}.exe`))),
+    );
+}
+
+/** Whether a `go` command is on PATH, without starting it. */
+export function goOnPath(): boolean {
+  return onPath('go');
 }
