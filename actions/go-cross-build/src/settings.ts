@@ -29,6 +29,8 @@ import {
   TargetError,
   UpxMissingError,
   type ArchiveChoice,
+  type OwnedFlag,
+  type OwnedVariable,
   type Port,
   type Target,
 } from '@gin-deploy/golang';
@@ -177,13 +179,13 @@ export function atInputAsync<T>(input: string, check: Promise<T>): Promise<T> {
 }
 
 /** The input each flag and variable the build sets itself comes from. */
-const FLAG_INPUTS: Record<string, string> = {
+const FLAG_INPUTS: Record<OwnedFlag, string> = {
   o: 'output-dir and name-template',
   ldflags: 'ldflags (and strip)',
   tags: 'tags',
   buildvcs: 'buildvcs',
 };
-const ENV_INPUTS: Record<string, string> = { GOOS: 'targets', GOARCH: 'targets', CGO_ENABLED: 'cgo' };
+const ENV_INPUTS: Record<OwnedVariable, string> = { GOOS: 'targets', GOARCH: 'targets', CGO_ENABLED: 'cgo' };
 
 function inputError(input: string, error: unknown): unknown {
   if (error instanceof UpxMissingError)

@@ -2,8 +2,8 @@
 export class BuildFlagError extends Error {
   constructor(
     message: string,
-    /** The flag's name when the build sets that flag itself (see OWNED_FLAGS). */
-    readonly owned?: string,
+    /** The flag's name when the build sets that flag itself. */
+    readonly owned?: OwnedFlag,
   ) {
     super(message);
     this.name = 'BuildFlagError';
@@ -14,8 +14,8 @@ export class BuildFlagError extends Error {
 export class BuildEnvError extends Error {
   constructor(
     message: string,
-    /** The variable's name when the build sets it itself (see OWNED_ENV). */
-    readonly owned?: string,
+    /** The variable's name when the build sets it itself. */
+    readonly owned?: OwnedVariable,
   ) {
     super(message);
     this.name = 'BuildEnvError';
@@ -51,6 +51,7 @@ export function splitArguments(line: string): string[] {
 
 /** Flags buildArguments sets itself from BuildSettings. */
 export const OWNED_FLAGS = ['o', 'ldflags', 'tags', 'buildvcs'] as const;
+export type OwnedFlag = (typeof OWNED_FLAGS)[number];
 
 /**
  * Extra `go build` flags, given one or more per line: each must be a `-name` or `-name=value` flag, so that no
@@ -66,7 +67,7 @@ export function parseBuildFlags(lines: readonly string[]): string[] {
           `'${arg}' is not a flag; expected go build flags as -name or -name=value, e.g. -race or -gcflags=all=-l`,
         );
       if ((OWNED_FLAGS as readonly string[]).includes(name))
-        throw new BuildFlagError(`-${name} is set by the action`, name);
+        throw new BuildFlagError(`-${name} is set by the action`, name as OwnedFlag);
       flags.push(arg);
     }
   }
@@ -75,6 +76,7 @@ export function parseBuildFlags(lines: readonly string[]): string[] {
 
 /** Variables buildEnvironment sets per target. */
 export const OWNED_ENV = ['GOOS', 'GOARCH', 'CGO_ENABLED'] as const;
+export type OwnedVariable = (typeof OWNED_ENV)[number];
 
 /** Checks the names of the extra build environment; throws BuildEnvError. */
 export function checkBuildEnv(env: Record<string, string>): Record<string, string> {
@@ -82,7 +84,7 @@ export function checkBuildEnv(env: Record<string, string>): Record<string, strin
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
       throw new BuildEnvError(`'${name}' is not a variable name; expected KEY=value lines`);
     if ((OWNED_ENV as readonly string[]).includes(name))
-      throw new BuildEnvError(`${name} is set by the action`, name);
+      throw new BuildEnvError(`${name} is set by the action`, name as OwnedVariable);
   }
   return env;
 }
