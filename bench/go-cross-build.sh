@@ -4,7 +4,8 @@
 # -ldflags "-s -w -buildid=", CGO off). Warm: all three on the machine's GOCACHE (same flags, so the same
 # compiled packages), after one untimed run each; cold: an empty GOCACHE every run (the module cache is shared:
 # downloads are not what is measured). Runs interleave
-# (action, GoReleaser, loop, action, …); medians with min–max, ratios with the spread of the per-round ratios.
+# (action, GoReleaser, loop; then GoReleaser, loop, action; …); medians with min–max, ratios with the spread of
+# the per-round ratios.
 # Targets (issue 19): warm ≤ 1.05× the loop and ≤ 1.0× GoReleaser; cold ≤ 0.95× GoReleaser.
 # The action runs with its default parallelism (one target per core); every run of it must give the same
 # checksums, or the bench fails. The load average is printed before and after each count: the machine may be
@@ -86,8 +87,11 @@ for n in $counts; do
     if [ "$mode" = warm ]; then
       for side in action goreleaser_build loop; do "$side" "$(go env GOCACHE)" "$targets" >"$BENCH_LOG" 2>&1; done
     fi
-    for _ in $(seq "$runs"); do
-      for side in action goreleaser_build loop; do
+    sides=(action goreleaser_build loop)
+    for round in $(seq "$runs"); do
+      # Each round starts with the next side, so none always runs first (on a cold page cache, or as load moves).
+      first=$(((round - 1) % ${#sides[@]}))
+      for side in "${sides[@]:first}" "${sides[@]:0:first}"; do
         cache=$(go env GOCACHE)
         [ "$mode" = cold ] && { rm -rf "$work/cold"; cache=$work/cold; }
         case $side in
