@@ -23,6 +23,7 @@ describe('packageNameOfFiles', () => {
     const folder = dir('cmd', {
       'main.go': '// Command api.\npackage main\n\nfunc main() {}\n',
       'routes.go': '/* routes */ package main\n',
+      'doc.go': '/*\npackage example is not the clause\n*/\npackage main\n',
       'gen.go': '//go:build ignore\n\npackage generator\n',
       'old.go': '// +build tools\n\npackage tools\n',
       'main_test.go': 'package main_test\n',

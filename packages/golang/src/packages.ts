@@ -98,7 +98,12 @@ export async function packageNameOfFiles(dir: string): Promise<string | undefine
       /^\s*(?:import\s+)?(?:\w+\s+)?"C"\s*$/m.test(source)
     )
       continue;
-    const tokens = tokenize(source.slice(0, 64 * 1024));
+    // The clause follows at most comments: read up to the first line that starts with one, or the whole file
+    // when that line is inside a comment.
+    const line = /^package[ \t]+\S+/m.exec(source);
+    const header = line ? source.slice(0, line.index + line[0].length) : source;
+    const headerTokens = tokenize(header);
+    const tokens = headerTokens.some((token) => token.text === 'package') ? headerTokens : tokenize(source);
     const clause = tokens.findIndex((token) => token.kind === 'ident' && token.text === 'package');
     const name = tokens[clause + 1];
     if (clause < 0 || name?.kind !== 'ident') return undefined;
