@@ -4,8 +4,12 @@
 # -ldflags "-s -w -buildid=", CGO off). Warm: all three on the machine's GOCACHE (same flags, so the same
 # compiled packages), after one untimed run each; cold: an empty GOCACHE every run (the module cache is shared:
 # downloads are not what is measured). Runs interleave
-# (action, GoReleaser, loop, action, …); medians with min–max, ratios with the spread of the per-round ratios.
+# (action, GoReleaser, loop; then GoReleaser, loop, action; …); medians with min–max, ratios with the spread of
+# the per-round ratios.
 # Targets (issue 19): warm ≤ 1.05× the loop and ≤ 1.0× GoReleaser; cold ≤ 0.95× GoReleaser.
+# The action runs with its default parallelism (one target per core); every run of it must give the same
+# checksums, or the bench fails. The load average is printed before and after each count: the machine may be
+# shared, and interleaving only spreads the load over both sides, it does not remove it.
 # BENCH_COUNTS, BENCH_REPS (warm, default 5) and BENCH_COLD_REPS (default 1; 0 skips cold) tune the run.
 set -euo pipefail
 BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,6 +50,11 @@ action() { # cache targets
   GOCACHE=$1 run_step go-cross-build "$work/outputs" targets="$2" output-dir=out cache=false
 }
 
+# The sha256 of each binary of the action's last run, outside the timings.
+record_sums() {
+  sums+=("$(step_output "$work/outputs" artifacts | grep -o '"sha256":"[0-9a-f]*"' | tr '\n' ' ')")
+}
+
 goreleaser_build() { # cache targets
   local list=() target
   IFS=, read -ra given <<<"$2"
@@ -65,24 +74,28 @@ YAML
   GOCACHE=$1 "$goreleaser" build --snapshot --clean --config "$work/goreleaser.yaml"
 }
 
-echo "go-cross-build bench: $(go version | cut -d' ' -f3), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "go-cross-build bench: $(go version | cut -d' ' -f3), $(nproc) CPUs, load $(load_average)"
 for n in $counts; do
   targets=$(targets_of "$n")
-  echo "=== $n target(s): $targets"
+  sums=()
+  echo "=== $n target(s): $targets (load $(load_average))"
   for mode in warm cold; do
     runs=$reps
     [ "$mode" = cold ] && runs=$cold_reps
     [ "$runs" -gt 0 ] || continue
     A=() G=() L=()
     if [ "$mode" = warm ]; then
-      for side in action goreleaser_build loop; do "$side" "$(go env GOCACHE)" "$targets" >/dev/null 2>&1; done
+      for side in action goreleaser_build loop; do "$side" "$(go env GOCACHE)" "$targets" >"$BENCH_LOG" 2>&1; done
     fi
-    for _ in $(seq "$runs"); do
-      for side in action goreleaser_build loop; do
+    sides=(action goreleaser_build loop)
+    for round in $(seq "$runs"); do
+      # Each round starts with the next side, so none always runs first (on a cold page cache, or as load moves).
+      first=$(((round - 1) % ${#sides[@]}))
+      for side in "${sides[@]:first}" "${sides[@]:0:first}"; do
         cache=$(go env GOCACHE)
         [ "$mode" = cold ] && { rm -rf "$work/cold"; cache=$work/cold; }
         case $side in
-          action) time_it A "$side" "$cache" "$targets" ;;
+          action) time_it A "$side" "$cache" "$targets" && record_sums ;;
           goreleaser_build) time_it G "$side" "$cache" "$targets" ;;
           loop) time_it L "$side" "$cache" "$targets" ;;
         esac
@@ -94,4 +107,6 @@ for n in $counts; do
     echo "  $mode ratio action / GoReleaser: $(ratio A G)"
     echo "  $mode ratio action / loop:       $(ratio A L)"
   done
+  same_checksums "$n target(s)" "${sums[@]}"
+  echo "  load after: $(load_average)"
 done

@@ -123,3 +123,21 @@ step_output() {
     grab && $0 == delim { exit }
     grab { printf "%s%s", sep, $0; sep = "\n" }' "$1"
 }
+
+# load_average: the 1, 5 and 15 minute load averages, to print beside figures measured on a shared machine.
+load_average() {
+  cut -d' ' -f1-3 /proc/loadavg
+}
+
+# same_checksums LABEL SUMS…: one line saying every run gave the same checksums (each SUMS is one run's list),
+# or the differing lists and a failure: a build that is not reproducible is not benchmarked.
+same_checksums() {
+  local label=$1 first=$2 sum
+  shift
+  for sum in "$@"; do
+    [ "$sum" = "$first" ] && continue
+    printf '%s: checksums differ between runs:\n%s\n' "$label" "$(printf '  %s\n' "$@" | sort | uniq -c)" >&2
+    exit 1
+  done
+  echo "  checksums: the same on all $# runs of the action"
+}

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -13,16 +13,14 @@ import {
 } from '@gin-deploy/action';
 import {
   binaryNameFromModule,
-  checkCgoTargets,
   crossBuild,
   defaultParallelism,
+  findGitExclude,
   goCachePlan,
   goEnv,
   mainPackage,
   modulePath,
   ociPlatform,
-  outputNames,
-  parseTargets,
   ports,
   prepareOutputDir,
   restoreGoCache,
@@ -35,7 +33,7 @@ import {
   type Target,
   type TargetOutcome,
 } from '@gin-deploy/golang';
-import { readInputs } from './inputs.js';
+import { atInputAsync, noModuleError, readSettings, resolveOutputNames, resolveTargets } from './settings.js';
 import { renderSummary, sizeText, type Report } from './summary.js';
 
 export async function main(): Promise<void> {
@@ -61,50 +59,45 @@ function failureOutputs(): Outputs {
 
 async function build(step: { summarized: boolean }): Promise<void> {
   const started = Date.now();
-  const inputs = readInputs();
-  const { workspace, cwd, outputDir } = inputs;
-  if (!(await stat(cwd).catch(() => undefined))?.isDirectory())
-    throw new UserError(
-      `input 'working-directory': '${inputs.workingDirectory}' is not a directory in ${workspace}`,
-    );
+  const settings = readSettings();
+  const { workspace, cwd, outputDir } = settings;
 
   // The toolchain, package, git and UPX questions are independent: all start at once, and their answers (or
   // errors) are taken in this order, so the first problem reported is the same as when they ran one by one.
   const queries = [
     goEnv(cwd),
     ports(cwd),
-    mainPackage(cwd, inputs.package),
-    inputs.upx ? upxVersion() : Promise.resolve(undefined),
-    inputs.reproducible ? sourceTime(cwd) : Promise.resolve(undefined),
+    atInputAsync('package', mainPackage(cwd, settings.package)),
+    settings.upx ? atInputAsync('upx', upxVersion()) : Promise.resolve(undefined),
+    settings.reproducible ? sourceTime(cwd) : Promise.resolve(undefined),
+    // Where git keeps its excludes, asked now so that the first build need not wait for it.
+    findGitExclude(outputDir),
   ] as const;
   for (const query of queries) query.catch(() => undefined);
   const [env, portList] = [await queries[0], await queries[1]];
-  const targets = parseTargets(inputs.targets, portList);
   const host = { os: env.GOHOSTOS, arch: env.GOHOSTARCH };
-  if (inputs.cgo) checkCgoTargets(targets, portList, host, inputs.env);
+  const targets = resolveTargets(settings, portList, host);
   const module = await modulePath(env);
-  if (module === undefined)
-    throw new UserError(
-      `input 'working-directory': no go.mod in '${inputs.workingDirectory}' or above; expected a Go module`,
-    );
-  const binaryName = inputs.binaryName ?? binaryNameFromModule(module);
-  const files = outputNames(inputs.nameTemplate, binaryName, targets);
+  if (module === undefined) throw noModuleError(settings);
+  const binaryName = settings.binaryName ?? binaryNameFromModule(module);
+  const files = resolveOutputNames(settings, binaryName, targets);
   await queries[2];
   const upx = await queries[3];
   const time = await queries[4];
-  await prepareOutputDir(outputDir);
-  const parallel = inputs.parallel ?? defaultParallelism(os.availableParallelism(), targets.length);
+  await atInputAsync('output-dir', prepareOutputDir(outputDir));
+  const parallel = settings.parallel ?? defaultParallelism(os.availableParallelism(), targets.length);
 
-  const goSum = await readFile(path.join(path.dirname(env.GOMOD), 'go.sum'), 'utf8').catch(() => undefined);
-  const cachePlan = goCachePlan({
-    os: process.env.RUNNER_OS ?? process.platform,
-    arch: process.env.RUNNER_ARCH ?? process.arch,
-    goVersion: env.GOVERSION,
-    goSum,
-    targets: targets.map(targetLabel),
-    paths: [env.GOCACHE, env.GOMODCACHE],
-  });
-  const restored = inputs.cache ? await restoreGoCache(cachePlan) : undefined;
+  const cachePlan = settings.cache
+    ? goCachePlan({
+        os: process.env.RUNNER_OS ?? process.platform,
+        arch: process.env.RUNNER_ARCH ?? process.arch,
+        goVersion: env.GOVERSION,
+        goSum: await readFile(path.join(path.dirname(env.GOMOD), 'go.sum'), 'utf8').catch(() => undefined),
+        targets: targets.map(targetLabel),
+        paths: [env.GOCACHE, env.GOMODCACHE],
+      })
+    : undefined;
+  const restored = cachePlan ? await restoreGoCache(cachePlan) : undefined;
 
   info(
     `Building ${targets.map(targetLabel).join(', ')} of ${module} with ${env.GOVERSION}, ${parallel} at a time`,
@@ -114,34 +107,35 @@ async function build(step: { summarized: boolean }): Promise<void> {
     {
       settings: {
         cwd,
-        package: inputs.package,
-        cgo: inputs.cgo,
-        strip: inputs.strip,
-        reproducible: inputs.reproducible,
-        ldflags: inputs.ldflags,
-        buildvcs: inputs.buildvcs,
-        tags: inputs.tags,
-        flags: inputs.flags,
-        env: inputs.env,
+        package: settings.package,
+        cgo: settings.cgo,
+        strip: settings.strip,
+        reproducible: settings.reproducible,
+        ldflags: settings.ldflags,
+        buildvcs: settings.buildvcs,
+        tags: settings.tags,
+        flags: settings.flags,
+        env: settings.env,
       },
       targets,
       files,
       binaryName,
-      nameTemplate: inputs.nameTemplate,
+      nameTemplate: settings.nameTemplate,
       outputDir,
       parallel,
       upx: upx !== undefined,
-      archive: inputs.archive,
-      checksums: inputs.checksums,
+      archive: settings.archive,
+      checksums: settings.checksums,
       sourceTime: time,
-      stripProbe: inputs.strip && inputs.measureStrip ? stripProbeTarget(targets, host) : undefined,
+      stripProbe: settings.strip && settings.measureStrip ? stripProbeTarget(targets, host) : undefined,
+      gitExclude: queries[5],
     },
     (outcome) => logOutcome(outcome, display),
   );
   annotateDiagnostics(result, cwd, workspace);
   const failed = result.outcomes.filter((outcome) => !outcome.ok);
   const cache =
-    restored && failed.length === 0
+    cachePlan && restored && failed.length === 0
       ? await saveGoCache(cachePlan, restored)
       : (restored ?? { state: 'off' as const });
 
@@ -152,8 +146,8 @@ async function build(step: { summarized: boolean }): Promise<void> {
     result,
     cache,
     sourceTime: time,
-    reproducible: inputs.reproducible,
-    strip: inputs.strip,
+    reproducible: settings.reproducible,
+    strip: settings.strip,
     parallel,
     display,
     durationMs: Date.now() - started,

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { info, UserError, warning } from '@gin-deploy/action';
 // The module itself, not @gin-deploy/golang's index: the index also holds the build cache, whose lazily
 // loaded @actions/cache chunk (2.4 MB) ncc would ship in this bundle although it never runs here.
-import { checkLinkerSymbols, GoPackageError, goOnPath, type SymbolCheck } from '@gin-deploy/golang/symbols';
+import { GoPackageError } from '@gin-deploy/golang/packages';
+import { checkLinkerSymbols, type SymbolCheck } from '@gin-deploy/golang/symbols';
+import { goOnPath } from '@gin-deploy/golang/toolchain';
 
 /** Checks the -X targets in the Go sources of the package: warnings, or one error with strict. */
 export async function checkVariables(

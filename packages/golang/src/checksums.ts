@@ -3,7 +3,8 @@ import { createReadStream } from 'node:fs';
 
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  // 1 MiB reads: a 20 MiB binary in 20 chunks rather than 320 of the default 64 KiB.
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 

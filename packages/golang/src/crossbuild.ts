@@ -1,6 +1,6 @@
 import { mkdtemp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runnerTempDir, UserError, writeFileAtomicAsync } from '@gin-deploy/action';
+import { runnerTempDir, writeFileAtomicAsync } from '@gin-deploy/action';
 import { archive, type ArchiveFormat } from './archive.js';
 import { buildTarget, type BuildSettings } from './build.js';
 import { formatChecksums, sha256, sha256File, type Checksum } from './checksums.js';
@@ -10,9 +10,17 @@ import { runPool } from './pool.js';
 import { setFileTime, type SourceTime } from './reproducible.js';
 import { targetLabel, type Target } from './targets.js';
 import { upxPack, upxSkipReason } from './upx.js';
-import { ignoreInGit } from './vcs-ignore.js';
+import { ignoreInGit, type GitExclude } from './vcs-ignore.js';
 
 export type ArchiveChoice = 'none' | ArchiveFormat;
+
+/** The output directory's path names a file. */
+export class OutputDirError extends Error {
+  constructor(readonly dir: string) {
+    super(`'${dir}' is a file; expected a directory (created when missing)`);
+    this.name = 'OutputDirError';
+  }
+}
 
 export interface CrossBuildPlan {
   settings: BuildSettings;
@@ -30,6 +38,8 @@ export interface CrossBuildPlan {
   sourceTime?: SourceTime;
   /** Measure what stripping saves by linking this target once more without -s -w (opt-in: one more link). */
   stripProbe?: Target;
+  /** findGitExclude(outputDir), when the caller asked it early; asked here otherwise. */
+  gitExclude?: Promise<GitExclude | undefined>;
 }
 
 export interface FileFacts {
@@ -79,10 +89,7 @@ export function archiveFormatFor(choice: ArchiveChoice, target: Target): Archive
  */
 export async function prepareOutputDir(dir: string): Promise<void> {
   const existing = await stat(dir).catch(() => undefined);
-  if (existing && !existing.isDirectory())
-    throw new UserError(
-      `input 'output-dir': '${dir}' is a file; expected a directory (created when missing)`,
-    );
+  if (existing && !existing.isDirectory()) throw new OutputDirError(dir);
   if (existing) return;
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, '.gitignore'), '*\n');
@@ -98,7 +105,7 @@ export async function crossBuild(
   plan: CrossBuildPlan,
   onDone: (outcome: TargetOutcome) => void = () => undefined,
 ): Promise<CrossBuildResult> {
-  await ignoreInGit(plan.outputDir, plannedFiles(plan));
+  await ignoreInGit(plan.outputDir, plannedFiles(plan), plan.gitExclude);
   const finished: Promise<TargetOutcome>[] = [];
   const probe = plan.stripProbe;
   const jobs: (number | 'probe')[] = [...plan.targets.keys(), ...(probe ? ['probe' as const] : [])];

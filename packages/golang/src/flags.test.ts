@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkBuildEnv, parseBuildFlags, splitArguments } from './flags.js';
+import { BuildEnvError, BuildFlagError, checkBuildEnv, parseBuildFlags, splitArguments } from './flags.js';
 
 describe('splitArguments', () => {
   it('splits on whitespace and groups quotes, expanding nothing', () => {
@@ -11,7 +11,9 @@ describe('splitArguments', () => {
       '`x`;y',
       '',
     ]);
-    expect(() => splitArguments("-X 'open")).toThrow("unterminated ' quote in '-X 'open'");
+    expect(() => splitArguments("-X 'open")).toThrow(
+      new BuildFlagError("unterminated ' quote in '-X 'open'"),
+    );
   });
 });
 
@@ -26,19 +28,38 @@ describe('parseBuildFlags', () => {
   });
 
   it('refuses words that go build would take as packages, so a shell line cannot sneak in', () => {
+    const expected = 'expected go build flags as -name or -name=value, e.g. -race or -gcflags=all=-l';
+    expect(() => parseBuildFlags(['-v; touch /tmp/x'])).toThrow(BuildFlagError);
     expect(() => parseBuildFlags(['-v; touch /tmp/x'])).toThrow(
-      "input 'flags': '-v;' is not a flag; expected go build flags as -name or -name=value",
+      new BuildFlagError(`'-v;' is not a flag; ${expected}`),
     );
-    expect(() => parseBuildFlags(['-v touch'])).toThrow("input 'flags': 'touch' is not a flag");
-    expect(() => parseBuildFlags(['$(touch /tmp/x)'])).toThrow("input 'flags': '$(touch' is not a flag");
+    expect(() => parseBuildFlags(['-v touch'])).toThrow(
+      new BuildFlagError(`'touch' is not a flag; ${expected}`),
+    );
+    expect(() => parseBuildFlags(['$(touch /tmp/x)'])).toThrow(
+      new BuildFlagError(`'$(touch' is not a flag; ${expected}`),
+    );
   });
 
-  it('sends flags another input owns to that input', () => {
-    expect(() => parseBuildFlags(['-o=/etc/passwd'])).toThrow(
-      "input 'flags': -o is set by the action; use the output-dir and name-template input",
-    );
-    expect(() => parseBuildFlags(['-ldflags=-s'])).toThrow('use the ldflags (and strip) input');
-    expect(() => parseBuildFlags(['-tags=x'])).toThrow('use the tags input');
+  it('refuses the flags the build sets itself, naming the flag', () => {
+    for (const [flag, owned] of [
+      ['-o=/etc/passwd', 'o'],
+      ['-ldflags=-s', 'ldflags'],
+      ['-tags=x', 'tags'],
+      ['--buildvcs=false', 'buildvcs'],
+    ]) {
+      let thrown: unknown;
+      try {
+        parseBuildFlags([flag]);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(BuildFlagError);
+      expect([(thrown as BuildFlagError).message, (thrown as BuildFlagError).owned]).toEqual([
+        `-${owned} is set by the action`,
+        owned,
+      ]);
+    }
   });
 });
 
@@ -48,10 +69,13 @@ describe('checkBuildEnv', () => {
       GOEXPERIMENT: 'jsonv2',
       CC: 'zig cc',
     });
-    expect(() => checkBuildEnv({ GOOS: 'plan9' })).toThrow(
-      "input 'env': GOOS is set by the action; use the targets input",
+    expect(() => checkBuildEnv({ GOOS: 'plan9' })).toThrow(new BuildEnvError('GOOS is set by the action'));
+    expect(() => checkBuildEnv({ CGO_ENABLED: '1' })).toThrow(BuildEnvError);
+    expect(() => checkBuildEnv({ CGO_ENABLED: '1' })).toThrow(
+      new BuildEnvError('CGO_ENABLED is set by the action'),
     );
-    expect(() => checkBuildEnv({ CGO_ENABLED: '1' })).toThrow('use the cgo input');
-    expect(() => checkBuildEnv({ 'A-B': '1' })).toThrow("input 'env': 'A-B' is not a variable name");
+    expect(() => checkBuildEnv({ 'A-B': '1' })).toThrow(
+      new BuildEnvError("'A-B' is not a variable name; expected KEY=value lines"),
+    );
   });
 });

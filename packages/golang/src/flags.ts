@@ -1,4 +1,26 @@
-import { UserError } from '@gin-deploy/action';
+/** A word of the extra `go build` flags that is not a flag, is badly quoted, or is a flag the build sets itself. */
+export class BuildFlagError extends Error {
+  constructor(
+    message: string,
+    /** The flag's name when the build sets that flag itself. */
+    readonly owned?: OwnedFlag,
+  ) {
+    super(message);
+    this.name = 'BuildFlagError';
+  }
+}
+
+/** A variable of the build environment that is not a variable name, or one the build sets itself per target. */
+export class BuildEnvError extends Error {
+  constructor(
+    message: string,
+    /** The variable's name when the build sets it itself. */
+    readonly owned?: OwnedVariable,
+  ) {
+    super(message);
+    this.name = 'BuildEnvError';
+  }
+}
 
 /**
  * Splits a line into arguments on whitespace, honouring '…' and "…" quotes the way `go build` splits its own
@@ -22,59 +44,47 @@ export function splitArguments(line: string): string[] {
       current = (current ?? '') + char;
     }
   }
-  if (quote) throw new UserError(`unterminated ${quote} quote in '${line}'`);
+  if (quote) throw new BuildFlagError(`unterminated ${quote} quote in '${line}'`);
   if (current !== undefined) args.push(current);
   return args;
 }
 
-/** Flags the action sets itself, and the input to use instead. */
-const OWNED: Record<string, string> = {
-  o: 'output-dir and name-template',
-  ldflags: 'ldflags (and strip)',
-  tags: 'tags',
-  buildvcs: 'buildvcs',
-};
+/** Flags buildArguments sets itself from BuildSettings. */
+export const OWNED_FLAGS = ['o', 'ldflags', 'tags', 'buildvcs'] as const;
+export type OwnedFlag = (typeof OWNED_FLAGS)[number];
 
 /**
- * Extra `go build` flags from the `flags` input: each must be a `-name` or `-name=value` flag, so that no word
- * can be taken as another package to build, and none may take over what another input controls.
+ * Extra `go build` flags, given one or more per line: each must be a `-name` or `-name=value` flag, so that no
+ * word can be taken as another package to build, and none may be one of OWNED_FLAGS. Throws BuildFlagError.
  */
-export function parseBuildFlags(lines: readonly string[], input = 'flags'): string[] {
+export function parseBuildFlags(lines: readonly string[]): string[] {
   const flags: string[] = [];
   for (const line of lines) {
-    let args: string[];
-    try {
-      args = splitArguments(line);
-    } catch (error) {
-      throw new UserError(`input '${input}': ${(error as Error).message}`);
-    }
-    for (const arg of args) {
+    for (const arg of splitArguments(line)) {
       const name = /^--?([A-Za-z][\w.-]*)(=|$)/.exec(arg)?.[1];
       if (name === undefined)
-        throw new UserError(
-          `input '${input}': '${arg}' is not a flag; expected go build flags as -name or -name=value, e.g. -race or -gcflags=all=-l`,
+        throw new BuildFlagError(
+          `'${arg}' is not a flag; expected go build flags as -name or -name=value, e.g. -race or -gcflags=all=-l`,
         );
-      if (name in OWNED)
-        throw new UserError(`input '${input}': -${name} is set by the action; use the ${OWNED[name]} input`);
+      if ((OWNED_FLAGS as readonly string[]).includes(name))
+        throw new BuildFlagError(`-${name} is set by the action`, name as OwnedFlag);
       flags.push(arg);
     }
   }
   return flags;
 }
 
-/** Variables the action sets per target, and the input that controls each. */
-const OWNED_ENV: Record<string, string> = {
-  GOOS: 'targets',
-  GOARCH: 'targets',
-  CGO_ENABLED: 'cgo',
-};
+/** Variables buildEnvironment sets per target. */
+export const OWNED_ENV = ['GOOS', 'GOARCH', 'CGO_ENABLED'] as const;
+export type OwnedVariable = (typeof OWNED_ENV)[number];
 
-export function checkBuildEnv(env: Record<string, string>, input = 'env'): Record<string, string> {
+/** Checks the names of the extra build environment; throws BuildEnvError. */
+export function checkBuildEnv(env: Record<string, string>): Record<string, string> {
   for (const name of Object.keys(env)) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-      throw new UserError(`input '${input}': '${name}' is not a variable name; expected KEY=value lines`);
-    if (name in OWNED_ENV)
-      throw new UserError(`input '${input}': ${name} is set by the action; use the ${OWNED_ENV[name]} input`);
+      throw new BuildEnvError(`'${name}' is not a variable name; expected KEY=value lines`);
+    if ((OWNED_ENV as readonly string[]).includes(name))
+      throw new BuildEnvError(`${name} is set by the action`, name as OwnedVariable);
   }
   return env;
 }

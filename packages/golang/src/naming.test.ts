@@ -3,6 +3,7 @@ import {
   archiveBaseName,
   binaryNameFromModule,
   DEFAULT_NAME_TEMPLATE,
+  NameTemplateError,
   outputNames,
   renderName,
 } from './naming.js';
@@ -30,11 +31,12 @@ describe('naming', () => {
   });
 
   it('refuses unknown placeholders, names leaving the directory, and clashes', () => {
+    expect(() => renderName('{name}-{goos}', 'api', t('linux', 'amd64'))).toThrow(NameTemplateError);
     expect(() => renderName('{name}-{goos}', 'api', t('linux', 'amd64'))).toThrow(
-      "input 'name-template': unknown placeholder {goos}; valid: {name}, {os}, {arch}, {variant}, {ext}",
+      new Error('unknown placeholder {goos}; valid: {name}, {os}, {arch}, {variant}, {ext}'),
     );
     expect(() => outputNames('../{name}', 'api', [t('linux', 'amd64')])).toThrow(
-      "input 'name-template': '../{name}' gives '../api'; expected a relative file name inside output-dir",
+      new Error("'../{name}' gives '../api'; expected a relative file name inside the output directory"),
     );
     expect(() => outputNames('/tmp/{name}', 'api', [t('linux', 'amd64')])).toThrow(
       'expected a relative file name',
@@ -42,7 +44,9 @@ describe('naming', () => {
     expect(() =>
       outputNames('{name}-{os}-{arch}', 'api', [t('linux', 'amd64'), t('linux', 'amd64', 'v3')]),
     ).toThrow(
-      "input 'name-template': '{name}-{os}-{arch}' gives 'api-linux-amd64' for both linux/amd64 and linux/amd64/v3; add {os}, {arch} or {variant}",
+      new Error(
+        "'{name}-{os}-{arch}' gives 'api-linux-amd64' for both linux/amd64 and linux/amd64/v3; add {os}, {arch} or {variant}",
+      ),
     );
   });
 

@@ -1,10 +1,20 @@
 import path from 'node:path';
-import { UserError } from '@gin-deploy/action';
 import { targetLabel, type Target } from './targets.js';
 
 export const DEFAULT_NAME_TEMPLATE = '{name}-{os}-{arch}{variant}{ext}';
 
 const PLACEHOLDERS = ['name', 'os', 'arch', 'variant', 'ext'] as const;
+
+/** A file-name template that names an unknown placeholder, leaves the output directory, or gives two targets one file. */
+export class NameTemplateError extends Error {
+  constructor(
+    message: string,
+    readonly template: string,
+  ) {
+    super(message);
+    this.name = 'NameTemplateError';
+  }
+}
 
 /** The executable suffix Go itself uses (GOEXE), plus `.wasm` for the WebAssembly ports. */
 export function executableSuffix(target: Target): string {
@@ -13,7 +23,7 @@ export function executableSuffix(target: Target): string {
   return '';
 }
 
-/** `{name}-{os}-{arch}{variant}{ext}` → `api-linux-armv7`; unknown placeholders fail naming the valid ones. */
+/** `{name}-{os}-{arch}{variant}{ext}` → `api-linux-armv7`; an unknown placeholder is a NameTemplateError naming the valid ones. */
 export function renderName(
   template: string,
   name: string,
@@ -29,8 +39,9 @@ export function renderName(
   };
   return template.replace(/\{([^{}]*)\}/g, (whole, key: string) => {
     if (!(PLACEHOLDERS as readonly string[]).includes(key))
-      throw new UserError(
-        `input 'name-template': unknown placeholder ${whole}; valid: ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
+      throw new NameTemplateError(
+        `unknown placeholder ${whole}; valid: ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
+        template,
       );
     return values[key as (typeof PLACEHOLDERS)[number]];
   });
@@ -38,7 +49,7 @@ export function renderName(
 
 /**
  * The output file of each target, relative to the output directory. Names must stay inside it and differ
- * between targets, or one build would overwrite another's binary.
+ * between targets, or one build would overwrite another's binary (NameTemplateError otherwise).
  */
 export function outputNames(template: string, name: string, targets: readonly Target[]): string[] {
   const seen = new Map<string, Target>();
@@ -46,13 +57,15 @@ export function outputNames(template: string, name: string, targets: readonly Ta
     const file = renderName(template, name, target);
     const normal = path.posix.normalize(file);
     if (file === '' || path.posix.isAbsolute(file) || normal.split('/').includes('..') || file.endsWith('/'))
-      throw new UserError(
-        `input 'name-template': '${template}' gives '${file}'; expected a relative file name inside output-dir`,
+      throw new NameTemplateError(
+        `'${template}' gives '${file}'; expected a relative file name inside the output directory`,
+        template,
       );
     const clash = seen.get(normal);
     if (clash)
-      throw new UserError(
-        `input 'name-template': '${template}' gives '${file}' for both ${targetLabel(clash)} and ${targetLabel(target)}; add {os}, {arch} or {variant}`,
+      throw new NameTemplateError(
+        `'${template}' gives '${file}' for both ${targetLabel(clash)} and ${targetLabel(target)}; add {os}, {arch} or {variant}`,
+        template,
       );
     seen.set(normal, target);
     return normal;

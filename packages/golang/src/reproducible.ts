@@ -1,6 +1,6 @@
 import { utimes } from 'node:fs/promises';
 import { sourceDateEpoch } from '@gin-deploy/action';
-import { Git } from '@gin-deploy/git';
+import { Git } from '@gin-deploy/git/git';
 
 /** Where the time stamped on built files comes from. */
 export interface SourceTime {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkDeclarations, declarations } from './symbols.js';
+import { declarations } from './go-source.js';
+import { checkDeclarations } from './symbols.js';
 
 const SOURCE = `// Package main: a comment with var Fake = "no"
 package main

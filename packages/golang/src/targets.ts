@@ -1,5 +1,3 @@
-import { UserError } from '@gin-deploy/action';
-
 /** One entry of `go tool dist list -json`. */
 export interface Port {
   os: string;
@@ -73,20 +71,32 @@ const VARIANTS: Record<string, VariantRule> = {
 
 const EXPECTED = `os/arch[/variant] such as linux/amd64 or linux/arm/v7, or a preset: ${Object.keys(PRESETS).join(', ')}`;
 
+/** A target list or item that is not valid; the message names the item and what is valid. */
+export class TargetError extends Error {
+  constructor(
+    message: string,
+    /** The item as given, when one item is at fault (undefined for an empty list). */
+    readonly item?: string,
+  ) {
+    super(message);
+    this.name = 'TargetError';
+  }
+}
+
 export function targetLabel(target: Target): string {
   return `${target.os}/${target.arch}${target.variant ? `/${target.variant}` : ''}`;
 }
 
 /**
  * Expands presets and checks every `os/arch[/variant]` against the toolchain's ports, in the given order without
- * duplicates. Errors are one line naming the input and listing what is valid.
+ * duplicates. Throws TargetError, one line naming the item and listing what is valid.
  */
-export function parseTargets(items: readonly string[], ports: readonly Port[], input = 'targets'): Target[] {
+export function parseTargets(items: readonly string[], ports: readonly Port[]): Target[] {
   const targets = new Map<string, Target>();
   const words = items.flatMap((raw) => raw.trim().toLowerCase().split(/\s+/)).filter(Boolean);
-  if (words.length === 0) throw new UserError(`input '${input}': no targets given; expected ${EXPECTED}`);
+  if (words.length === 0) throw new TargetError(`no targets given; expected ${EXPECTED}`);
   for (const item of words.flatMap((word) => expandPreset(word, ports))) {
-    const target = parseTarget(item, ports, input);
+    const target = parseTarget(item, ports);
     targets.set(targetLabel(target), target);
   }
   return [...targets.values()];
@@ -97,16 +107,16 @@ export function parseTargets(items: readonly string[], ports: readonly Port[], i
  * list is not empty, each item is a preset or `os/arch[/variant]`, and a variant of an architecture with
  * variants is one of its values. Whether `os/arch` is a port of the installed Go is parseTargets' job.
  */
-export function checkTargetSyntax(items: readonly string[], input = 'targets'): void {
+export function checkTargetSyntax(items: readonly string[]): void {
   const words = items.flatMap((raw) => raw.trim().toLowerCase().split(/\s+/)).filter(Boolean);
-  if (words.length === 0) throw new UserError(`input '${input}': no targets given; expected ${EXPECTED}`);
+  if (words.length === 0) throw new TargetError(`no targets given; expected ${EXPECTED}`);
   for (const item of words) {
     if (item in PRESETS) continue;
     const parts = item.split('/');
     if (parts.length < 2 || parts.length > 3 || parts.some((part) => part === ''))
-      throw new UserError(`input '${input}': '${item}' is not valid; expected ${EXPECTED}`);
+      throw new TargetError(`'${item}' is not valid; expected ${EXPECTED}`, item);
     const [os, arch, given] = parts;
-    if (given !== undefined && VARIANTS[arch]) parseVariant(os, arch, given, input);
+    if (given !== undefined && VARIANTS[arch]) parseVariant(os, arch, given);
   }
 }
 
@@ -116,32 +126,32 @@ function expandPreset(item: string, ports: readonly Port[]): string[] {
   return [item];
 }
 
-function parseTarget(item: string, ports: readonly Port[], input: string): Target {
+function parseTarget(item: string, ports: readonly Port[]): Target {
   const parts = item.split('/');
   if (parts.length < 2 || parts.length > 3 || parts.some((part) => part === ''))
-    throw new UserError(`input '${input}': '${item}' is not valid; expected ${EXPECTED}`);
+    throw new TargetError(`'${item}' is not valid; expected ${EXPECTED}`, item);
   const [os, arch, given] = parts;
   if (!ports.some((port) => port.os === os && port.arch === arch)) {
     const sameOs = ports.filter((port) => port.os === os);
     const valid = (sameOs.length > 0 ? sameOs : ports).map((port) => `${port.os}/${port.arch}`).join(', ');
-    throw new UserError(
-      `input '${input}': '${os}/${arch}' is not a Go port; valid${sameOs.length > 0 ? ` for ${os}` : ''}: ${valid}` +
+    throw new TargetError(
+      `'${os}/${arch}' is not a Go port; valid${sameOs.length > 0 ? ` for ${os}` : ''}: ${valid}` +
         `; presets: ${Object.keys(PRESETS).join(', ')}`,
+      item,
     );
   }
-  return { os, arch, variant: given === undefined ? '' : parseVariant(os, arch, given, input) };
+  return { os, arch, variant: given === undefined ? '' : parseVariant(os, arch, given) };
 }
 
-function parseVariant(os: string, arch: string, given: string, input: string): string {
+function parseVariant(os: string, arch: string, given: string): string {
   const rule = VARIANTS[arch];
-  if (!rule)
-    throw new UserError(
-      `input '${input}': '${os}/${arch}/${given}': ${arch} has no variants; use ${os}/${arch}`,
-    );
+  const item = `${os}/${arch}/${given}`;
+  if (!rule) throw new TargetError(`'${item}': ${arch} has no variants; use ${os}/${arch}`, item);
   const variant = rule.values.includes(given) ? given : rule.aliases?.[given];
   if (variant === undefined)
-    throw new UserError(
-      `input '${input}': '${os}/${arch}/${given}' is not a ${rule.variable} variant; valid: ${rule.values.join(', ')}`,
+    throw new TargetError(
+      `'${item}' is not a ${rule.variable} variant; valid: ${rule.values.join(', ')}`,
+      item,
     );
   return variant;
 }

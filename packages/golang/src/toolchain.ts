@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { exec, UserError, type ExecOptions, type ExecResult } from '@gin-deploy/action';
-import { findPackage, GoPackageError, type GoPackage } from './symbols.js';
+import path from 'node:path';
+import { exec, type ExecOptions, type ExecResult } from '@gin-deploy/action';
 import type { Port } from './targets.js';
 
 export const SETUP_GO_HINT =
@@ -58,21 +59,17 @@ export async function modulePath(env: GoEnv): Promise<string | undefined> {
   return parseModulePath(await readFile(env.GOMOD, 'utf8'));
 }
 
-/**
- * The package a path names, checked to be one `package main`: `go build -o` of a library writes nothing and of
- * a pattern writes a directory, neither of which is what a cross build means.
- */
-export async function mainPackage(cwd: string, pkg: string, input = 'package'): Promise<GoPackage> {
-  if (pkg.includes('...'))
-    throw new UserError(
-      `input '${input}': '${pkg}' is a pattern; expected one main package such as . or ./cmd/api`,
+/** Whether `program` (or `program.exe`) is in a PATH folder, without starting it. */
+export function onPath(program: string): boolean {
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .some(
+      (dir) =>
+        dir !== '' && (existsSync(path.join(dir, program)) || existsSync(path.join(dir, `${program}.exe`))),
     );
-  const found = await findPackage(pkg, cwd).catch((error: unknown) => {
-    throw error instanceof GoPackageError ? new UserError(`input '${input}': ${error.message}`) : error;
-  });
-  if (found.name !== 'main')
-    throw new UserError(
-      `input '${input}': '${pkg}' is package ${found.name}, not a main package; expected a command such as . or ./cmd/api`,
-    );
-  return found;
+}
+
+/** Whether a `go` command is on PATH, without starting it. */
+export function goOnPath(): boolean {
+  return onPath('go');
 }

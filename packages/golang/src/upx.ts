@@ -1,5 +1,14 @@
 import { exec, UserError } from '@gin-deploy/action';
 import type { Target } from './targets.js';
+import { onPath } from './toolchain.js';
+
+/** UPX was asked for and is not installed. */
+export class UpxMissingError extends Error {
+  constructor() {
+    super("'upx' was not found on PATH");
+    this.name = 'UpxMissingError';
+  }
+}
 
 // UPX 4 and 5 pack ELF on these architectures and PE on x86; macOS support was dropped in UPX 4.
 const PACKABLE = new Set([
@@ -21,11 +30,10 @@ export function upxSkipReason(target: Target): string | undefined {
   return `UPX cannot pack ${target.os}/${target.arch} binaries`;
 }
 
-/** The installed UPX's version line; fails naming the input when UPX is not on PATH. */
+/** The installed UPX's version line; UpxMissingError when UPX is not on PATH. */
 export async function upxVersion(): Promise<string> {
-  const result = await exec('upx', ['--version'], {
-    missingHint: "input 'upx' is true; install UPX (e.g. crazy-max/ghaction-upx) or set upx: false",
-  });
+  if (!onPath('upx')) throw new UpxMissingError();
+  const result = await exec('upx', ['--version']);
   return result.stdout.split('\n')[0].trim();
 }
 
