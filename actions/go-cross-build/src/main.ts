@@ -29,6 +29,7 @@ import {
   targetLabel,
   upxVersion,
   workspaceFile,
+  type Artifact,
   type CrossBuildResult,
   type Target,
   type TargetOutcome,
@@ -163,7 +164,7 @@ async function build(step: { summarized: boolean }): Promise<void> {
   const outputs = new Outputs();
   outputs.set(
     'artifacts',
-    built.map((outcome) => ({
+    built.map((outcome): Artifact => ({
       ...targetFields(outcome.target),
       path: display(outcome.file),
       sha256: outcome.binary!.sha256,
