@@ -46,6 +46,7 @@ import {
   parseCanaryAnalysis,
   parseSloFile,
   type CanaryAnalysisSpec,
+  type SloSpec,
 } from '@gin-deploy/slo';
 
 /** What the step does: a deploy, finishing a paused blue-green or canary deploy, or a drill. */
@@ -81,6 +82,8 @@ export interface Analysis {
   spec: CanaryAnalysisSpec;
   prometheusUrl: string;
   headers: Record<string, string>;
+  /** The SLOs of the `slos` file behind some of the checks (a drill reads their histograms' `le` spellings). */
+  slos?: SloSpec[];
 }
 
 export interface DrillSettings {
@@ -326,9 +329,10 @@ function readDrillSlo(analysis: Analysis | undefined, headers: Record<string, st
   const prometheusUrl = analysis?.prometheusUrl ?? readPrometheusUrl('slos');
   const { text, file } = fileOrInline('slos', given);
   const source = file ?? "input 'slos'";
+  const slos = parseSloFile(text, source);
   let checks;
   try {
-    checks = sloChecks(parseSloFile(text, source));
+    checks = sloChecks(slos);
   } catch (error) {
     if (error instanceof DrillError) throw new UserError(`input 'slos': ${error.message}`);
     throw error;
@@ -342,7 +346,7 @@ function readDrillSlo(analysis: Analysis | undefined, headers: Record<string, st
   const spec = analysis
     ? { ...analysis.spec, checks: [...analysis.spec.checks, ...checks] }
     : canaryAnalysisFrom({ source, checks });
-  return { spec, prometheusUrl, headers };
+  return { spec, prometheusUrl, headers, slos };
 }
 
 /** The generated app's HorizontalPodAutoscaler: `autoscale`, with gaps filled from `capacity-report`. */
