@@ -117,6 +117,32 @@ describe('slo-gate bad input', () => {
     await expectError({ window: '28x' }, "input 'window': '28x' is not valid; expected a duration");
   });
 
+  // The input overrides the file's period: its error names the input, not a field of the file it replaces.
+  it.each([
+    ['our format', 'slos:\n  - { name: api, objective: 99.5, total: a, errors: b }\n'],
+    [
+      'sloth',
+      'version: prometheus/v1\nservice: api\nslos:\n  - name: api\n    objective: 99.5\n    sli: { raw: { error_ratio_query: x } }\n',
+    ],
+    [
+      'OpenSLO',
+      'apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: api }\nspec:\n  service: api\n  budgetingMethod: Occurrences\n  timeWindow: [{ duration: 28d, isRolling: true }]\n  indicator:\n    metadata: { name: api }\n    spec: { ratioMetric: { counter: true, good: { metricSource: { type: Prometheus, spec: { query: a } } }, total: { metricSource: { type: Prometheus, spec: { query: b } } } } }\n  objectives: [{ target: 0.995 }]\n',
+    ],
+  ])('rejects window 28x beside an SLO file in %s, naming the input', async (_, file) => {
+    writeFileSync(path.join(workspace, 'period.yaml'), file);
+    const run = await gate({
+      objective: '',
+      'total-query': '',
+      'error-query': '',
+      slos: 'period.yaml',
+      window: '28x',
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([
+      "input 'window': '28x' is not valid; expected a duration of at least 1m, such as 28d, 7d or 30d",
+    ]);
+  });
+
   it('puts the error text of PromQL that Prometheus rejects in the message, with the URL and the query', async () => {
     const query = 'summ(increase(http_requests_total{service="api"}[{{window}}]))';
     const run = await expectError(

@@ -42,6 +42,7 @@ import {
   parseBurnRateWindows,
   parseCanaryAnalysis,
   parseSloFile,
+  parseWindow,
   QueryTemplateError,
   renderTemplate,
   SloFieldError,
@@ -237,12 +238,22 @@ function readSlos(): SloSpec[] {
     latency: 'latency-query',
     threshold: 'threshold',
   };
+  const input = (field: string) => `input '${names[field] ?? field}'`;
   if (file !== undefined) {
     const given = Object.entries(inline).filter(([, value]) => value !== undefined);
     if (given.length > 0) {
       throw new UserError(
         `input 'slos': a file replaces the inline SLO inputs; drop ${given.map(([key]) => names[key]).join(', ')} or the file`,
       );
+    }
+    // Checked here, so that a bad override names the input rather than a field of the file it replaces.
+    if (window !== undefined) {
+      try {
+        parseWindow(window);
+      } catch (error) {
+        if (error instanceof SloFieldError) throw new UserError(error.at(input('window')));
+        throw error;
+      }
     }
     const { path: shown, text } = readInputFile('slos', file);
     return enforceStrict(parseSloFile(text, shown, { window, service }), strict);
@@ -252,7 +263,6 @@ function readSlos(): SloSpec[] {
       "input 'objective' is required without an 'slos' file; expected a percentage such as 99.9",
     );
   }
-  const input = (field: string) => `input '${names[field] ?? field}'`;
   try {
     const slo = buildSlo(
       { ...inline, window, service, name: optionalInput('name') ?? 'slo' },
