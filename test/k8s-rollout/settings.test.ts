@@ -260,9 +260,35 @@ describe('k8s-rollout readSettings', () => {
         { action: 'drill', slos: 'x', analysis: 'y' },
         "input 'prometheus-url' is required when 'analysis' is given",
       ],
+      // Checked before the deploy, not found by the first query after it; its password never printed.
+      [
+        { action: 'drill', slos: slos('a'), 'prometheus-url': 'prometheus:9090' },
+        "input 'prometheus-url': 'prometheus:9090' is not valid; expected an http:// or https:// URL",
+      ],
+      [
+        { strategy: 'canary', analysis, 'prometheus-url': 'ftp://gate:pr0m-s3cret@prometheus' },
+        "input 'prometheus-url': 'ftp://***@prometheus' is not valid; expected an http:// or https:// URL",
+      ],
     ])('refuses %j', (inputs, message) => {
       setInputs(inputs);
       expect(readSettings).toThrow(message);
+    });
+
+    it('masks the password of the Prometheus URL', () => {
+      const written: string[] = [];
+      jest.spyOn(process.stdout, 'write').mockImplementation((text) => {
+        written.push(String(text));
+        return true;
+      });
+      setInputs({
+        action: 'drill',
+        slos: slos('a'),
+        'prometheus-url': 'https://gate:pr%40m-s3cret@prom.example',
+      });
+      expect(readSettings().drill?.slo?.prometheusUrl).toBe('https://gate:pr%40m-s3cret@prom.example');
+      // The workflow command escapes % as %25.
+      expect(written.join('')).toContain('::add-mask::pr%2540m-s3cret');
+      expect(written.join('')).toContain('::add-mask::pr@m-s3cret');
     });
 
     it('refuses an SLO named like an analysis check, and one it cannot shift to the window before', () => {

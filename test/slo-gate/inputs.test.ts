@@ -143,6 +143,25 @@ describe('slo-gate bad input', () => {
     ]);
   });
 
+  // The password of a URL that is refused is masked first and never printed, parsable or not.
+  it.each([
+    [
+      'of another scheme',
+      `ftp://gate:${SECRETS.urlPassword}@prometheus.example`,
+      'ftp://***@prometheus.example',
+    ],
+    ['that does not parse', `https://gate:${SECRETS.urlPassword}@prom example`, 'https://***@prom example'],
+  ])('refuses a URL %s without printing its password', async (_, url, shown) => {
+    const run = await gate({ 'prometheus-url': url });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([
+      `input 'prometheus-url': '${shown}' is not valid; expected an http:// or https:// URL`,
+    ]);
+    expect(run.stdout).toContain(`::add-mask::${SECRETS.urlPassword}`);
+    const logs = `${run.stdout}\n${run.stderr}`.replace(/^::add-mask::.*$/gm, '');
+    expect(logs).not.toContain(SECRETS.urlPassword);
+  });
+
   it('puts the error text of PromQL that Prometheus rejects in the message, with the URL and the query', async () => {
     const query = 'summ(increase(http_requests_total{service="api"}[{{window}}]))';
     const run = await expectError(

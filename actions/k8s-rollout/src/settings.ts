@@ -4,6 +4,7 @@ import {
   durationInput,
   enumInput,
   fileOrInline,
+  httpUrlInput,
   invalid,
   listInput,
   maskSecret,
@@ -319,7 +320,7 @@ function readAnalysis(
 function readPrometheusUrl(forInput: string): string {
   const url = optionalInput('prometheus-url');
   if (!url) throw new UserError(`input 'prometheus-url' is required when '${forInput}' is given`);
-  return url;
+  return httpUrlInput('prometheus-url', url);
 }
 
 /** What a drill compares over its window: the analysis checks, and the SLOs of the `slos` file. */

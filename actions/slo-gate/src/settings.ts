@@ -6,6 +6,7 @@ import {
   durationInput,
   enumInput,
   fractionInput,
+  httpUrlInput,
   invalid,
   keyValueInput,
   maskSecret,
@@ -84,22 +85,10 @@ function readCommonSettings(): CommonSettings {
   const password = secretInput('password');
   const bearerToken = secretInput('bearer-token');
   const headers = readHeaders();
-  const url = requiredInput('prometheus-url', 'the base URL of a Prometheus-compatible API');
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = new URL('invalid:');
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new UserError(`input 'prometheus-url': '${url}' is not valid; expected an http:// or https:// URL`);
-  }
-  maskSecret(parsed.password);
-  try {
-    maskSecret(decodeURIComponent(parsed.password));
-  } catch {
-    // Not percent-encoded: masked as written above.
-  }
+  const url = httpUrlInput(
+    'prometheus-url',
+    requiredInput('prometheus-url', 'the base URL of a Prometheus-compatible API'),
+  );
   const username = optionalInput('username');
   const prometheus: PrometheusClientOptions = {
     url,
