@@ -119,6 +119,14 @@ describe('k8s-rollout readSettings', () => {
     expect(readSettings()).toMatchObject({ action, strategy });
   });
 
+  // A drill on the promote step would silently not run before the promotion it is meant to guard.
+  it.each(['promote', 'abort'])('refuses a drill with action %s', (action) => {
+    setInputs({ action, strategy: 'canary', drill: 'pod-kill 50%' });
+    expect(readSettings).toThrow(
+      `input 'drill' applies to action deploy (blue-green before the Service switch, canary before promotion) or action drill, not ${action}; give it to the deploy step`,
+    );
+  });
+
   it.each([
     ['promote', "input 'action': promote applies to the blue-green and canary strategies, not rolling"],
     ['abort', "input 'action': abort applies to the blue-green and canary strategies, not rolling"],

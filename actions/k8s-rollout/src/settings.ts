@@ -382,7 +382,15 @@ function readAutoscale(strategy: Strategy, hasManifests: boolean): AutoscaleSpec
 /** The drill inputs: for `action: drill` (default fault pod-kill 50%), or `drill` during a deploy. */
 function readDrill({ strategy, action }: StepMode): DrillSettings | undefined {
   const text = optionalInput('drill') ?? (action === 'drill' ? 'pod-kill 50%' : undefined);
-  if (text === undefined || action === 'promote' || action === 'abort') return undefined;
+  if (action === 'promote' || action === 'abort') {
+    // A drill runs before the switch or promotion of the deploy step; here it would silently not run.
+    if (text !== undefined)
+      throw new UserError(
+        `input 'drill' applies to action deploy (blue-green before the Service switch, canary before promotion) or action drill, not ${action}; give it to the deploy step`,
+      );
+    return undefined;
+  }
+  if (text === undefined) return undefined;
   if (action === 'deploy' && strategy === 'rolling')
     throw new UserError(
       `input 'drill' during a deploy applies to strategies blue-green (before the Service switch) and canary (before promotion), not rolling; or use action: drill`,
