@@ -95,7 +95,7 @@ export async function compareWindows(
  * The SLOs of an SLO file (any format slo-gate reads) as checks of the window comparison: each SLO's share of
  * bad events over {{interval}} (errors, or total − good, over total; requests slower than the threshold of a
  * latency SLI; sloth's raw error ratio as written). Under the fault it may grow by the relative tolerance and
- * by the SLO's error budget (1 − objective); beyond both the check fails. A threshold SLI counts evaluations,
+ * by the SLO's error budget (1 − objective; under Timeslices 1 − the slice target); beyond both the check fails. A threshold SLI counts evaluations,
  * not events, and cannot be compared this way: it is refused.
  */
 export function sloChecks(
@@ -112,9 +112,17 @@ export function sloChecks(
       baselineSamples: samples,
       direction: 'lower',
       tolerance: CANARY_DEFAULTS.tolerance,
-      absoluteTolerance: Number((1 - slo.objective).toPrecision(12)),
+      absoluteTolerance: Number((1 - allowedGood(slo)).toPrecision(12)),
     };
   });
+}
+
+/**
+ * The good share the SLO asks of the events: its objective, or under Timeslices budgeting the slice target
+ * (a slice whose events are less good than that is a bad slice; the objective counts slices, not events).
+ */
+function allowedGood(slo: SloSpec): number {
+  return slo.budgeting.method === 'timeslices' ? slo.budgeting.sliceTarget : slo.objective;
 }
 
 /** Without the histogram's own `le` values, a latency SLO counts the threshold and +Inf as the Go client writes them. */
