@@ -70,6 +70,28 @@ describe("a drill's latency SLO", () => {
     expect(result.checks[0].queries?.[0]).toContain('le=~`1|1\\.0`');
   });
 
+  it('leaves the other SLOs of the file as they are, in their order', async () => {
+    const slos = parseSloFile(
+      `slos:
+  - name: served
+    objective: 99
+    total: http_request_duration_seconds_bucket{job="python",le="+Inf"}
+    good: http_request_duration_seconds_bucket{job="python",le="1.0"}
+  - name: latency
+    objective: 99
+    latency: http_request_duration_seconds_bucket{job="python"}
+    threshold: 1s
+`,
+      'slos.yaml',
+    );
+    const spec = canaryAnalysisFrom({ source: 'slos.yaml', checks: sloChecks(slos) });
+    const result = await compareWindows(spec, drill, { prometheus: { url: prometheus.url }, slos });
+    expect(result.checks.map((check) => [check.name, check.canary, check.baseline, check.verdict])).toEqual([
+      ['served', 0.5, 0, 'fail'],
+      ['latency', 0.5, 0, 'fail'],
+    ]);
+  });
+
   it('refuses a threshold that is no bucket bound, naming the bounds', async () => {
     await expect(compare('python', '500ms')).rejects.toThrow(
       "SLO 'latency' (slos.yaml: slos[0]) latency query: the threshold 0.5s is no bucket bound of the histogram; expected one of its bounds: 1, +Inf",
