@@ -208,6 +208,23 @@ describe('k8s-rollout readSettings', () => {
       { kubeconfig: KUBECONFIG.replace('current-context: x', '') },
       "input 'kubeconfig': the kubeconfig input has no current-context and no context was named; set the context input",
     ],
+    // A zero wait timed every rollout out at once (and rolled it back), a zero recovery bound failed every drill.
+    [
+      { timeout: '0s' },
+      "input 'timeout': '0s' is not valid; expected a duration above 0, such as 500ms, 30s, 10m or 1h",
+    ],
+    [
+      { 'ready-timeout': '0m' },
+      "input 'ready-timeout': '0m' is not valid; expected a duration above 0, such as 500ms, 30s, 10m or 1h",
+    ],
+    [
+      { 'lease-timeout': '0s' },
+      "input 'lease-timeout': '0s' is not valid; expected a duration above 0, such as 500ms, 30s, 10m or 1h",
+    ],
+    [
+      { action: 'drill', 'drill-recovery': '0s' },
+      "input 'drill-recovery': '0s' is not valid; expected a duration above 0, such as 500ms, 30s, 10m or 1h",
+    ],
     [
       { kubeconfig: KUBECONFIG, context: 'prod' },
       "input 'kubeconfig': the kubeconfig input has no context 'prod'; it has: x",

@@ -162,6 +162,22 @@ describe('slo-gate bad input', () => {
     expect(logs).not.toContain(SECRETS.urlPassword);
   });
 
+  // A zero duration is no timeout and no interval: each attempt gave up at once, the query read [0s].
+  it.each([
+    [
+      { timeout: '0s' },
+      "input 'timeout': '0s' is not valid; expected a duration above 0, such as 500ms, 30s, 10m or 1h",
+    ],
+    [
+      { mode: 'canary', 'analysis-interval': '0s' },
+      "input 'analysis-interval': '0s' is not valid; expected a duration above 0, such as 500ms, 30s, 10m or 1h",
+    ],
+  ])('rejects %j naming the input', async (inputs, message) => {
+    const run = await gate(inputs);
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([message]);
+  });
+
   it('puts the error text of PromQL that Prometheus rejects in the message, with the URL and the query', async () => {
     const query = 'summ(increase(http_requests_total{service="api"}[{{window}}]))';
     const run = await expectError(

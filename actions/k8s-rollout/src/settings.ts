@@ -164,8 +164,8 @@ export function readSettings(): Settings {
     connection: readConnection(),
     drill,
     policy: enumInput('policy', ['warn', 'strict'] as const, 'warn'),
-    timeoutMs: durationInput('timeout', '10m'),
-    readyTimeoutMs: durationInput('ready-timeout', '2m'),
+    timeoutMs: durationInput('timeout', '10m', { positive: true }),
+    readyTimeoutMs: durationInput('ready-timeout', '2m', { positive: true }),
     maxRestarts: numberInput('max-restarts', 3, { min: 1, integer: true }),
     rollbackOnFailure: booleanInput('rollback-on-failure', true),
     canarySteps: steps,
@@ -175,7 +175,7 @@ export function readSettings(): Settings {
     manualSwitch: pauses.includes('manual') && strategy === 'blue-green',
     version: optionalInput('version'),
     commit: optionalInput('commit'),
-    leaseTimeoutMs: durationInput('lease-timeout', '15m'),
+    leaseTimeoutMs: durationInput('lease-timeout', '15m', { positive: true }),
     leaseWaitMs: durationInput('lease-wait', '0s'),
   };
 }
@@ -406,7 +406,7 @@ function readDrill({ strategy, action }: StepMode): DrillSettings | undefined {
   return {
     fault,
     durationMs: durationInput('drill-duration', '30s'),
-    recoveryMs: durationInput('drill-recovery', '60s'),
+    recoveryMs: durationInput('drill-recovery', '60s', { positive: true }),
     settleMs: durationInput('drill-settle', '30s'),
     // Read and written back: a path inside the workspace or the runner temp folder.
     history: history === undefined ? undefined : writePathOf('drill-history', history),

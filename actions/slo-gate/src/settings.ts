@@ -96,7 +96,7 @@ function readCommonSettings(): CommonSettings {
     password,
     bearerToken,
     headers,
-    timeoutMs: durationInput('timeout', '30s'),
+    timeoutMs: durationInput('timeout', '30s', { positive: true }),
     attempts: 4,
   };
   for (const secret of secretsOf(prometheus)) maskSecret(secret);
@@ -274,7 +274,7 @@ function readCanaryAnalysis(): CanaryAnalysisSpec {
   if (canarySelector !== undefined) overrides.canarySelector = canarySelector;
   if (baselineSelector !== undefined) overrides.baselineSelector = baselineSelector;
   if (optionalInput('analysis-interval') !== undefined)
-    overrides.intervalMs = durationInput('analysis-interval');
+    overrides.intervalMs = durationInput('analysis-interval', undefined, { positive: true });
   if (optionalInput('min-samples') !== undefined)
     overrides.minSamples = numberInput('min-samples', undefined, { min: 0 });
   const tolerance = fractionInput('tolerance');

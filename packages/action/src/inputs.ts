@@ -76,12 +76,17 @@ export function jsonInput<T>(name: string): T | undefined {
   }
 }
 
-/** Milliseconds from a duration like `30s`, `10m`, `1h30m`, `28d`. */
-export function durationInput(name: string, fallback?: string): number {
+/**
+ * Milliseconds from a duration like `30s`, `10m`, `1h30m`, `28d`; `positive` refuses 0 for what cannot be
+ * empty (a timeout, an interval).
+ */
+export function durationInput(name: string, fallback?: string, options: { positive?: boolean } = {}): number {
   const value = optionalInput(name) ?? fallback;
   if (value === undefined) throw requiredError(name, 'a duration such as 30s, 10m or 1h');
   const ms = parseDuration(value);
   if (ms === undefined) throw invalid(name, value, 'a duration such as 500ms, 30s, 10m, 1h30m or 28d');
+  if (options.positive && ms <= 0)
+    throw invalid(name, value, 'a duration above 0, such as 500ms, 30s, 10m or 1h');
   return ms;
 }
 
