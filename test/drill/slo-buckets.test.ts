@@ -42,19 +42,20 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => prometheus?.stop());
 
-async function compare(job: string, threshold = '1s') {
-  const slos = parseSloFile(
-    `slos:
+/** The drill window against the one before, for the SLOs of an SLO file (the k8s-rollout `slos` input). */
+function compareFile(file: string) {
+  const slos = parseSloFile(file, 'slos.yaml');
+  const spec = canaryAnalysisFrom({ source: 'slos.yaml', checks: sloChecks(slos) });
+  return compareWindows(spec, drill, { prometheus: { url: prometheus.url }, slos });
+}
+
+const compare = (job: string, threshold = '1s') =>
+  compareFile(`slos:
   - name: latency
     objective: 99
     latency: http_request_duration_seconds_bucket{job="${job}"}
     threshold: ${threshold}
-`,
-    'slos.yaml',
-  );
-  const spec = canaryAnalysisFrom({ source: 'slos.yaml', checks: sloChecks(slos) });
-  return compareWindows(spec, drill, { prometheus: { url: prometheus.url }, slos });
-}
+`);
 
 describe("a drill's latency SLO", () => {
   it('counts buckets spelled le="1.0": half the requests slow in the drill fail it', async () => {
@@ -71,7 +72,7 @@ describe("a drill's latency SLO", () => {
   });
 
   it('leaves the other SLOs of the file as they are, in their order', async () => {
-    const slos = parseSloFile(
+    const result = await compareFile(
       `slos:
   - name: served
     objective: 99
@@ -82,14 +83,27 @@ describe("a drill's latency SLO", () => {
     latency: http_request_duration_seconds_bucket{job="python"}
     threshold: 1s
 `,
-      'slos.yaml',
     );
-    const spec = canaryAnalysisFrom({ source: 'slos.yaml', checks: sloChecks(slos) });
-    const result = await compareWindows(spec, drill, { prometheus: { url: prometheus.url }, slos });
     expect(result.checks.map((check) => [check.name, check.canary, check.baseline, check.verdict])).toEqual([
       ['served', 0.5, 0, 'fail'],
       ['latency', 0.5, 0, 'fail'],
     ]);
+  });
+
+  // Good above total (counters of two exporters, a selector that matches more) gave a negative share of bad
+  // events, which passed as an improvement; it is a value no ratio can hold.
+  it('refuses a bad-event ratio below 0, naming the query, the value and the time', async () => {
+    const file = `slos:
+  - name: served
+    objective: 99
+    total: http_request_duration_seconds_bucket{job="python",le="1.0"}
+    good: http_request_duration_seconds_bucket{job="python",le="+Inf"}
+`;
+    await expect(compareFile(file)).rejects.toThrow(
+      new RegExp(
+        `^query '\\(sum\\(increase\\(http_request_duration_seconds_bucket\\{job="python",le="1\\.0"\\}\\[5m\\]\\)\\) - .*' at ${new Date(drill.endMs).toISOString()} gave -1 for the canary; expected a ratio from 0 to 1$`,
+      ),
+    );
   });
 
   it('refuses a threshold that is no bucket bound, naming the bounds', async () => {

@@ -313,7 +313,7 @@ function inlineChecks(tolerance: number): CanaryCheckSpec[] {
     const queries = atInput({ 'error-query': errors, 'total-query': total }, () =>
       errorRatioQueries(errors, total),
     );
-    checks.push({ name: 'error-ratio', ...common, ...bothSides(queries) });
+    checks.push({ name: 'error-ratio', ...common, ...bothSides(queries), ratio: true });
   }
   const latency = optionalInput('latency-query');
   if (latency !== undefined) {

@@ -113,6 +113,7 @@ export function sloChecks(
       direction: 'lower',
       tolerance: CANARY_DEFAULTS.tolerance,
       absoluteTolerance: Number((1 - allowedGood(slo)).toPrecision(12)),
+      ratio: true,
     };
   });
 }
