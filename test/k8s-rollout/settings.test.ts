@@ -119,6 +119,14 @@ describe('k8s-rollout readSettings', () => {
     expect(readSettings()).toMatchObject({ action, strategy });
   });
 
+  // A drill on the promote step would silently not run before the promotion it is meant to guard.
+  it.each(['promote', 'abort'])('refuses a drill with action %s', (action) => {
+    setInputs({ action, strategy: 'canary', drill: 'pod-kill 50%' });
+    expect(readSettings).toThrow(
+      `input 'drill' applies to action deploy (blue-green before the Service switch, canary before promotion) or action drill, not ${action}; give it to the deploy step`,
+    );
+  });
+
   it.each([
     ['promote', "input 'action': promote applies to the blue-green and canary strategies, not rolling"],
     ['abort', "input 'action': abort applies to the blue-green and canary strategies, not rolling"],
@@ -200,6 +208,23 @@ describe('k8s-rollout readSettings', () => {
       { kubeconfig: KUBECONFIG.replace('current-context: x', '') },
       "input 'kubeconfig': the kubeconfig input has no current-context and no context was named; set the context input",
     ],
+    // A zero wait timed every rollout out at once (and rolled it back), a zero recovery bound failed every drill.
+    [
+      { timeout: '0s' },
+      "input 'timeout': '0s' is not valid; expected a duration above 0, such as 500ms, 30s, 10m or 1h",
+    ],
+    [
+      { 'ready-timeout': '0m' },
+      "input 'ready-timeout': '0m' is not valid; expected a duration above 0, such as 500ms, 30s, 10m or 1h",
+    ],
+    [
+      { 'lease-timeout': '0s' },
+      "input 'lease-timeout': '0s' is not valid; expected a duration above 0, such as 500ms, 30s, 10m or 1h",
+    ],
+    [
+      { action: 'drill', 'drill-recovery': '0s' },
+      "input 'drill-recovery': '0s' is not valid; expected a duration above 0, such as 500ms, 30s, 10m or 1h",
+    ],
     [
       { kubeconfig: KUBECONFIG, context: 'prod' },
       "input 'kubeconfig': the kubeconfig input has no context 'prod'; it has: x",
@@ -260,9 +285,35 @@ describe('k8s-rollout readSettings', () => {
         { action: 'drill', slos: 'x', analysis: 'y' },
         "input 'prometheus-url' is required when 'analysis' is given",
       ],
+      // Checked before the deploy, not found by the first query after it; its password never printed.
+      [
+        { action: 'drill', slos: slos('a'), 'prometheus-url': 'prometheus:9090' },
+        "input 'prometheus-url': 'prometheus:9090' is not valid; expected an http:// or https:// URL",
+      ],
+      [
+        { strategy: 'canary', analysis, 'prometheus-url': 'ftp://gate:pr0m-s3cret@prometheus' },
+        "input 'prometheus-url': 'ftp://***@prometheus' is not valid; expected an http:// or https:// URL",
+      ],
     ])('refuses %j', (inputs, message) => {
       setInputs(inputs);
       expect(readSettings).toThrow(message);
+    });
+
+    it('masks the password of the Prometheus URL', () => {
+      const written: string[] = [];
+      jest.spyOn(process.stdout, 'write').mockImplementation((text) => {
+        written.push(String(text));
+        return true;
+      });
+      setInputs({
+        action: 'drill',
+        slos: slos('a'),
+        'prometheus-url': 'https://gate:pr%40m-s3cret@prom.example',
+      });
+      expect(readSettings().drill?.slo?.prometheusUrl).toBe('https://gate:pr%40m-s3cret@prom.example');
+      // The workflow command escapes % as %25.
+      expect(written.join('')).toContain('::add-mask::pr%2540m-s3cret');
+      expect(written.join('')).toContain('::add-mask::pr@m-s3cret');
     });
 
     it('refuses an SLO named like an analysis check, and one it cannot shift to the window before', () => {

@@ -117,6 +117,67 @@ describe('slo-gate bad input', () => {
     await expectError({ window: '28x' }, "input 'window': '28x' is not valid; expected a duration");
   });
 
+  // The input overrides the file's period: its error names the input, not a field of the file it replaces.
+  it.each([
+    ['our format', 'slos:\n  - { name: api, objective: 99.5, total: a, errors: b }\n'],
+    [
+      'sloth',
+      'version: prometheus/v1\nservice: api\nslos:\n  - name: api\n    objective: 99.5\n    sli: { raw: { error_ratio_query: x } }\n',
+    ],
+    [
+      'OpenSLO',
+      'apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: api }\nspec:\n  service: api\n  budgetingMethod: Occurrences\n  timeWindow: [{ duration: 28d, isRolling: true }]\n  indicator:\n    metadata: { name: api }\n    spec: { ratioMetric: { counter: true, good: { metricSource: { type: Prometheus, spec: { query: a } } }, total: { metricSource: { type: Prometheus, spec: { query: b } } } } }\n  objectives: [{ target: 0.995 }]\n',
+    ],
+  ])('rejects window 28x beside an SLO file in %s, naming the input', async (_, file) => {
+    writeFileSync(path.join(workspace, 'period.yaml'), file);
+    const run = await gate({
+      objective: '',
+      'total-query': '',
+      'error-query': '',
+      slos: 'period.yaml',
+      window: '28x',
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([
+      "input 'window': '28x' is not valid; expected a duration of at least 1m, such as 28d, 7d or 30d",
+    ]);
+  });
+
+  // The password of a URL that is refused is masked first and never printed, parsable or not.
+  it.each([
+    [
+      'of another scheme',
+      `ftp://gate:${SECRETS.urlPassword}@prometheus.example`,
+      'ftp://***@prometheus.example',
+    ],
+    ['that does not parse', `https://gate:${SECRETS.urlPassword}@prom example`, 'https://***@prom example'],
+  ])('refuses a URL %s without printing its password', async (_, url, shown) => {
+    const run = await gate({ 'prometheus-url': url });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([
+      `input 'prometheus-url': '${shown}' is not valid; expected an http:// or https:// URL`,
+    ]);
+    expect(run.stdout).toContain(`::add-mask::${SECRETS.urlPassword}`);
+    const logs = `${run.stdout}\n${run.stderr}`.replace(/^::add-mask::.*$/gm, '');
+    expect(logs).not.toContain(SECRETS.urlPassword);
+  });
+
+  // A zero duration is no timeout and no interval: each attempt gave up at once, the query read [0s].
+  it.each([
+    [
+      { timeout: '0s' },
+      "input 'timeout': '0s' is not valid; expected a duration above 0, such as 500ms, 30s, 10m or 1h",
+    ],
+    [
+      { mode: 'canary', 'analysis-interval': '0s' },
+      "input 'analysis-interval': '0s' is not valid; expected a duration above 0, such as 500ms, 30s, 10m or 1h",
+    ],
+  ])('rejects %j naming the input', async (inputs, message) => {
+    const run = await gate(inputs);
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([message]);
+  });
+
   it('puts the error text of PromQL that Prometheus rejects in the message, with the URL and the query', async () => {
     const query = 'summ(increase(http_requests_total{service="api"}[{{window}}]))';
     const run = await expectError(

@@ -176,3 +176,67 @@ describe('the canary analysis fails closed too', () => {
     );
   });
 });
+
+// Under Timeslices the values hide inside subqueries: a slice of good 120 over total 100 (SLI 1.2) or of a
+// raw error ratio of -Inf (SLI +Inf) met the slice target, and the gate passed with SLI 1.
+describe('OpenSLO Timeslices fail closed on slices no ratio can hold', () => {
+  const sliced = (name: string, indicator: string[]) => {
+    const file = `${name}-slices.yaml`;
+    writeFileSync(
+      path.join(dir, file),
+      [
+        'apiVersion: openslo/v1',
+        'kind: SLO',
+        `metadata: { name: ${name} }`,
+        'spec:',
+        '  service: api',
+        '  budgetingMethod: Timeslices',
+        '  timeWindow: [{ duration: 1h, isRolling: true }]',
+        '  indicator:',
+        '    metadata: { name: sli }',
+        '    spec:',
+        '      ratioMetric:',
+        ...indicator.map((line) => `        ${line}`),
+        '  objectives: [{ target: 0.98, timeSliceTarget: 0.95, timeSliceWindow: 1m }]',
+        '',
+      ].join('\n'),
+    );
+    return runBundledAction('slo-gate', {
+      workspace: dir,
+      inputs: {
+        'prometheus-url': prometheus.url,
+        slos: file,
+        'burn-rate-windows': '1h/5m:14.4',
+        'query-time': queryTime.toISOString(),
+      },
+    });
+  };
+  const source = (query: string) => `{ metricSource: { type: Prometheus, spec: { query: '${query}' } } }`;
+  const ratio = (name: string) => [
+    `good: ${source(part(name, 'good'))}`,
+    `total: ${source(part(name, 'total'))}`,
+  ];
+
+  it('passes the healthy gauges: 0.99 in every one of the 60 slices meets 0.95', async () => {
+    const run = await sliced('fine', ratio('fine'));
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ decision: 'pass', sli: '1', 'budget-remaining': '1' });
+    const report = JSON.parse(readFileSync(run.outputs.report, 'utf8'));
+    expect([report.slos[0].good, report.slos[0].total]).toEqual([60, 60]);
+  });
+
+  it.each([
+    ['good-above-total', ratio('good-above-total')],
+    ['inf', ratio('inf')],
+    ['minus-inf', ['rawType: failure', `raw: ${source(part('minus-inf', 'total'))}`]],
+  ])('fails on %s in every slice with the query, the count and the time', async (name, indicator) => {
+    const run = await sliced(name, indicator);
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toMatchObject({ decision: 'fail', sli: '', 'budget-remaining': '' });
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toContain(
+      `at ${queryTime.toISOString()} gave 60 slices with an SLI outside 0 to 1 (good above total, ±Inf or a negative error ratio); expected every slice's SLI from 0 to 1; on-error is fail`,
+    );
+    expect(run.errors[0]).toContain(`odd{case="${name}",part=`);
+  });
+});

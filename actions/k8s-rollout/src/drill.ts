@@ -116,6 +116,7 @@ export async function executeDrill(
           return compareWindows(analysis.spec, window, {
             prometheus: { url: analysis.prometheusUrl, headers: analysis.headers },
             variables: { app, namespace },
+            slos: analysis.slos,
           });
         }),
     });

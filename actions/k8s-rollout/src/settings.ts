@@ -4,6 +4,7 @@ import {
   durationInput,
   enumInput,
   fileOrInline,
+  httpUrlInput,
   invalid,
   listInput,
   maskSecret,
@@ -46,6 +47,7 @@ import {
   parseCanaryAnalysis,
   parseSloFile,
   type CanaryAnalysisSpec,
+  type SloSpec,
 } from '@gin-deploy/slo';
 
 /** What the step does: a deploy, finishing a paused blue-green or canary deploy, or a drill. */
@@ -81,6 +83,8 @@ export interface Analysis {
   spec: CanaryAnalysisSpec;
   prometheusUrl: string;
   headers: Record<string, string>;
+  /** The SLOs of the `slos` file behind some of the checks (a drill reads their histograms' `le` spellings). */
+  slos?: SloSpec[];
 }
 
 export interface DrillSettings {
@@ -160,8 +164,8 @@ export function readSettings(): Settings {
     connection: readConnection(),
     drill,
     policy: enumInput('policy', ['warn', 'strict'] as const, 'warn'),
-    timeoutMs: durationInput('timeout', '10m'),
-    readyTimeoutMs: durationInput('ready-timeout', '2m'),
+    timeoutMs: durationInput('timeout', '10m', { positive: true }),
+    readyTimeoutMs: durationInput('ready-timeout', '2m', { positive: true }),
     maxRestarts: numberInput('max-restarts', 3, { min: 1, integer: true }),
     rollbackOnFailure: booleanInput('rollback-on-failure', true),
     canarySteps: steps,
@@ -171,7 +175,7 @@ export function readSettings(): Settings {
     manualSwitch: pauses.includes('manual') && strategy === 'blue-green',
     version: optionalInput('version'),
     commit: optionalInput('commit'),
-    leaseTimeoutMs: durationInput('lease-timeout', '15m'),
+    leaseTimeoutMs: durationInput('lease-timeout', '15m', { positive: true }),
     leaseWaitMs: durationInput('lease-wait', '0s'),
   };
 }
@@ -316,7 +320,7 @@ function readAnalysis(
 function readPrometheusUrl(forInput: string): string {
   const url = optionalInput('prometheus-url');
   if (!url) throw new UserError(`input 'prometheus-url' is required when '${forInput}' is given`);
-  return url;
+  return httpUrlInput('prometheus-url', url);
 }
 
 /** What a drill compares over its window: the analysis checks, and the SLOs of the `slos` file. */
@@ -326,9 +330,10 @@ function readDrillSlo(analysis: Analysis | undefined, headers: Record<string, st
   const prometheusUrl = analysis?.prometheusUrl ?? readPrometheusUrl('slos');
   const { text, file } = fileOrInline('slos', given);
   const source = file ?? "input 'slos'";
+  const slos = parseSloFile(text, source);
   let checks;
   try {
-    checks = sloChecks(parseSloFile(text, source));
+    checks = sloChecks(slos);
   } catch (error) {
     if (error instanceof DrillError) throw new UserError(`input 'slos': ${error.message}`);
     throw error;
@@ -342,7 +347,7 @@ function readDrillSlo(analysis: Analysis | undefined, headers: Record<string, st
   const spec = analysis
     ? { ...analysis.spec, checks: [...analysis.spec.checks, ...checks] }
     : canaryAnalysisFrom({ source, checks });
-  return { spec, prometheusUrl, headers };
+  return { spec, prometheusUrl, headers, slos };
 }
 
 /** The generated app's HorizontalPodAutoscaler: `autoscale`, with gaps filled from `capacity-report`. */
@@ -377,7 +382,15 @@ function readAutoscale(strategy: Strategy, hasManifests: boolean): AutoscaleSpec
 /** The drill inputs: for `action: drill` (default fault pod-kill 50%), or `drill` during a deploy. */
 function readDrill({ strategy, action }: StepMode): DrillSettings | undefined {
   const text = optionalInput('drill') ?? (action === 'drill' ? 'pod-kill 50%' : undefined);
-  if (text === undefined || action === 'promote' || action === 'abort') return undefined;
+  if (action === 'promote' || action === 'abort') {
+    // A drill runs before the switch or promotion of the deploy step; here it would silently not run.
+    if (text !== undefined)
+      throw new UserError(
+        `input 'drill' applies to action deploy (blue-green before the Service switch, canary before promotion) or action drill, not ${action}; give it to the deploy step`,
+      );
+    return undefined;
+  }
+  if (text === undefined) return undefined;
   if (action === 'deploy' && strategy === 'rolling')
     throw new UserError(
       `input 'drill' during a deploy applies to strategies blue-green (before the Service switch) and canary (before promotion), not rolling; or use action: drill`,
@@ -393,7 +406,7 @@ function readDrill({ strategy, action }: StepMode): DrillSettings | undefined {
   return {
     fault,
     durationMs: durationInput('drill-duration', '30s'),
-    recoveryMs: durationInput('drill-recovery', '60s'),
+    recoveryMs: durationInput('drill-recovery', '60s', { positive: true }),
     settleMs: durationInput('drill-settle', '30s'),
     // Read and written back: a path inside the workspace or the runner temp folder.
     history: history === undefined ? undefined : writePathOf('drill-history', history),

@@ -6,6 +6,7 @@ import {
   durationInput,
   enumInput,
   fractionInput,
+  httpUrlInput,
   invalid,
   keyValueInput,
   maskSecret,
@@ -42,6 +43,7 @@ import {
   parseBurnRateWindows,
   parseCanaryAnalysis,
   parseSloFile,
+  parseWindow,
   QueryTemplateError,
   renderTemplate,
   SloFieldError,
@@ -83,22 +85,10 @@ function readCommonSettings(): CommonSettings {
   const password = secretInput('password');
   const bearerToken = secretInput('bearer-token');
   const headers = readHeaders();
-  const url = requiredInput('prometheus-url', 'the base URL of a Prometheus-compatible API');
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = new URL('invalid:');
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new UserError(`input 'prometheus-url': '${url}' is not valid; expected an http:// or https:// URL`);
-  }
-  maskSecret(parsed.password);
-  try {
-    maskSecret(decodeURIComponent(parsed.password));
-  } catch {
-    // Not percent-encoded: masked as written above.
-  }
+  const url = httpUrlInput(
+    'prometheus-url',
+    requiredInput('prometheus-url', 'the base URL of a Prometheus-compatible API'),
+  );
   const username = optionalInput('username');
   const prometheus: PrometheusClientOptions = {
     url,
@@ -106,7 +96,7 @@ function readCommonSettings(): CommonSettings {
     password,
     bearerToken,
     headers,
-    timeoutMs: durationInput('timeout', '30s'),
+    timeoutMs: durationInput('timeout', '30s', { positive: true }),
     attempts: 4,
   };
   for (const secret of secretsOf(prometheus)) maskSecret(secret);
@@ -237,12 +227,22 @@ function readSlos(): SloSpec[] {
     latency: 'latency-query',
     threshold: 'threshold',
   };
+  const input = (field: string) => `input '${names[field] ?? field}'`;
   if (file !== undefined) {
     const given = Object.entries(inline).filter(([, value]) => value !== undefined);
     if (given.length > 0) {
       throw new UserError(
         `input 'slos': a file replaces the inline SLO inputs; drop ${given.map(([key]) => names[key]).join(', ')} or the file`,
       );
+    }
+    // Checked here, so that a bad override names the input rather than a field of the file it replaces.
+    if (window !== undefined) {
+      try {
+        parseWindow(window);
+      } catch (error) {
+        if (error instanceof SloFieldError) throw new UserError(error.at(input('window')));
+        throw error;
+      }
     }
     const { path: shown, text } = readInputFile('slos', file);
     return enforceStrict(parseSloFile(text, shown, { window, service }), strict);
@@ -252,7 +252,6 @@ function readSlos(): SloSpec[] {
       "input 'objective' is required without an 'slos' file; expected a percentage such as 99.9",
     );
   }
-  const input = (field: string) => `input '${names[field] ?? field}'`;
   try {
     const slo = buildSlo(
       { ...inline, window, service, name: optionalInput('name') ?? 'slo' },
@@ -275,7 +274,7 @@ function readCanaryAnalysis(): CanaryAnalysisSpec {
   if (canarySelector !== undefined) overrides.canarySelector = canarySelector;
   if (baselineSelector !== undefined) overrides.baselineSelector = baselineSelector;
   if (optionalInput('analysis-interval') !== undefined)
-    overrides.intervalMs = durationInput('analysis-interval');
+    overrides.intervalMs = durationInput('analysis-interval', undefined, { positive: true });
   if (optionalInput('min-samples') !== undefined)
     overrides.minSamples = numberInput('min-samples', undefined, { min: 0 });
   const tolerance = fractionInput('tolerance');
@@ -314,7 +313,7 @@ function inlineChecks(tolerance: number): CanaryCheckSpec[] {
     const queries = atInput({ 'error-query': errors, 'total-query': total }, () =>
       errorRatioQueries(errors, total),
     );
-    checks.push({ name: 'error-ratio', ...common, ...bothSides(queries) });
+    checks.push({ name: 'error-ratio', ...common, ...bothSides(queries), ratio: true });
   }
   const latency = optionalInput('latency-query');
   if (latency !== undefined) {

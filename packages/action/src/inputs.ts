@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { parseDuration } from './duration.js';
 import { UserError } from './errors.js';
+import { maskSecret } from './log.js';
 
 /** The raw value, trimmed; undefined when the input is absent or empty (never ''). */
 export function optionalInput(name: string): string | undefined {
@@ -75,12 +76,17 @@ export function jsonInput<T>(name: string): T | undefined {
   }
 }
 
-/** Milliseconds from a duration like `30s`, `10m`, `1h30m`, `28d`. */
-export function durationInput(name: string, fallback?: string): number {
+/**
+ * Milliseconds from a duration like `30s`, `10m`, `1h30m`, `28d`; `positive` refuses 0 for what cannot be
+ * empty (a timeout, an interval).
+ */
+export function durationInput(name: string, fallback?: string, options: { positive?: boolean } = {}): number {
   const value = optionalInput(name) ?? fallback;
   if (value === undefined) throw requiredError(name, 'a duration such as 30s, 10m or 1h');
   const ms = parseDuration(value);
   if (ms === undefined) throw invalid(name, value, 'a duration such as 500ms, 30s, 10m, 1h30m or 28d');
+  if (options.positive && ms <= 0)
+    throw invalid(name, value, 'a duration above 0, such as 500ms, 30s, 10m or 1h');
   return ms;
 }
 
@@ -154,4 +160,32 @@ export function secretInput(name: string): string | undefined {
   const value = optionalInput(name);
   if (value !== undefined) core.setSecret(value);
   return value;
+}
+
+/**
+ * An http:// or https:// URL given in input `name`. The credentials in it are masked (as written and
+ * percent-decoded) before anything can print them, and an invalid URL is shown without them.
+ */
+export function httpUrlInput(name: string, url: string): string {
+  const userinfo = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i.exec(url);
+  const password = userinfo?.[2].split(':').slice(1).join(':');
+  if (password) {
+    maskSecret(password);
+    try {
+      maskSecret(decodeURIComponent(password));
+    } catch {
+      // Not percent-encoded: masked as written.
+    }
+  }
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    const shown = userinfo ? url.replace(userinfo[0], `${userinfo[1]}***@`) : url;
+    throw invalid(name, shown, 'an http:// or https:// URL');
+  }
+  return url;
 }

@@ -97,6 +97,32 @@ slos:
     expect(check.absoluteTolerance).toBe(0.005);
   });
 
+  // The objective of a Timeslices SLO counts slices: 5% of the minutes may be bad, but a minute with more than
+  // 0.1% failed requests is a bad one. Allowing the drill 5% more failed requests passed what the SLO calls bad.
+  it('allows a Timeslices SLO the share of events its slice target allows, not its objective', () => {
+    const openslo = `apiVersion: openslo/v1
+kind: SLO
+metadata: { name: minutes }
+spec:
+  service: api
+  budgetingMethod: Timeslices
+  timeWindow: [{ duration: 28d, isRolling: true }]
+  indicator:
+    metadata: { name: errors }
+    spec:
+      ratioMetric:
+        counter: true
+        bad: { metricSource: { type: Prometheus, spec: { query: 'http_requests_total{code=~"5.."}' } } }
+        total: { metricSource: { type: Prometheus, spec: { query: http_requests_total } } }
+  objectives:
+    - target: 0.95
+      timeSliceTarget: 0.999
+      timeSliceWindow: 1m
+`;
+    const [check] = sloChecks(parseSloFile(openslo, 'minutes.yaml'));
+    expect([check.tolerance, check.absoluteTolerance]).toEqual([0.1, 0.001]);
+  });
+
   it('refuses a threshold SLI, which counts evaluations', () => {
     const openslo = `apiVersion: openslo/v1
 kind: SLO

@@ -1,12 +1,16 @@
+import { PrometheusClient } from '@gin-deploy/prometheus';
 import {
   addMatchers,
   QueryTemplateError,
   analyzeCanary,
+  bucketMatchers,
   CANARY_DEFAULTS,
   formatLe,
   hasPlaceholder,
   isSelector,
+  renderTemplate,
   type AnalyzeCanaryOptions,
+  type BucketMatchers,
   type CanaryAnalysisSpec,
   type CanaryCheckSpec,
   type CanaryResult,
@@ -46,16 +50,44 @@ export function windowAnalysis(spec: CanaryAnalysisSpec, windowMs: number): Cana
 
 /**
  * Compares the SLIs over [startMs, endMs] (the drill) with the same length before startMs, through slo's
- * canary analysis: "canary" is the drill window, "baseline" the window before. Prometheus errors are thrown.
+ * canary analysis: "canary" is the drill window, "baseline" the window before. The checks of latency SLOs in
+ * `slos` (those sloChecks made) first learn the `le` spellings their histogram has over both windows, so that
+ * every spelling of the threshold and of +Inf is counted, as slo-gate does. Prometheus errors are thrown, and so
+ * is a threshold that is no bucket bound of the histogram (naming its bounds).
  */
-export function compareWindows(
+export async function compareWindows(
   spec: CanaryAnalysisSpec,
   window: { startMs: number; endMs: number },
-  options: Omit<AnalyzeCanaryOptions, 'now'>,
+  options: Omit<AnalyzeCanaryOptions, 'now'> & { slos?: SloSpec[] },
 ): Promise<CanaryResult> {
-  return analyzeCanary(windowAnalysis(spec, window.endMs - window.startMs), {
+  const client = options.client ?? new PrometheusClient(options.prometheus);
+  const lengthMs = window.endMs - window.startMs;
+  const since = new Date(window.startMs - lengthMs);
+  const until = new Date(window.endMs);
+  const buckets = new Map<string, BucketMatchers>();
+  for (const slo of options.slos ?? []) {
+    const sli = slo.sli;
+    if (sli.kind !== 'latency' || !spec.checks.some((check) => check.name === slo.name)) continue;
+    const where = `SLO '${slo.name}' (${slo.source})`;
+    const selector = templated(where, () =>
+      renderTemplate(withOwnValues(sli.histogram, slo), { ...options.variables }),
+    );
+    const found = bucketMatchers(
+      await client.labelValues('le', selector, since, until),
+      sli.thresholdSeconds,
+      `${where} latency query`,
+    );
+    if (found) buckets.set(slo.name, found);
+  }
+  const resolved = sloChecks(
+    (options.slos ?? []).filter((slo) => buckets.has(slo.name)),
+    buckets,
+  );
+  const checks = spec.checks.map((check) => resolved.find((own) => own.name === check.name) ?? check);
+  return analyzeCanary(windowAnalysis({ ...spec, checks }, lengthMs), {
     ...options,
-    now: new Date(window.endMs),
+    client,
+    now: until,
   });
 }
 
@@ -63,12 +95,15 @@ export function compareWindows(
  * The SLOs of an SLO file (any format slo-gate reads) as checks of the window comparison: each SLO's share of
  * bad events over {{interval}} (errors, or total − good, over total; requests slower than the threshold of a
  * latency SLI; sloth's raw error ratio as written). Under the fault it may grow by the relative tolerance and
- * by the SLO's error budget (1 − objective); beyond both the check fails. A threshold SLI counts evaluations,
+ * by the SLO's error budget (1 − objective; under Timeslices 1 − the slice target); beyond both the check fails. A threshold SLI counts evaluations,
  * not events, and cannot be compared this way: it is refused.
  */
-export function sloChecks(slos: SloSpec[]): CanaryCheckSpec[] {
+export function sloChecks(
+  slos: SloSpec[],
+  buckets: ReadonlyMap<string, BucketMatchers> = new Map(),
+): CanaryCheckSpec[] {
   return slos.map((slo) => {
-    const { query, samples } = badRatio(slo);
+    const { query, samples } = badRatio(slo, buckets.get(slo.name));
     return {
       name: slo.name,
       canaryQuery: query,
@@ -77,12 +112,22 @@ export function sloChecks(slos: SloSpec[]): CanaryCheckSpec[] {
       baselineSamples: samples,
       direction: 'lower',
       tolerance: CANARY_DEFAULTS.tolerance,
-      absoluteTolerance: Number((1 - slo.objective).toPrecision(12)),
+      absoluteTolerance: Number((1 - allowedGood(slo)).toPrecision(12)),
+      ratio: true,
     };
   });
 }
 
-function badRatio(slo: SloSpec): { query: string; samples?: string } {
+/**
+ * The good share the SLO asks of the events: its objective, or under Timeslices budgeting the slice target
+ * (a slice whose events are less good than that is a bad slice; the objective counts slices, not events).
+ */
+function allowedGood(slo: SloSpec): number {
+  return slo.budgeting.method === 'timeslices' ? slo.budgeting.sliceTarget : slo.objective;
+}
+
+/** Without the histogram's own `le` values, a latency SLO counts the threshold and +Inf as the Go client writes them. */
+function badRatio(slo: SloSpec, buckets?: BucketMatchers): { query: string; samples?: string } {
   const where = `SLO '${slo.name}' (${slo.source})`;
   const sli = slo.sli;
   if (sli.kind === 'ratio') {
@@ -95,9 +140,11 @@ function badRatio(slo: SloSpec): { query: string; samples?: string } {
   }
   if (sli.kind === 'latency') {
     const series = withOwnValues(sli.histogram, slo);
-    const count = (le: string) => `sum(increase(${bucketSelector(series, le, where)}${RANGE}))`;
-    const total = count('+Inf');
-    return { query: `(${total} - ${count(formatLe(sli.thresholdSeconds))}) / ${total}`, samples: total };
+    const le = buckets ?? { good: `le="${formatLe(sli.thresholdSeconds)}"`, total: 'le="+Inf"' };
+    const count = (matcher: string) =>
+      `sum(increase(${templated(where, () => addMatchers(series, matcher))}${RANGE}))`;
+    const total = count(le.total);
+    return { query: `(${total} - ${count(le.good)}) / ${total}`, samples: total };
   }
   if (sli.kind === 'errorRatio') return { query: overInterval(sli.query, slo, where) };
   throw new DrillError(
@@ -105,16 +152,17 @@ function badRatio(slo: SloSpec): { query: string; samples?: string } {
   );
 }
 
-/** The SLO's events over {{interval}}: a query written with {{window}}, or a counter selector wrapped. */
-function bucketSelector(histogram: string, le: string, where: string): string {
+/** A selector or template step, its template error a DrillError naming the SLO. */
+function templated(where: string, build: () => string): string {
   try {
-    return addMatchers(histogram, `le="${le}"`);
+    return build();
   } catch (error) {
     if (error instanceof QueryTemplateError) throw new DrillError(`${where}: ${error.message}`);
     throw error;
   }
 }
 
+/** The SLO's events over {{interval}}: a query written with {{window}}, or a counter selector wrapped. */
 function countOver(query: string, slo: SloSpec, where: string): string {
   if (hasPlaceholder(query, 'window')) return overInterval(query, slo, where);
   const selector = withOwnValues(query, slo);

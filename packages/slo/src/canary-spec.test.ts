@@ -24,7 +24,9 @@ describe('canary analysis specs', () => {
         '(sum(rate(http_requests_total{app="{{app}}",code=~"5..",{{selector}}}[{{interval}}])) or vector(0)) / sum(rate(http_requests_total{app="{{app}}",{{selector}}}[{{interval}}]))',
       canarySamples: 'sum(increase(http_requests_total{app="{{app}}",{{selector}}}[{{interval}}]))',
       baselineSamples: 'sum(increase(http_requests_total{app="{{app}}",{{selector}}}[{{interval}}]))',
+      ratio: true,
     });
+    expect(spec.checks[1].ratio).toBeUndefined();
     expect(spec.checks[1]).toMatchObject({
       name: 'latency-p95',
       tolerance: 0.2,

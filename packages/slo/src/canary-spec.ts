@@ -58,6 +58,8 @@ export interface CanaryCheckSpec {
   direction: 'lower' | 'higher';
   tolerance: number;
   absoluteTolerance: number;
+  /** The query gives a share of events (0 to 1): any other value is an error, not a better canary. */
+  ratio?: boolean;
 }
 
 export const CANARY_DEFAULTS = {
@@ -126,7 +128,7 @@ function parseCheck(node: SpecNode, index: number, defaultTolerance: number): Ca
     const errors = ratio.child('errors').string('a counter selector');
     const total = ratio.child('total').string('a counter selector');
     const queries = located(where, () => errorRatioQueries(errors, total));
-    return { name: nameOf(node, index, 'error-ratio'), ...common, ...bothSides(queries) };
+    return { name: nameOf(node, index, 'error-ratio'), ...common, ...bothSides(queries), ratio: true };
   }
   if (kind === 'latency') {
     const latency = node.child('latency').record('a mapping with histogram and quantile');

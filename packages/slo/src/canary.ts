@@ -6,7 +6,7 @@ import {
   type PrometheusClientOptions,
 } from '@gin-deploy/prometheus';
 import type { CanaryAnalysisSpec, CanaryCheckSpec } from './canary-spec.js';
-import { checkValue } from './invalid-value.js';
+import { checkRatio, checkValue } from './invalid-value.js';
 import {
   judgeCheck,
   overallCanaryVerdict,
@@ -84,7 +84,9 @@ async function observe(
     // NaN is a step without traffic (0/0) and leaves the test; ±Inf is no value a step can have.
     const points = (series?.points ?? []).filter(([, value]) => !Number.isNaN(value));
     for (const [time, value] of points) {
-      checkValue(value, { query, time: new Date(time * 1000) }, what, false);
+      const at = { query, time: new Date(time * 1000) };
+      if (check.ratio) checkRatio(value, at, what);
+      else checkValue(value, at, what, false);
     }
     return points.map(([, value]) => value);
   };
@@ -112,7 +114,10 @@ async function observe(
       ['the canary', canary],
       ['the baseline', baseline],
     ] as const) {
-      if (found) checkValue(found.value, { query: found.query, time: now }, side, false);
+      if (!found) continue;
+      const at = { query: found.query, time: now };
+      if (check.ratio) checkRatio(found.value, at, side);
+      else checkValue(found.value, at, side, false);
     }
   }
   return seen;

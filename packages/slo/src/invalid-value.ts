@@ -44,3 +44,20 @@ export function checkValue(
   }
   return value;
 }
+
+// Shares computed from sums of the same series in different orders may leave [0, 1] by float noise only.
+const RATIO_SLACK = 1e-9;
+
+/** Throws an InvalidValueError unless `value` is a share from 0 to 1 (a negative error ratio is no improvement). */
+export function checkRatio(value: number, context: { query: string; time: Date }, what: string): number {
+  checkValue(value, context, what, false);
+  if (value < -RATIO_SLACK || value > 1 + RATIO_SLACK) {
+    throw new InvalidValueError(
+      context.query,
+      `${formatValue(value)} for ${what}`,
+      context.time.toISOString(),
+      'a ratio from 0 to 1',
+    );
+  }
+  return value;
+}

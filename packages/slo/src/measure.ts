@@ -64,6 +64,15 @@ export function countsFromSamples(
     );
     return found === null ? null : checkValue(found, context, `${part} events`);
   };
+  const invalid = parts.includes('invalid') ? value('invalid') : null;
+  if (invalid !== null && invalid > 0) {
+    throw new InvalidValueError(
+      context.query,
+      `${invalid} slice${invalid === 1 ? '' : 's'} with an SLI outside 0 to 1 (good above total, ±Inf or a negative error ratio)`,
+      context.time.toISOString(),
+      "every slice's SLI from 0 to 1",
+    );
+  }
   if (parts.includes('errorRatio')) {
     const ratio = value('errorRatio');
     if (ratio === null) return null;

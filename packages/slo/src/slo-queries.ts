@@ -4,7 +4,7 @@ import { THRESHOLD_RESOLUTION_MS, type SloSpec, type ThresholdSli } from './slo-
 import { addMatchers, hasPlaceholder, isSelector, located, renderTemplate } from './template.js';
 
 /** The parts of a window's answer: event counts, or an error ratio (0–1) standing for one event. */
-export type Part = 'good' | 'errors' | 'total' | 'errorRatio' | 'oldest';
+export type Part = 'good' | 'errors' | 'total' | 'errorRatio' | 'oldest' | 'invalid';
 
 /** How finely the oldest data of an SLI is found: a 120th of the window (6h of 30d), whole minutes. */
 export function coverageStepMs(windowMs: number): number {
@@ -176,7 +176,11 @@ function sliceSli(
   return `1 - ((${parts.get('errors')}) or vector(0)) / ${total}`;
 }
 
-/** Good and total slices of the window: a slice is good when its SLI is at least the slice target. */
+/**
+ * Good and total slices of the window: a slice is good when its SLI is at least the slice target. `invalid`
+ * counts the slices whose SLI no ratio can hold (below 0, above 1, ±Inf: good above total, a negative error
+ * ratio), which a comparison with the target would otherwise count as good.
+ */
 function slicesExpressions(
   slo: SloSpec,
   windowMs: number,
@@ -189,5 +193,6 @@ function slicesExpressions(
   return [
     ['total', `count_over_time((${slice})${range})`],
     ['good', `sum_over_time(((${slice}) >= bool ${budgeting.sliceTarget})${range})`],
+    ['invalid', `count_over_time((abs((${slice}) - 0.5) > 0.5)${range})`],
   ];
 }
