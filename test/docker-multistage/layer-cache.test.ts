@@ -3,7 +3,7 @@
 // falls back to compressing. skopeo and umoci read the image made from cached layers.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LayerStats } from '@gin-deploy/oci';
@@ -101,10 +101,11 @@ describe('docker-multistage layer cache in the Actions cache', () => {
   it('carries the entries to a run on an empty tool cache, which then compresses and uploads nothing', async () => {
     const service = await startActionsCacheService();
     try {
-      // Two hosted runners: each starts with an empty tool cache; RUNNER_TEMP is the same path on both.
+      // Two runners, each with an empty tool cache and a RUNNER_TEMP of its own (act makes new ones for every
+      // run): the carried entry is still found, since its path does not depend on them.
       const runner = (name: string) => ({
         RUNNER_TOOL_CACHE: path.join(work, name),
-        RUNNER_TEMP: path.join(work, 'runner-temp'),
+        RUNNER_TEMP: path.join(work, `${name}-temp`),
         RUNNER_OS: 'Linux',
         ACTIONS_CACHE_URL: service.url,
         ACTIONS_RUNTIME_TOKEN: 'runtime-token',
@@ -131,6 +132,8 @@ describe('docker-multistage layer cache in the Actions cache', () => {
       // An exact hit is not saved again.
       expect(metadata(second.run)['layer-cache'].state).toBe('unchanged');
       expect(service.keys()).toEqual([key]);
+      // Nothing of the carried entries is left in the workspace.
+      expect(existsSync(path.join(work, '.gin-deploy-layers-carried'))).toBe(false);
     } finally {
       await service.stop();
     }

@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import {
   errorMessage,
   info,
   restoreActionsCache,
-  runnerTempDir,
   saveActionsCache,
   UserError,
   type CacheEntry,
@@ -18,6 +18,7 @@ import {
   HOST_CA_CERTIFICATES,
   HOST_ZONEINFO,
   LayerCache,
+  CARRIED_LAYERS_DIR,
   layerCacheDir,
   layerMaker,
   MediaType,
@@ -147,7 +148,7 @@ function carriedLayers(settings: Settings, binaryPath: string): CacheEntry {
     compression: settings.compression,
     binaries: settings.binaries.map((b) => b.expected?.sha256 ?? b.file),
     layout: [binaryPath, settings.epoch, settings.base ?? 'scratch', settings.tzdata],
-    dir: path.join(runnerTempDir(), 'gin-deploy-layer-cache'),
+    dir: CARRIED_LAYERS_DIR,
   });
 }
 
@@ -157,6 +158,7 @@ async function restoreLayers(entry: CacheEntry, cache: LayerCache): Promise<Cach
     const added = await cache.importFrom(entry.paths[0]);
     info(`layer cache: ${added} entries restored from the Actions cache (${restored.matchedKey})`);
   }
+  await rm(entry.paths[0], { recursive: true, force: true });
   return restored;
 }
 
@@ -170,6 +172,7 @@ async function saveLayers(
     return saveActionsCache(entry, restored, 'layer cache');
   await cache.exportTo(entry.paths[0], keys);
   const saved = await saveActionsCache(entry, restored, 'layer cache');
+  await rm(entry.paths[0], { recursive: true, force: true });
   info(
     `layer cache: ${saved.state === 'saved' ? `saved ${keys.length} entries as ${entry.key}` : `not saved (${saved.detail ?? saved.state})`}`,
   );

@@ -40,6 +40,15 @@ export function layerCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
+ * Where the entries of one run are gathered to ride the Actions cache: a folder of the workspace, given
+ * relative, because @actions/cache versions an entry by its path patterns as written and resolves relative
+ * ones against the workspace. An absolute path under RUNNER_TEMP or the tool cache differs between runs
+ * where those folders do (act makes new ones for every run), and an entry saved from one is never restored.
+ * The folder is removed once its entries are imported or saved.
+ */
+export const CARRIED_LAYERS_DIR = '.gin-deploy-layers-carried';
+
+/**
  * The cache key (hex sha256) of a layer: every entry's path, type, mode, owner, link and content hash, the
  * mtime, the compression settings and the tar layout version — everything that decides the compressed bytes.
  */
