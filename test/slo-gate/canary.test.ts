@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { analyzeCanary, parseCanaryAnalysis } from '@gin-deploy/slo';
+import { ANALYSIS as ERROR_RATIO_ANALYSIS } from '../k8s-rollout/analysis.js';
 import { runBundledAction } from '../support/action.js';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
 import { counter, MINUTE, promqlIncrease, queryTime, toSeries, type Counter } from './history.js';
@@ -51,17 +52,8 @@ const analysisFile = (text: string) => {
   return 'analysis.yaml';
 };
 
-const ANALYSIS = `
-interval: 30m
-step: 1m
-minSamples: 100
-tolerance: 10%
-checks:
-  - name: errors
-    errorRatio:
-      errors: http_requests_total{app="{{app}}",code="500"}
-      total: http_requests_total{app="{{app}}"}
-  - name: p99
+// The canary tests' error-ratio analysis, with a p99 latency check added.
+const ANALYSIS = `${ERROR_RATIO_ANALYSIS}  - name: p99
     latency: { histogram: 'http_request_duration_seconds_bucket{app="{{app}}"}', quantile: 0.99 }
 `;
 
