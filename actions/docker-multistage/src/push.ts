@@ -1,4 +1,4 @@
-import { errorMessage, info } from '@gin-deploy/action';
+import { errorMessage, info, rfc3339 } from '@gin-deploy/action';
 import {
   artifactManifest,
   MediaType,
@@ -6,7 +6,6 @@ import {
   pushImage,
   pushReferrer,
   pushTags,
-  rfc3339,
   RegistryAccess,
   RegistryClient,
   repositoryName,

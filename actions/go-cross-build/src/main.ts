@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   error as annotate,
   errorMessage,
+  formatBytes,
   info,
   oneLine,
   Outputs,
@@ -35,7 +36,7 @@ import {
   type TargetOutcome,
 } from '@gin-deploy/golang';
 import { atInputAsync, noModuleError, readSettings, resolveOutputNames, resolveTargets } from './settings.js';
-import { renderSummary, sizeText, type Report } from './summary.js';
+import { renderSummary, type Report } from './summary.js';
 
 export async function main(): Promise<void> {
   const step = { summarized: false };
@@ -202,7 +203,7 @@ function logOutcome(outcome: TargetOutcome, display: (file: string) => string): 
     return;
   }
   if (outcome.upx && outcome.upx !== 'packed') warning(`${label}: not packed with UPX: ${outcome.upx}`);
-  info(`✓ ${label} → ${display(outcome.file)} (${sizeText(outcome.binary!.size)}) in ${seconds}`);
+  info(`✓ ${label} → ${display(outcome.file)} (${formatBytes(outcome.binary!.size)}) in ${seconds}`);
 }
 
 /** One annotation per compile error, naming every target it broke, on the file and line when it is in the workspace. */

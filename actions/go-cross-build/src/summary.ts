@@ -1,4 +1,4 @@
-import { formatBytes as sizeText, table } from '@gin-deploy/action';
+import { formatBytes, table } from '@gin-deploy/action';
 import { targetLabel, type CacheOutcome, type CrossBuildResult, type SourceTime } from '@gin-deploy/golang';
 
 export interface Report {
@@ -15,8 +15,6 @@ export interface Report {
   durationMs: number;
 }
 
-export { sizeText };
-
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export function renderSummary(report: Report): string[] {
@@ -26,9 +24,9 @@ export function renderSummary(report: Report): string[] {
     targetLabel(outcome.target),
     outcome.ok ? '✅' : `❌ ${outcome.error ?? ''}`,
     outcome.binary ? `\`${display(outcome.binary.file)}\`` : '',
-    outcome.binary ? sizeText(outcome.binary.size) : '',
+    outcome.binary ? formatBytes(outcome.binary.size) : '',
     outcome.binary ? `\`${outcome.binary.sha256}\`` : '',
-    outcome.archive ? `\`${display(outcome.archive.file)}\` (${sizeText(outcome.archive.size)})` : '',
+    outcome.archive ? `\`${display(outcome.archive.file)}\` (${formatBytes(outcome.archive.size)})` : '',
     seconds(outcome.durationMs),
   ]);
   return [
@@ -53,8 +51,8 @@ function stripLine({ result, strip: stripped }: Report): string | undefined {
   const saved = strip.unstripped - strip.stripped;
   const percent = Math.round((saved / strip.unstripped) * 100);
   return (
-    `Stripping (\`-s -w\`) saved ${sizeText(saved)} (${percent}%) on ${targetLabel(strip.target)}: ` +
-    `${sizeText(strip.unstripped)} unstripped → ${sizeText(strip.stripped)}, measured by one more link without ` +
+    `Stripping (\`-s -w\`) saved ${formatBytes(saved)} (${percent}%) on ${targetLabel(strip.target)}: ` +
+    `${formatBytes(strip.unstripped)} unstripped → ${formatBytes(strip.stripped)}, measured by one more link without ` +
     `\`-s -w\` (${seconds(strip.durationMs)}).`
   );
 }

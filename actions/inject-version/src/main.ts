@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { info, Outputs, UserError, warning, type GitHubEvent } from '@gin-deploy/action';
+import { info, Outputs, rfc3339, UserError, warning, type GitHubEvent } from '@gin-deploy/action';
 import { Git } from '@gin-deploy/git';
 import {
   buildTime,
@@ -17,7 +17,6 @@ import {
   parseCommit,
   releaseNotes,
   resolveVersion,
-  rfc3339,
   VersionFormatError,
   webUrlOfRemote,
   type Resolution,

@@ -269,5 +269,3 @@ function imageConfig(
     history,
   };
 }
-
-export { rfc3339 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildTime, compactTimestamp, rfc3339 } from './build-time.js';
+import { rfc3339 } from '@gin-deploy/action/format';
+import { buildTime, compactTimestamp } from './build-time.js';
 
 describe('build time', () => {
   it('is the commit time by default, SOURCE_DATE_EPOCH when set, the clock for now; RFC 3339 UTC', () => {

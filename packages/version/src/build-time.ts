@@ -1,7 +1,5 @@
 import { rfc3339 } from '@gin-deploy/action/format';
 
-export { rfc3339 };
-
 /** `2024-05-06T07:08:09Z` → `20240506070809`. */
 export function compactTimestamp(iso: string): string {
   return iso.replace(/[^0-9]/g, '').slice(0, 14);
