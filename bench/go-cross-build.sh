@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # go-cross-build against GoReleaser v2.15.1 (`goreleaser build --snapshot`) and a plain sequential `go build`
 # loop, over 1, 2, 4 and 8 targets of the sample Gin service, all three with the same flags (-trimpath,
-# -ldflags "-s -w -buildid=", CGO off). Warm: all three on the machine's GOCACHE (same flags, so the same
-# compiled packages), after one untimed run each; cold: an empty GOCACHE every run (the module cache is shared:
-# downloads are not what is measured). Runs interleave
+# -ldflags "-s -w", CGO off), each writing into an output folder emptied before every run (as a fresh checkout).
+# Three kinds of run:
+# - warm: the same commit again, on the machine's GOCACHE (same flags, so the same compiled packages) after one
+#   untimed run each, and the action on a runner that keeps its tool cache, where go-cross-build keeps the last
+#   binary linked per target (reuse-links), so go build skips a link that is current;
+# - changed: as warm, but every round links something new (`-X main.round=N`, as a new commit's version does),
+#   so every side links every target: what is left is each side's own overhead;
+# - cold: an empty GOCACHE and an empty tool cache every run (the module cache is shared: downloads are not what
+#   is measured).
+# Runs interleave
 # (action, GoReleaser, loop; then GoReleaser, loop, action; …); medians with min–max, ratios with the spread of
 # the per-round ratios.
 # Targets (issue 19): warm ≤ 1.05× the loop and ≤ 1.0× GoReleaser; cold ≤ 0.95× GoReleaser.
@@ -32,30 +39,34 @@ cp -r "$BENCH_ROOT/test/fixtures/gin-service" "$work/src"
 cd "$work/src"
 git init -q && git add -A && git -c user.name=bench -c user.email=bench@example.com commit -qm bench
 go mod download
-export CGO_ENABLED=0 BENCH_RUNNER=$work/runner
+export CGO_ENABLED=0 BENCH_RUNNER=$work/runner RUNNER_TOOL_CACHE=$work/tool-cache
 load_step_defaults go-cross-build
 
 targets_of() { local n=$1; local IFS=,; echo "${ALL[*]:0:$n}"; }
 
-loop() { # cache targets
+# Every side takes: cache targets [extra ldflags].
+loop() {
   local target
   IFS=, read -ra list <<<"$2"
   for target in "${list[@]}"; do
     GOCACHE=$1 GOOS="${target%%/*}" GOARCH="${target#*/}" \
-      go build -trimpath -ldflags="-s -w -buildid=" -o "$work/loop/api-${target/\//-}" .
+      go build -trimpath -ldflags="-s -w${3:+ $3}" -o "$work/loop/api-${target/\//-}" .
   done
 }
 
-action() { # cache targets
-  GOCACHE=$1 run_step go-cross-build "$work/outputs" targets="$2" output-dir=out cache=false
+action() {
+  GOCACHE=$1 run_step go-cross-build "$work/outputs" targets="$2" output-dir=out cache=false ldflags="${3:-}"
 }
+
+# Each run writes into an empty output folder, as in a fresh checkout.
+fresh_outputs() { rm -rf "$work/src/out" "$work/loop" "$work/goreleaser-dist"; }
 
 # The sha256 of each binary of the action's last run, outside the timings.
 record_sums() {
   sums+=("$(step_output "$work/outputs" artifacts | grep -o '"sha256":"[0-9a-f]*"' | tr '\n' ' ')")
 }
 
-goreleaser_build() { # cache targets
+goreleaser_build() {
   local list=() target
   IFS=, read -ra given <<<"$2"
   for target in "${given[@]}"; do list+=("\"${GORELEASER[$target]}\""); done
@@ -68,7 +79,7 @@ builds:
     binary: api
     env: [CGO_ENABLED=0]
     flags: [-trimpath]
-    ldflags: ["-s -w -buildid="]
+    ldflags: ["-s -w${3:+ $3}"]
     targets: [$(IFS=,; echo "${list[*]}")]
 YAML
   GOCACHE=$1 "$goreleaser" build --snapshot --clean --config "$work/goreleaser.yaml"
@@ -79,25 +90,33 @@ for n in $counts; do
   targets=$(targets_of "$n")
   sums=()
   echo "=== $n target(s): $targets (load $(load_average))"
-  for mode in warm cold; do
+  for mode in warm changed cold; do
     runs=$reps
     [ "$mode" = cold ] && runs=$cold_reps
     [ "$runs" -gt 0 ] || continue
     A=() G=() L=()
-    if [ "$mode" = warm ]; then
-      for side in action goreleaser_build loop; do "$side" "$(go env GOCACHE)" "$targets" >"$BENCH_LOG" 2>&1; done
+    if [ "$mode" != cold ]; then
+      for side in action goreleaser_build loop; do
+        fresh_outputs
+        "$side" "$(go env GOCACHE)" "$targets" >"$BENCH_LOG" 2>&1
+      done
     fi
     sides=(action goreleaser_build loop)
     for round in $(seq "$runs"); do
       # Each round starts with the next side, so none always runs first (on a cold page cache, or as load moves).
       first=$(((round - 1) % ${#sides[@]}))
       for side in "${sides[@]:first}" "${sides[@]:0:first}"; do
-        cache=$(go env GOCACHE)
-        [ "$mode" = cold ] && { rm -rf "$work/cold"; cache=$work/cold; }
+        cache=$(go env GOCACHE) extra=
+        [ "$mode" = cold ] && { rm -rf "$work/cold" "$RUNNER_TOOL_CACHE"; cache=$work/cold; }
+        [ "$mode" = changed ] && extra="-X main.round=$n-$round"
+        fresh_outputs
         case $side in
-          action) time_it A "$side" "$cache" "$targets" && record_sums ;;
-          goreleaser_build) time_it G "$side" "$cache" "$targets" ;;
-          loop) time_it L "$side" "$cache" "$targets" ;;
+          action)
+            time_it A "$side" "$cache" "$targets" "$extra"
+            [ "$mode" = changed ] || record_sums
+            ;;
+          goreleaser_build) time_it G "$side" "$cache" "$targets" "$extra" ;;
+          loop) time_it L "$side" "$cache" "$targets" "$extra" ;;
         esac
       done
     done

@@ -4,7 +4,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sleep } from '@gin-deploy/action';
@@ -295,10 +304,11 @@ describe('go-cross-build on the sample Gin service', () => {
       const calls = log.calls();
       const builds = calls.filter((call) => call.startsWith('go build '));
       expect(builds).toHaveLength(TARGETS.length);
-      for (const call of builds) expect(call).toContain('-ldflags=-s -w -buildid= ');
+      // Go's own build ID stays (a hash of the inputs with -trimpath): the files below are still identical.
+      for (const call of builds) expect(call).toContain(`-ldflags=-s -w ${LDFLAGS}`);
       expect(calls.filter((call) => !call.startsWith('go build ')).sort()).toEqual(
         [
-          'go env -json',
+          'go env -json GOVERSION GOHOSTOS GOHOSTARCH GOCACHE GOMODCACHE GOMOD',
           'go tool dist list -json',
           'git log -1 --format=%ct HEAD',
           'git rev-parse --show-toplevel --git-path info/exclude',
@@ -317,6 +327,100 @@ describe('go-cross-build on the sample Gin service', () => {
       expect(JSON.parse(second.outputs.artifacts).map((a: Artifact) => a.sha256)).toEqual(
         artifacts.map((a) => a.sha256),
       );
+    },
+    10 * 60_000,
+  );
+});
+
+describe('go-cross-build on a runner that keeps its tool cache', () => {
+  // One runner folder for every run here, as on a self-hosted runner: its tool cache keeps the linked binaries.
+  const runnerDir = mkdtempSync(path.join(os.tmpdir(), 'gin-deploy-kept-links-'));
+  cleanups.push(() => rmSync(runnerDir, { recursive: true, force: true }));
+  const hostBuild = (outputDir: string, ldflags = LDFLAGS) =>
+    runBundledAction('go-cross-build', {
+      workspace: repo.dir,
+      runnerDir,
+      inputs: { targets: HOST, 'output-dir': outputDir, ldflags, buildvcs: 'true' },
+    });
+  const store = path.join(runnerDir, 'tool-cache', 'gin-deploy', 'go-binaries');
+  const kept = () =>
+    readdirSync(store).flatMap((entry) =>
+      readdirSync(path.join(store, entry)).map((name) => path.join(store, entry, name)),
+    );
+  const binaryOf = (run: ActionRun) => {
+    const [artifact] = JSON.parse(run.outputs.artifacts) as Artifact[];
+    return { file: path.join(repo.dir, artifact.path), sha256: artifact.sha256 };
+  };
+  const reusedLine = '1 of 1 targets not linked again';
+
+  it(
+    'does not link a target again while its inputs are unchanged, and links again when they change',
+    async () => {
+      const linked = await hostBuild('kept-1');
+      expect(linked.exitCode).toBe(0);
+      expect(linked.summary).not.toContain(reusedLine);
+      const first = binaryOf(linked);
+      expect(kept()).toEqual([expect.stringMatching(new RegExp(`/${first.sha256}$`))]);
+
+      const reused = await hostBuild('kept-2');
+      expect(reused.exitCode).toBe(0);
+      expect(reused.summary).toContain(reusedLine);
+      expect(reused.stdout).toContain('current: not linked again');
+      const second = binaryOf(reused);
+      expect(second.sha256).toBe(first.sha256);
+      expect(sha256(second.file)).toBe(first.sha256);
+      // The very file kept in the store: go build left it in place rather than linking a new one.
+      expect(statSync(second.file).ino).toBe(statSync(kept()[0]).ino);
+
+      const changed = await hostBuild('kept-3', `${LDFLAGS} -X main.Version=1.2.4`);
+      expect(changed.exitCode).toBe(0);
+      expect(changed.summary).not.toContain(reusedLine);
+      const third = binaryOf(changed);
+      expect(third.sha256).not.toBe(first.sha256);
+      expect(sha256(third.file)).toBe(third.sha256);
+      // One binary per target: the new link replaced the kept one.
+      expect(kept()).toEqual([expect.stringMatching(new RegExp(`/${third.sha256}$`))]);
+    },
+    10 * 60_000,
+  );
+
+  it(
+    'links again when the kept binary was changed after it was kept, though its build ID still matches',
+    async () => {
+      const [file] = kept();
+      const before = path.basename(file);
+      // A byte appended after the binary's end: the build ID Go reads is intact, the bytes are not what was built.
+      appendFileSync(file, 'x');
+      const run = await hostBuild('kept-4', `${LDFLAGS} -X main.Version=1.2.4`);
+      expect(run.exitCode).toBe(0);
+      expect(run.summary).not.toContain(reusedLine);
+      const built = binaryOf(run);
+      expect(built.sha256).toBe(before);
+      expect(sha256(built.file)).toBe(before);
+      expect(statSync(kept()[0]).ino).toBe(statSync(built.file).ino);
+      expect(kept()).toEqual([expect.stringMatching(new RegExp(`/${before}$`))]);
+      expect(sha256(kept()[0])).toBe(before);
+    },
+    10 * 60_000,
+  );
+
+  it(
+    'links every target with reuse-links: false',
+    async () => {
+      const run = await runBundledAction('go-cross-build', {
+        workspace: repo.dir,
+        runnerDir,
+        inputs: {
+          targets: HOST,
+          'output-dir': 'kept-5',
+          ldflags: `${LDFLAGS} -X main.Version=1.2.4`,
+          buildvcs: 'true',
+          'reuse-links': 'false',
+        },
+      });
+      expect(run.exitCode).toBe(0);
+      expect(run.summary).toContain('Every target linked (`reuse-links: false`).');
+      expect(statSync(binaryOf(run).file).ino).not.toBe(statSync(kept()[0]).ino);
     },
     10 * 60_000,
   );

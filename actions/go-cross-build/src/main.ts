@@ -19,6 +19,7 @@ import {
   findGitExclude,
   goCachePlan,
   goEnv,
+  LinkedBinaryStore,
   mainPackage,
   modulePath,
   ociPlatform,
@@ -112,7 +113,6 @@ async function build(step: { summarized: boolean }): Promise<void> {
         package: settings.package,
         cgo: settings.cgo,
         strip: settings.strip,
-        reproducible: settings.reproducible,
         ldflags: settings.ldflags,
         buildvcs: settings.buildvcs,
         tags: settings.tags,
@@ -131,6 +131,7 @@ async function build(step: { summarized: boolean }): Promise<void> {
       sourceTime: time,
       stripProbe: settings.strip && settings.measureStrip ? stripProbeTarget(targets, host) : undefined,
       gitExclude: queries[5],
+      linkedBinaries: settings.reuseLinks && upx === undefined ? new LinkedBinaryStore() : undefined,
     },
     (outcome) => logOutcome(outcome, display),
   );
@@ -149,6 +150,7 @@ async function build(step: { summarized: boolean }): Promise<void> {
     cache,
     sourceTime: time,
     reproducible: settings.reproducible,
+    reuseLinks: settings.reuseLinks && upx === undefined,
     strip: settings.strip,
     parallel,
     display,
@@ -203,7 +205,8 @@ function logOutcome(outcome: TargetOutcome, display: (file: string) => string): 
     return;
   }
   if (outcome.upx && outcome.upx !== 'packed') warning(`${label}: not packed with UPX: ${outcome.upx}`);
-  info(`✓ ${label} → ${display(outcome.file)} (${formatBytes(outcome.binary!.size)}) in ${seconds}`);
+  const reused = outcome.reused ? ', current: not linked again' : '';
+  info(`✓ ${label} → ${display(outcome.file)} (${formatBytes(outcome.binary!.size)}) in ${seconds}${reused}`);
 }
 
 /** One annotation per compile error, naming every target it broke, on the file and line when it is in the workspace. */

@@ -60,6 +60,8 @@ export interface Settings {
   /** undefined: chosen from the CPUs and the targets once they are known. */
   parallel?: number;
   reproducible: boolean;
+  /** Keep the last binary linked per target in the tool cache, so go build can skip a link that is current. */
+  reuseLinks: boolean;
   upx: boolean;
   archive: ArchiveChoice;
   checksums?: string;
@@ -109,6 +111,7 @@ export function readSettings(): Settings {
         ? undefined
         : numberInput('parallel', undefined, { min: 1, max: 64, integer: true }),
     reproducible: booleanInput('reproducible', true),
+    reuseLinks: booleanInput('reuse-links', true),
     upx: booleanInput('upx', false),
     archive: enumInput('archive', ['none', 'tar.gz', 'zip'], 'none'),
     checksums,

@@ -9,6 +9,7 @@ export interface Report {
   cache: CacheOutcome | { state: 'off' };
   sourceTime?: SourceTime;
   reproducible: boolean;
+  reuseLinks: boolean;
   strip: boolean;
   parallel: number;
   display: (file: string) => string;
@@ -27,13 +28,14 @@ export function renderSummary(report: Report): string[] {
     outcome.binary ? formatBytes(outcome.binary.size) : '',
     outcome.binary ? `\`${outcome.binary.sha256}\`` : '',
     outcome.archive ? `\`${display(outcome.archive.file)}\` (${formatBytes(outcome.archive.size)})` : '',
-    seconds(outcome.durationMs),
+    outcome.reused ? `${seconds(outcome.durationMs)}, not linked again` : seconds(outcome.durationMs),
   ]);
   return [
     `### go-cross-build: ${result.outcomes.length - failed} of ${result.outcomes.length} targets built` +
       `${failed ? `, ${failed} failed` : ''}`,
     `\`${report.module}\` with ${report.goVersion}, ${report.parallel} at a time, ${seconds(report.durationMs)} in all.`,
     table(['target', 'status', 'binary', 'size', 'sha256', 'archive', 'build time'], rows),
+    reusedLine(report),
     stripLine(report),
     reproducibleLine(report),
     report.upx && `Packed with ${report.upx}.`,
@@ -57,14 +59,24 @@ function stripLine({ result, strip: stripped }: Report): string | undefined {
   );
 }
 
+function reusedLine({ result, reuseLinks }: Report): string | undefined {
+  if (!reuseLinks) return 'Every target linked (`reuse-links: false`).';
+  const reused = result.outcomes.filter((outcome) => outcome.reused).length;
+  if (reused === 0) return undefined;
+  return (
+    `${reused} of ${result.outcomes.length} targets not linked again: the binary kept from the last build on this ` +
+    'runner carried the build ID this build would give it (same sources, flags and toolchain), and its sha256 ' +
+    'matched the one it was kept under.'
+  );
+}
+
 function reproducibleLine(report: Report): string {
-  if (!report.reproducible)
-    return 'Not reproducible: `reproducible` is false (build IDs kept, file times as built).';
+  if (!report.reproducible) return 'Not reproducible: `reproducible` is false (file times as built).';
   const time = report.sourceTime;
   if (!time)
-    return 'Reproducible binaries (`-trimpath`, `-buildid=`); file times as built: no git commit and no SOURCE_DATE_EPOCH.';
+    return 'Reproducible binaries (`-trimpath`, build IDs from the inputs); file times as built: no git commit and no SOURCE_DATE_EPOCH.';
   const when = new Date(time.seconds * 1000).toISOString();
-  return `Reproducible: \`-trimpath\`, \`-buildid=\`, file times set to ${when} (${time.from === 'commit' ? 'the commit time' : 'SOURCE_DATE_EPOCH'}).`;
+  return `Reproducible: \`-trimpath\`, build IDs from the inputs, file times set to ${when} (${time.from === 'commit' ? 'the commit time' : 'SOURCE_DATE_EPOCH'}).`;
 }
 
 function cacheLine(cache: Report['cache']): string {

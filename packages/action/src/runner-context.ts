@@ -28,6 +28,16 @@ export function runnerTempDir(env: Env = process.env): string {
   return path.resolve(env.RUNNER_TEMP || os.tmpdir());
 }
 
+/**
+ * gin-deploy's folder NAME in the runner's tool cache (RUNNER_TOOL_CACHE, kept between jobs on self-hosted
+ * runners), else in the user's cache folder (XDG_CACHE_HOME, ~/.cache) outside a runner.
+ */
+export function toolCacheDir(name: string, env: Env = process.env): string {
+  if (env.RUNNER_TOOL_CACHE) return path.join(env.RUNNER_TOOL_CACHE, 'gin-deploy', name);
+  const base = env.XDG_CACHE_HOME || path.join(os.homedir() || os.tmpdir(), '.cache');
+  return path.join(base, 'gin-deploy', name);
+}
+
 /** 9999-12-31T23:59:59Z: the last second an RFC 3339 date (four-digit year) can name. */
 export const MAX_EPOCH_SECONDS = 253_402_300_799;
 

@@ -7,7 +7,6 @@ const settings: BuildSettings = {
   package: './cmd/api',
   cgo: false,
   strip: true,
-  reproducible: true,
   ldflags: "-X 'main.Version=1.2.3' -X main.Commit=$(id)",
   tags: ['netgo', 'osusergo'],
   flags: ['-v'],
@@ -15,11 +14,11 @@ const settings: BuildSettings = {
 };
 
 describe('go build arguments', () => {
-  it('puts stripping and the empty build ID before the caller’s ldflags, in one argument', () => {
+  it('puts stripping before the caller’s ldflags, in one argument, and keeps Go’s build ID', () => {
     expect(buildArguments({ ...settings, buildvcs: 'false' }, '/out/api')).toEqual([
       'build',
       '-trimpath',
-      "-ldflags=-s -w -buildid= -X 'main.Version=1.2.3' -X main.Commit=$(id)",
+      "-ldflags=-s -w -X 'main.Version=1.2.3' -X main.Commit=$(id)",
       '-buildvcs=false',
       '-tags=netgo,osusergo',
       '-v',
@@ -30,13 +29,14 @@ describe('go build arguments', () => {
   });
 
   it('leaves -ldflags out when there is nothing to pass', () => {
-    expect(ldflagsFor({ strip: false, reproducible: false, ldflags: ' ' })).toBe('');
-    expect(
-      buildArguments(
-        { ...settings, strip: false, reproducible: false, ldflags: '', tags: [], flags: [] },
-        'x',
-      ),
-    ).toEqual(['build', '-trimpath', '-o', 'x', './cmd/api']);
+    expect(ldflagsFor({ strip: false, ldflags: ' ' })).toBe('');
+    expect(buildArguments({ ...settings, strip: false, ldflags: '', tags: [], flags: [] }, 'x')).toEqual([
+      'build',
+      '-trimpath',
+      '-o',
+      'x',
+      './cmd/api',
+    ]);
   });
 
   it('sets the port, cgo and the target variant over the env input', () => {

@@ -10,8 +10,6 @@ export interface BuildSettings {
   cgo: boolean;
   /** `-s -w`: no symbol table, no DWARF. */
   strip: boolean;
-  /** `-buildid=`, so two builds of one commit are byte-identical. */
-  reproducible: boolean;
   /** The caller's own -ldflags, appended after the action's (the linker lets later flags win). */
   ldflags: string;
   /** `true`, `false` or `auto`; undefined leaves Go's default (and GOFLAGS) alone. */
@@ -21,10 +19,12 @@ export interface BuildSettings {
   env: Record<string, string>;
 }
 
-export function ldflagsFor(settings: Pick<BuildSettings, 'strip' | 'reproducible' | 'ldflags'>): string {
-  return [settings.strip ? '-s -w' : '', settings.reproducible ? '-buildid=' : '', settings.ldflags.trim()]
-    .filter(Boolean)
-    .join(' ');
+/**
+ * The linker flags. Go's build ID stays: with -trimpath it is a hash of the build's inputs, so it does not make
+ * two builds of one commit differ, and `go build` needs it to tell that a binary is current (LinkedBinaryStore).
+ */
+export function ldflagsFor(settings: Pick<BuildSettings, 'strip' | 'ldflags'>): string {
+  return [settings.strip ? '-s -w' : '', settings.ldflags.trim()].filter(Boolean).join(' ');
 }
 
 /** The `go build` arguments: one array, never a shell line, so nothing in an input is interpreted. */

@@ -5,6 +5,7 @@ import { archive, type ArchiveFormat } from './archive.js';
 import { buildTarget, type BuildSettings } from './build.js';
 import { formatChecksums, sha256, sha256File, type Checksum } from './checksums.js';
 import type { Diagnostic } from './diagnostics.js';
+import { LinkedBinaryStore } from './linked-binaries.js';
 import { archiveBaseName, executableSuffix } from './naming.js';
 import { runPool } from './pool.js';
 import { setFileTime, type SourceTime } from './reproducible.js';
@@ -40,6 +41,11 @@ export interface CrossBuildPlan {
   stripProbe?: Target;
   /** findGitExclude(outputDir), when the caller asked it early; asked here otherwise. */
   gitExclude?: Promise<GitExclude | undefined>;
+  /**
+   * Where the last binary linked for each target is kept, so an unchanged target is not linked again; undefined
+   * to link every target (it is never used with UPX, which rewrites the binary after the link).
+   */
+  linkedBinaries?: LinkedBinaryStore;
 }
 
 export interface FileFacts {
@@ -59,6 +65,8 @@ export interface TargetOutcome {
   archive?: FileFacts;
   /** 'packed', or why UPX skipped the target. */
   upx?: string;
+  /** go build found the binary kept from an earlier build current, so it did not link. */
+  reused?: boolean;
   error?: string;
   diagnostics: Diagnostic[];
 }
@@ -153,13 +161,22 @@ export function plannedFiles(plan: CrossBuildPlan): string[] {
   return files.map((file) => path.join(plan.outputDir, file));
 }
 
-/** Runs `go build` for one target: the part that holds a slot of the pool. */
-async function buildOne(plan: CrossBuildPlan, target: Target, file: string): Promise<TargetOutcome> {
+/**
+ * Runs `go build` for one target: the part that holds a slot of the pool. With a store, the binary kept from
+ * the last build of this target is put in place first; when go build leaves it (it is current), it is hashed
+ * against the sha256 it was kept under, and a binary that no longer matches is given up and linked again.
+ */
+async function buildOne(plan: CrossBuildPlan, target: Target, file: string): Promise<BuiltTarget> {
   await mkdir(path.dirname(file), { recursive: true });
   // go build leaves an existing file alone when it fails; a binary from an earlier run must not pass for this one.
   await rm(file, { force: true });
+  const store = plan.linkedBinaries;
+  const entry = store?.entryFor(plan.settings.cwd, plan.settings.package, target, file);
+  const offer = store && entry ? await store.offer(entry, file) : undefined;
+  // The hash of the offered binary runs beside go build, which only reads its build ID.
+  const offeredHash = offer ? sha256File(file).catch(() => undefined) : undefined;
   const built = await buildTarget(plan.settings, target, file);
-  const outcome: TargetOutcome = {
+  const outcome: BuiltTarget = {
     target,
     file,
     ok: built.ok,
@@ -167,23 +184,47 @@ async function buildOne(plan: CrossBuildPlan, target: Target, file: string): Pro
     diagnostics: built.diagnostics,
   };
   if (!built.ok) {
+    await rm(file, { force: true });
     outcome.error = built.diagnostics[0]
       ? `${built.diagnostics[0].file}:${built.diagnostics[0].line}: ${built.diagnostics[0].message}`
       : firstMessage(built.output);
+    return outcome;
+  }
+  outcome.linkedEntry = entry;
+  if (offer && LinkedBinaryStore.untouched(offer, await stat(file))) {
+    const hash = await offeredHash;
+    if (hash !== offer.sha256) {
+      await store!.drop(offer.entry);
+      return buildOne(plan, target, file); // the entry is gone, so nothing is offered this time
+    }
+    outcome.reused = true;
+    outcome.keptSha256 = hash;
+  } else {
+    await offeredHash;
   }
   return outcome;
 }
 
+/** A target's outcome while it is finished outside the pool: where its binary is kept, and the kept hash. */
+interface BuiltTarget extends TargetOutcome {
+  linkedEntry?: string;
+  /** The binary's sha256 when it is the kept one, checked in buildOne. */
+  keptSha256?: string;
+}
+
 /** UPX, the file time, the hash and the archive of a built binary: what may overlap the next build. */
-async function finishOne(plan: CrossBuildPlan, built: TargetOutcome): Promise<TargetOutcome> {
-  const { target, file } = built;
-  const outcome: TargetOutcome = { ...built, linkedSize: (await stat(file)).size };
+async function finishOne(plan: CrossBuildPlan, built: BuiltTarget): Promise<TargetOutcome> {
+  const { linkedEntry, keptSha256, ...done } = built;
+  const { target, file } = done;
+  const outcome: TargetOutcome = { ...done, linkedSize: (await stat(file)).size };
   if (plan.upx) {
     outcome.upx = upxSkipReason(target) ?? 'packed';
     if (outcome.upx === 'packed') await upxPack(file);
   }
   if (plan.sourceTime) await setFileTime(file, plan.sourceTime.seconds);
-  outcome.binary = await facts(file);
+  outcome.binary = keptSha256 ? { file, size: outcome.linkedSize!, sha256: keptSha256 } : await facts(file);
+  if (plan.linkedBinaries && linkedEntry && !keptSha256)
+    await plan.linkedBinaries.keep(linkedEntry, file, outcome.binary.sha256);
   const format = archiveFormatFor(plan.archive, target);
   if (format) outcome.archive = await writeArchive(plan, target, file, format);
   return outcome;

@@ -1,5 +1,5 @@
-export * from './artifact.js';
 export * from './archive.js';
+export * from './artifact.js';
 export * from './build.js';
 export * from './cache.js';
 export * from './cgo.js';
@@ -8,6 +8,7 @@ export * from './crossbuild.js';
 export * from './diagnostics.js';
 export * from './flags.js';
 export * from './go-source.js';
+export * from './linked-binaries.js';
 export * from './naming.js';
 export * from './packages.js';
 export * from './parallelism.js';

@@ -21,12 +21,16 @@ export interface GoEnv {
   GOMODCACHE: string;
   /** The main module's go.mod; `/dev/null` or '' outside a module. */
   GOMOD: string;
-  CC: string;
-  [name: string]: string;
 }
 
+const GO_ENV_NAMES = ['GOVERSION', 'GOHOSTOS', 'GOHOSTARCH', 'GOCACHE', 'GOMODCACHE', 'GOMOD'] as const;
+
+/**
+ * Only the named variables: a bare `go env` also works out the C compiler's flags (GOGCCFLAGS), which starts
+ * `gcc` once per step for nothing.
+ */
 export async function goEnv(cwd: string): Promise<GoEnv> {
-  return JSON.parse((await go(['env', '-json'], { cwd })).stdout) as GoEnv;
+  return JSON.parse((await go(['env', '-json', ...GO_ENV_NAMES], { cwd })).stdout) as GoEnv;
 }
 
 interface DistPort {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { writeFileAtomicAsync } from '@gin-deploy/action/files';
-import os from 'node:os';
 import path from 'node:path';
 import type { CacheEntry } from '@gin-deploy/action';
+import { toolCacheDir } from '@gin-deploy/action/runner-context';
 import { buildLayer, compressionSettings, type Compression, type LayerFacts } from './layer.js';
 import type { TarEntry } from './tar.js';
 
@@ -34,9 +34,7 @@ export interface LayerStats {
 
 /** The runner's tool cache (kept between jobs on self-hosted runners), else the user's cache folder. */
 export function layerCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.RUNNER_TOOL_CACHE) return path.join(env.RUNNER_TOOL_CACHE, 'gin-deploy', 'layers');
-  const base = env.XDG_CACHE_HOME || path.join(os.homedir() || os.tmpdir(), '.cache');
-  return path.join(base, 'gin-deploy', 'layers');
+  return toolCacheDir('layers', env);
 }
 
 /**
