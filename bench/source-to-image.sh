@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Source → pushed 2-arch image of the sample Gin service: go-cross-build + docker-multistage (assemble)
 # against ko (`ko build --bare --platform linux/amd64,linux/arm64`), both pushing to one local docker-registry,
-# both with -trimpath and -ldflags "-s -w -buildid=", both attaching their SBOM. ko cannot pull its default base
+# both with -trimpath and -ldflags "-s -w", both attaching their SBOM. ko cannot pull its default base
 # here, so its base is the scratch rootfs docker-multistage makes (CA certificates, passwd) pushed once; our
-# image has the same rootfs layer. Warm: both sides on the machine's GOCACHE (same flags, so the same compiled
-# packages), our layer cache and the registry's blobs kept; cold: an empty GOCACHE, an empty layer cache and a
-# new repository every run. Interleaved (ours, ko, ours, …); medians with
-# min–max; ratios with the per-round spread; image sizes and digests of both sides.
+# image has the same rootfs layer. Our binaries go to an output folder emptied before every run.
+# - warm: the same commit again, both sides on the machine's GOCACHE (same flags, so the same compiled
+#   packages), our tool cache (linked binaries, layer cache) and the registry's blobs kept;
+# - changed: as warm, but every round links something new on both sides (`-X main.round=N`, as a new commit's
+#   version does), so both link and push new layers;
+# - cold: an empty GOCACHE, an empty tool cache and a new repository every run.
+# Interleaved (ours, ko, ours, …); medians with min–max; ratios with the per-round spread; image sizes and
+# digests of both sides.
 # Targets (issue 19): warm ≤ 0.8× ko, cold ≤ 1.0× ko, the same digest on every run.
 set -euo pipefail
 BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,20 +49,22 @@ builds:
   - id: api
     main: .
     flags: [-trimpath]
-    ldflags: ["-s -w -buildid="]
+    ldflags: ["-s -w{{ if .Env.ROUND }} -X main.round={{ .Env.ROUND }}{{ end }}"]
 YAML
 
 # The two steps as the runner runs them (one node process each), in the workspace $work.
 # Each step's own wall time goes to $work/ours.split ("build image"), so the image step's share is shown apart.
-ours() { # cache repo toolcache
+ours() { # cache repo toolcache [round]
   local t0 t1 t2
+  rm -rf "$work/out" "$work/src/out"
   (
     cd "$work"
+    export RUNNER_TOOL_CACHE=$3
     t0=$(now)
     GOCACHE=$1 run_step go-cross-build "$work/build.out" working-directory=src targets=linux/amd64,linux/arm64 \
-      output-dir=out cache=false
+      output-dir=out cache=false ldflags="${4:+-X main.round=$4}"
     t1=$(now)
-    RUNNER_TOOL_CACHE=$3 run_step docker-multistage "$work/image.out" image="$host/$2" binary-name=api \
+    run_step docker-multistage "$work/image.out" image="$host/$2" binary-name=api \
       artifacts="$(step_output "$work/build.out" artifacts)"
     t2=$(now)
     awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "%.3f %.3f\n", b - a, c - b }' >"$work/ours.split"
@@ -74,8 +80,8 @@ split_it() {
   image+=("$i")
 }
 
-kobuild() { # cache repo
-  (cd "$work/src" && GOCACHE=$1 KO_DOCKER_REPO=$host/$2 "$ko" build --bare --insecure-registry \
+kobuild() { # cache repo [round]
+  (cd "$work/src" && GOCACHE=$1 ROUND=${3:-} KO_DOCKER_REPO=$host/$2 "$ko" build --bare --insecure-registry \
     --platform linux/amd64,linux/arm64 . >"$work/ko.ref")
 }
 
@@ -90,13 +96,13 @@ image_size() { # repo digest
 
 echo "source → 2-arch image bench: $(go version | cut -d' ' -f3), ko $("$ko" version), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 declare -A digests_ours=() digests_ko=()
-for mode in warm cold; do
+for mode in warm changed cold; do
   runs=$reps
   [ "$mode" = cold ] && runs=$cold_reps
   [ "$runs" -gt 0 ] || continue
   O=() K=() OB=() OI=()
   warm_cache=$(go env GOCACHE)
-  if [ "$mode" = warm ]; then
+  if [ "$mode" != cold ]; then
     ours "$warm_cache" bench/ours "$work/tool-cache" >/dev/null 2>&1
     kobuild "$warm_cache" bench/ko >/dev/null 2>&1
   fi
@@ -105,18 +111,26 @@ for mode in warm cold; do
       time_it O ours "$warm_cache" bench/ours "$work/tool-cache"
       repo_ours=bench/ours repo_ko=bench/ko
       split_it OB OI
-      digests_ours[$(cat "$work/ours.digest")]=1
+      d_ours=$(cat "$work/ours.digest")
+      digests_ours[$d_ours]=1
       time_it K kobuild "$warm_cache" bench/ko
-      digests_ko[$(sed 's/.*@//' "$work/ko.ref")]=1
+      d_ko=$(sed 's/.*@//' "$work/ko.ref")
+      digests_ko[$d_ko]=1
+    elif [ "$mode" = changed ]; then
+      time_it O ours "$warm_cache" bench/ours "$work/tool-cache" "changed-$round"
+      split_it OB OI
+      time_it K kobuild "$warm_cache" bench/ko "changed-$round"
     else
       rm -rf "$work/cold" "$work/cold-tools"
       time_it O ours "$work/cold" "bench/ours-cold-$round" "$work/cold-tools"
       repo_ours=bench/ours-cold-$round repo_ko=bench/ko-cold-$round
       split_it OB OI
-      digests_ours[$(cat "$work/ours.digest")]=1
+      d_ours=$(cat "$work/ours.digest")
+      digests_ours[$d_ours]=1
       rm -rf "$work/cold"
       time_it K kobuild "$work/cold" "bench/ko-cold-$round"
-      digests_ko[$(sed 's/.*@//' "$work/ko.ref")]=1
+      d_ko=$(sed 's/.*@//' "$work/ko.ref")
+      digests_ko[$d_ko]=1
     fi
   done
   show "$mode: go-cross-build + docker-multistage" O
@@ -127,7 +141,6 @@ for mode in warm cold; do
   echo "  $mode ratio docker-multistage alone / ko: $(ratio OI K)"
 done
 echo "  load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
-d_ours=$(cat "$work/ours.digest")
-d_ko=$(sed 's/.*@//' "$work/ko.ref")
-echo "  ours: ${#digests_ours[@]} digest(s) over all runs, $d_ours; linux/amd64 image $(image_size "$repo_ours" "$d_ours") B"
-echo "  ko:   ${#digests_ko[@]} digest(s) over all runs, $d_ko; linux/amd64 image $(image_size "$repo_ko" "$d_ko") B"
+# The digests of the last warm or cold run (a changed run's image differs by design).
+echo "  ours: ${#digests_ours[@]} digest(s) over the warm and cold runs, $d_ours; linux/amd64 image $(image_size "$repo_ours" "$d_ours") B"
+echo "  ko:   ${#digests_ko[@]} digest(s) over the warm and cold runs, $d_ko; linux/amd64 image $(image_size "$repo_ko" "$d_ko") B"
