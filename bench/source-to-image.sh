@@ -9,8 +9,8 @@
 # - changed: as warm, but every round links something new on both sides (`-X main.round=N`, as a new commit's
 #   version does), so both link and push new layers;
 # - cold: an empty GOCACHE, an empty tool cache and a new repository every run.
-# Interleaved (ours, ko, ours, …); medians with min–max; ratios with the per-round spread; image sizes and
-# digests of both sides.
+# Interleaved, each round starting with the other side (ours, ko; ko, ours; …); medians with min–max; ratios
+# with the per-round spread; image sizes and digests of both sides.
 # Targets (issue 19): warm ≤ 0.8× ko, cold ≤ 1.0× ko, the same digest on every run.
 set -euo pipefail
 BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -107,30 +107,42 @@ for mode in warm changed cold; do
     kobuild "$warm_cache" bench/ko >/dev/null 2>&1
   fi
   for round in $(seq "$runs"); do
-    if [ "$mode" = warm ]; then
-      time_it O ours "$warm_cache" bench/ours "$work/tool-cache"
-      repo_ours=bench/ours repo_ko=bench/ko
-      split_it OB OI
-      d_ours=$(cat "$work/ours.digest")
-      digests_ours[$d_ours]=1
-      time_it K kobuild "$warm_cache" bench/ko
-      d_ko=$(sed 's/.*@//' "$work/ko.ref")
-      digests_ko[$d_ko]=1
-    elif [ "$mode" = changed ]; then
-      time_it O ours "$warm_cache" bench/ours "$work/tool-cache" "changed-$round"
-      split_it OB OI
-      time_it K kobuild "$warm_cache" bench/ko "changed-$round"
-    else
-      rm -rf "$work/cold" "$work/cold-tools"
-      time_it O ours "$work/cold" "bench/ours-cold-$round" "$work/cold-tools"
-      repo_ours=bench/ours-cold-$round repo_ko=bench/ko-cold-$round
-      split_it OB OI
-      d_ours=$(cat "$work/ours.digest")
-      digests_ours[$d_ours]=1
-      rm -rf "$work/cold"
-      time_it K kobuild "$work/cold" "bench/ko-cold-$round"
-      d_ko=$(sed 's/.*@//' "$work/ko.ref")
-      digests_ko[$d_ko]=1
+    # Odd rounds start with ours, even rounds with ko: on this shared machine the load moves during a bench,
+    # and the side that always ran first took it (cold pairs of 1.12–1.33× that a second look put at 0.75–1.11×).
+    sides=(ours ko)
+    [ $((round % 2)) -eq 0 ] && sides=(ko ours)
+    for side in "${sides[@]}"; do
+      case $side-$mode in
+        ours-warm) time_it O ours "$warm_cache" bench/ours "$work/tool-cache" ;;
+        ours-changed) time_it O ours "$warm_cache" bench/ours "$work/tool-cache" "changed-$round" ;;
+        ours-cold)
+          rm -rf "$work/cold" "$work/cold-tools"
+          time_it O ours "$work/cold" "bench/ours-cold-$round" "$work/cold-tools"
+          ;;
+        ko-warm) time_it K kobuild "$warm_cache" bench/ko ;;
+        ko-changed) time_it K kobuild "$warm_cache" bench/ko "changed-$round" ;;
+        ko-cold)
+          rm -rf "$work/cold"
+          time_it K kobuild "$work/cold" "bench/ko-cold-$round"
+          ;;
+      esac
+      [ "$side" = ours ] && split_it OB OI
+      [ "$mode" = changed ] && continue
+      if [ "$side" = ours ]; then
+        repo_ours=bench/ours
+        [ "$mode" = cold ] && repo_ours=bench/ours-cold-$round
+        d_ours=$(cat "$work/ours.digest")
+        digests_ours[$d_ours]=1
+      else
+        repo_ko=bench/ko
+        [ "$mode" = cold ] && repo_ko=bench/ko-cold-$round
+        d_ko=$(sed 's/.*@//' "$work/ko.ref")
+        digests_ko[$d_ko]=1
+      fi
+    done
+    # Cold rounds are few and long: each one's times and the load after it, to tell a pair on a busy machine.
+    if [ "$mode" = cold ]; then
+      echo "  cold round $round (${sides[*]}): ours ${O[-1]} s, ko ${K[-1]} s, load $(load_average)"
     fi
   done
   show "$mode: go-cross-build + docker-multistage" O

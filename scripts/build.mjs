@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { minify } from 'terser';
 
 const root = path.resolve(import.meta.dirname, '..');
 const only = process.argv.slice(2);
@@ -54,9 +55,20 @@ for (const { name, entry, parent, shared } of entries) {
     ],
     { cwd: root, stdio: 'inherit' },
   );
+  await minifyChunks(out);
   writeFileSync(path.join(out, 'licenses.txt'), licenses(JSON.parse(readFileSync(statsFile, 'utf8'))));
   rmSync(statsFile, { force: true });
   console.log(`built dist/${name} in ${Date.now() - started} ms`);
+}
+
+// ncc minifies only a bundle's entry file: the chunks of lazily loaded modules (e.g. @actions/core's OIDC client,
+// loaded by getIDToken alone) are written as they are, so terser minifies them here.
+async function minifyChunks(dir) {
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.js') && name !== 'index.js')) {
+    const source = readFileSync(path.join(dir, file), 'utf8');
+    const { code } = await minify(source, { module: true, ecma: 2022, compress: true, mangle: true });
+    writeFileSync(path.join(dir, file), code);
+  }
 }
 
 // ncc's own --license lists only the last chunk's packages when a bundle has lazily loaded chunks, so the
