@@ -25,9 +25,11 @@ cleanup() {
   local status=$?
   if [ -n "$registry_pid" ]; then kill "$registry_pid" 2>/dev/null; wait "$registry_pid" 2>/dev/null || true; fi
   rm -rf "$work"
+  autogroup_restore
   exit "$status"
 }
 trap cleanup EXIT
+autogroup_off
 
 start_registry "$work/registry"
 registry_pid=$REGISTRY_PID

@@ -33,7 +33,8 @@ declare -A GORELEASER=([linux/amd64]=linux_amd64_v1 [linux/arm64]=linux_arm64_v8
   [linux/386]=linux_386_sse2 [linux/ppc64le]=linux_ppc64le_power8)
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/bench-go-cross-build.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work"; autogroup_restore' EXIT
+autogroup_off
 export BENCH_LOG=$work/last.log
 cp -r "$BENCH_ROOT/test/fixtures/gin-service" "$work/src"
 cd "$work/src"

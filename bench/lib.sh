@@ -141,3 +141,22 @@ same_checksums() {
   done
   echo "  checksums: the same on all $# runs of the action"
 }
+
+# Kernel autogroup gives every session its own share of the CPU, and the actions start each child process in a
+# session of its own (packages/action/src/exec.ts: detached, so that a cancelled step can stop its whole process
+# group). On a busy machine our `go build`s would then get more CPU than a peer's, whose builds share its one
+# session. The peer benches switch autogroup off while they run where they may (root), and restore it at exit
+# (autogroup_restore, from the script's EXIT trap).
+autogroup_off() {
+  local knob=/proc/sys/kernel/sched_autogroup_enabled
+  [ -r "$knob" ] && [ "$(cat "$knob")" = 1 ] || return 0
+  if { echo 0 >"$knob"; } 2>/dev/null; then
+    AUTOGROUP_RESTORE=1
+    echo "(kernel autogroup off while this bench runs, so both sides share the CPU alike)"
+  else
+    echo "note: kernel autogroup is on and cannot be switched off here: on a busy machine each of our child processes gets a CPU share of its own"
+  fi
+}
+autogroup_restore() {
+  if [ -n "${AUTOGROUP_RESTORE:-}" ]; then echo 1 >/proc/sys/kernel/sched_autogroup_enabled; fi
+}

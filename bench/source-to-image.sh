@@ -23,8 +23,13 @@ epoch=1700000000
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/bench-source-to-image.XXXXXX")"
 export BENCH_LOG=$work/last.log
-cleanup() { [ -n "${REGISTRY_PID:-}" ] && kill "$REGISTRY_PID" 2>/dev/null; rm -rf "$work"; }
+cleanup() {
+  [ -n "${REGISTRY_PID:-}" ] && kill "$REGISTRY_PID" 2>/dev/null
+  rm -rf "$work"
+  autogroup_restore
+}
 trap cleanup EXIT
+autogroup_off
 start_registry "$work/registry"
 host=$REGISTRY_HOST
 cp -r "$BENCH_ROOT/test/fixtures/gin-service" "$work/src"
