@@ -1,10 +1,25 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 
+/**
+ * The hex sha256 of a file, read through one 1 MiB buffer. Measured on 16 Go binaries (~21 MiB) hashed four at
+ * a time: about half the CPU of a read stream (which allocates every chunk anew) and a third of WebCrypto on the
+ * whole file, with the event loop held up at most a few ms, and the process kept small, so starting the next
+ * `go build` (a fork of this process) stays cheap.
+ */
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
-  // 1 MiB reads: a 20 MiB binary in 20 chunks rather than 320 of the default 64 KiB.
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await handle.close();
+  }
   return hash.digest('hex');
 }
 

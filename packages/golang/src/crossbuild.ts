@@ -173,8 +173,6 @@ async function buildOne(plan: CrossBuildPlan, target: Target, file: string): Pro
   const store = plan.linkedBinaries;
   const entry = store?.entryFor(plan.settings.cwd, plan.settings.package, target, file);
   const offer = store && entry ? await store.offer(entry, file) : undefined;
-  // The hash of the offered binary runs beside go build, which only reads its build ID.
-  const offeredHash = offer ? sha256File(file).catch(() => undefined) : undefined;
   const built = await buildTarget(plan.settings, target, file);
   const outcome: BuiltTarget = {
     target,
@@ -192,15 +190,14 @@ async function buildOne(plan: CrossBuildPlan, target: Target, file: string): Pro
   }
   outcome.linkedEntry = entry;
   if (offer && LinkedBinaryStore.untouched(offer, await stat(file))) {
-    const hash = await offeredHash;
+    // Hashed only now: beside a build that links, the hash would only take CPU from it.
+    const hash = await sha256File(file);
     if (hash !== offer.sha256) {
       await store!.drop(offer.entry);
       return buildOne(plan, target, file); // the entry is gone, so nothing is offered this time
     }
     outcome.reused = true;
     outcome.keptSha256 = hash;
-  } else {
-    await offeredHash;
   }
   return outcome;
 }
