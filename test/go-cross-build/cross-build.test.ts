@@ -6,6 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   appendFileSync,
+  chmodSync,
   cpSync,
   existsSync,
   mkdtempSync,
@@ -369,8 +370,18 @@ describe('go-cross-build on a runner that keeps its tool cache', () => {
       const second = binaryOf(reused);
       expect(second.sha256).toBe(first.sha256);
       expect(sha256(second.file)).toBe(first.sha256);
-      // The very file kept in the store: go build left it in place rather than linking a new one.
-      expect(statSync(second.file).ino).toBe(statSync(kept()[0]).ino);
+      // The output is a file of its own: changing it in place (as strip or chmod do) changes neither the kept
+      // binary nor the first run's output.
+      expect(statSync(second.file).ino).not.toBe(statSync(kept()[0]).ino);
+      appendFileSync(second.file, 'x');
+      chmodSync(second.file, 0o600);
+      expect(sha256(kept()[0])).toBe(first.sha256);
+      expect(sha256(first.file)).toBe(first.sha256);
+      expect(statSync(first.file).mode & 0o777).toBe(0o755);
+      const again = await hostBuild('kept-2b');
+      expect(again.summary).toContain(reusedLine);
+      expect(sha256(binaryOf(again).file)).toBe(first.sha256);
+      expect(statSync(binaryOf(again).file).mode & 0o777).toBe(0o755);
 
       const changed = await hostBuild('kept-3', `${LDFLAGS} -X main.Version=1.2.4`);
       expect(changed.exitCode).toBe(0);
@@ -397,9 +408,26 @@ describe('go-cross-build on a runner that keeps its tool cache', () => {
       const built = binaryOf(run);
       expect(built.sha256).toBe(before);
       expect(sha256(built.file)).toBe(before);
-      expect(statSync(kept()[0]).ino).toBe(statSync(built.file).ino);
       expect(kept()).toEqual([expect.stringMatching(new RegExp(`/${before}$`))]);
       expect(sha256(kept()[0])).toBe(before);
+    },
+    10 * 60_000,
+  );
+
+  it(
+    'links every target with cgo: the C linker is not covered by Go’s build ID',
+    async () => {
+      const before = kept();
+      const run = await runBundledAction('go-cross-build', {
+        workspace: repo.dir,
+        runnerDir,
+        inputs: { targets: HOST, 'output-dir': 'kept-cgo', ldflags: LDFLAGS, buildvcs: 'true', cgo: 'true' },
+      });
+      expect(run.exitCode).toBe(0);
+      expect(run.summary).toContain(
+        'Every target linked: with cgo a C linker links, and Go’s build ID does not cover it, so no binary kept from an earlier build is used.',
+      );
+      expect(kept()).toEqual(before);
     },
     10 * 60_000,
   );
@@ -420,7 +448,8 @@ describe('go-cross-build on a runner that keeps its tool cache', () => {
       });
       expect(run.exitCode).toBe(0);
       expect(run.summary).toContain('Every target linked (`reuse-links: false`).');
-      expect(statSync(binaryOf(run).file).ino).not.toBe(statSync(kept()[0]).ino);
+      expect(run.summary).not.toContain(reusedLine);
+      expect(run.stdout).not.toContain('not linked again');
     },
     10 * 60_000,
   );

@@ -20,6 +20,7 @@ import {
   goCachePlan,
   goEnv,
   LinkedBinaryStore,
+  linkReuseObstacle,
   mainPackage,
   modulePath,
   ociPlatform,
@@ -89,6 +90,8 @@ async function build(step: { summarized: boolean }): Promise<void> {
   const time = await queries[4];
   await atInputAsync('output-dir', prepareOutputDir(outputDir));
   const parallel = settings.parallel ?? defaultParallelism(os.availableParallelism(), targets.length);
+  const reuseObstacle = linkReuseObstacle(settings, upx !== undefined);
+  const linkedBinaries = settings.reuseLinks && !reuseObstacle ? new LinkedBinaryStore() : undefined;
 
   const cachePlan = settings.cache
     ? goCachePlan({
@@ -131,11 +134,12 @@ async function build(step: { summarized: boolean }): Promise<void> {
       sourceTime: time,
       stripProbe: settings.strip && settings.measureStrip ? stripProbeTarget(targets, host) : undefined,
       gitExclude: queries[5],
-      linkedBinaries: settings.reuseLinks && upx === undefined ? new LinkedBinaryStore() : undefined,
+      linkedBinaries,
     },
     (outcome) => logOutcome(outcome, display),
   );
   annotateDiagnostics(result, cwd, workspace);
+  await linkedBinaries?.prune();
   const failed = result.outcomes.filter((outcome) => !outcome.ok);
   const cache =
     cachePlan && restored && failed.length === 0
@@ -150,7 +154,7 @@ async function build(step: { summarized: boolean }): Promise<void> {
     cache,
     sourceTime: time,
     reproducible: settings.reproducible,
-    reuseLinks: settings.reuseLinks && upx === undefined,
+    linkReuse: !settings.reuseLinks ? 'off' : (reuseObstacle ?? 'on'),
     strip: settings.strip,
     parallel,
     display,

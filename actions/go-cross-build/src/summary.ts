@@ -9,7 +9,8 @@ export interface Report {
   cache: CacheOutcome | { state: 'off' };
   sourceTime?: SourceTime;
   reproducible: boolean;
-  reuseLinks: boolean;
+  /** 'on', 'off' (reuse-links: false), or why kept binaries cannot be used for these settings. */
+  linkReuse: string;
   strip: boolean;
   parallel: number;
   display: (file: string) => string;
@@ -59,8 +60,10 @@ function stripLine({ result, strip: stripped }: Report): string | undefined {
   );
 }
 
-function reusedLine({ result, reuseLinks }: Report): string | undefined {
-  if (!reuseLinks) return 'Every target linked (`reuse-links: false`).';
+function reusedLine({ result, linkReuse }: Report): string | undefined {
+  if (linkReuse === 'off') return 'Every target linked (`reuse-links: false`).';
+  if (linkReuse !== 'on')
+    return `Every target linked: ${linkReuse}, so no binary kept from an earlier build is used.`;
   const reused = result.outcomes.filter((outcome) => outcome.reused).length;
   if (reused === 0) return undefined;
   return (

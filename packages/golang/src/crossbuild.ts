@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { runnerTempDir, writeFileAtomicAsync } from '@gin-deploy/action';
 import { archive, type ArchiveFormat } from './archive.js';
-import { buildTarget, type BuildSettings } from './build.js';
+import { buildTarget, type BuildResult, type BuildSettings } from './build.js';
 import { formatChecksums, sha256, sha256File, type Checksum } from './checksums.js';
 import type { Diagnostic } from './diagnostics.js';
 import { LinkedBinaryStore } from './linked-binaries.js';
@@ -162,9 +162,9 @@ export function plannedFiles(plan: CrossBuildPlan): string[] {
 }
 
 /**
- * Runs `go build` for one target: the part that holds a slot of the pool. With a store, the binary kept from
- * the last build of this target is put in place first; when go build leaves it (it is current), it is hashed
- * against the sha256 it was kept under, and a binary that no longer matches is given up and linked again.
+ * Runs `go build` for one target: the part that holds a slot of the pool. With a store, a copy of the binary
+ * kept from the last build of this target is put in place first; when go build leaves it (it is current), it is
+ * hashed against the sha256 it was kept under, and a binary that no longer matches is given up and linked again.
  */
 async function buildOne(plan: CrossBuildPlan, target: Target, file: string): Promise<BuiltTarget> {
   await mkdir(path.dirname(file), { recursive: true });
@@ -173,7 +173,13 @@ async function buildOne(plan: CrossBuildPlan, target: Target, file: string): Pro
   const store = plan.linkedBinaries;
   const entry = store?.entryFor(plan.settings.cwd, plan.settings.package, target, file);
   const offer = store && entry ? await store.offer(entry, file) : undefined;
-  const built = await buildTarget(plan.settings, target, file);
+  let built: BuildResult;
+  let untouched = false;
+  try {
+    built = await buildTarget(plan.settings, target, file);
+  } finally {
+    if (offer) untouched = await LinkedBinaryStore.untouched(offer, file);
+  }
   const outcome: BuiltTarget = {
     target,
     file,
@@ -189,13 +195,14 @@ async function buildOne(plan: CrossBuildPlan, target: Target, file: string): Pro
     return outcome;
   }
   outcome.linkedEntry = entry;
-  if (offer && LinkedBinaryStore.untouched(offer, await stat(file))) {
+  if (offer && untouched) {
     // Hashed only now: beside a build that links, the hash would only take CPU from it.
     const hash = await sha256File(file);
     if (hash !== offer.sha256) {
       await store!.drop(offer.entry);
       return buildOne(plan, target, file); // the entry is gone, so nothing is offered this time
     }
+    await store!.used(offer);
     outcome.reused = true;
     outcome.keptSha256 = hash;
   }

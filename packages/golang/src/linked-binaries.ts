@@ -1,34 +1,44 @@
-import { link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, open, readdir, rename, rm, stat, utimes, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { toolCacheDir } from '@gin-deploy/action/runner-context';
+import type { BuildSettings } from './build.js';
 import { sha256 } from './checksums.js';
 import { targetLabel, type Target } from './targets.js';
 
-/** A kept binary put in place of a build's output before `go build` runs. */
+/** Entries unused for this long are removed, as Go trims its build cache (cmd/go/internal/cache: 5 days). */
+export const LINKED_BINARY_MAX_AGE_MS = 5 * 24 * 3600_000;
+
+/** A kept binary copied in place of a build's output before `go build` runs; close it once go build is done. */
 export interface LinkedOffer {
   /** The store's entry folder the binary came from. */
   entry: string;
   /** The sha256 the binary had when it was kept (its file name in the entry). */
   sha256: string;
-  /** The kept file's identity (the output is a hard link to it): go build replaces the output when it links. */
+  /** The copy's identity: go build replaces the output when it links. */
   dev: number;
   ino: number;
+  /** Held open while go build runs, so no file go build writes can get the copy's inode number. */
+  handle: FileHandle;
 }
 
 /**
  * The last binary linked for each target of each package, kept in the runner's tool cache, so that a target
  * whose inputs did not change since the last build on this runner is not linked again.
  *
- * Go stamps each binary with a build ID that begins with the hash of everything its link reads (the link's
- * action ID), and `go build -o FILE` leaves FILE alone when it already carries the build ID this build would
- * give it (cmd/go/internal/work/buildid.go, `useCache`). The store only offers a candidate; Go decides whether
- * it is current and links again when it is not, replacing the file (it removes a regular file before writing,
- * so the kept binary, hard-linked in place, is never written through; when it is current it only touches the
- * file's times). The caller hashes an offered binary that Go kept and gives it up when the hash is not the one it
- * was kept under, so a kept binary changed in place by a later step is never handed on.
+ * Go stamps each binary with a build ID that begins with the hash of everything its internal link reads (the
+ * link's action ID), and `go build -o FILE` leaves FILE alone when it already carries the build ID this build
+ * would give it (cmd/go/internal/work/buildid.go, `useCache`; it only touches the file's times). The store only
+ * offers a candidate: a copy of the kept binary at FILE. Go decides whether it is current and links again when
+ * it is not, replacing the file. The caller hashes an offered copy Go left in place and gives the entry up when
+ * the hash is not the one it was kept under. Outputs and kept binaries never share a file, so a later step that
+ * changes an output in place (strip, chmod) changes nothing else.
+ *
+ * Not for external linking (cgo, -linkmode=external): the C linker and its flags are not part of Go's build ID
+ * (cmd/go/internal/work/exec.go, linkActionID), so a binary could pass for current after the C toolchain changed.
  *
  * One entry per package, target and file name: `-X` flags that change with every commit replace the entry's
- * binary rather than add one, so the store holds one binary per target.
+ * binary rather than add one. Entries unused for LINKED_BINARY_MAX_AGE_MS are removed by prune().
  */
 export class LinkedBinaryStore {
   constructor(readonly dir: string = toolCacheDir('go-binaries')) {}
@@ -39,52 +49,101 @@ export class LinkedBinaryStore {
     return path.join(this.dir, sha256(key).slice(0, 32));
   }
 
-  /**
-   * Hard-links the entry's binary at file; undefined when the entry holds none or the store is on another file
-   * system. Only a hard link is offered: while the store holds the same inode, no file go build writes can get
-   * its number, so an unchanged inode number proves go build left the file alone (it touches its times).
-   */
+  /** Copies the entry's binary to file (a clone where the file system can); undefined when the entry holds none. */
   async offer(entry: string, file: string): Promise<LinkedOffer | undefined> {
     const names = await readdir(entry).catch(() => [] as string[]);
     const kept = names.find((name) => /^[0-9a-f]{64}$/.test(name));
     if (!kept) return undefined;
+    let handle: FileHandle | undefined;
     try {
-      await rm(file, { force: true });
-      await link(path.join(entry, kept), file);
-      const facts = await stat(file);
-      return { entry, sha256: kept, dev: facts.dev, ino: facts.ino };
+      await copyFile(path.join(entry, kept), file, constants.COPYFILE_FICLONE);
+      handle = await open(file, 'r');
+      const facts = await handle.stat();
+      return { entry, sha256: kept, dev: facts.dev, ino: facts.ino, handle };
     } catch {
+      await handle?.close();
       await rm(file, { force: true });
       return undefined;
     }
   }
 
-  /** Whether file is still the offered binary: go build found it current and did not link. */
-  static untouched(offer: LinkedOffer, facts: { dev: number; ino: number }): boolean {
-    return facts.dev === offer.dev && facts.ino === offer.ino;
+  /** Whether file is still the offered copy (go build found it current and did not link); closes the offer. */
+  static async untouched(offer: LinkedOffer, file: string): Promise<boolean> {
+    try {
+      const facts = await stat(file).catch(() => undefined);
+      return facts !== undefined && facts.dev === offer.dev && facts.ino === offer.ino;
+    } finally {
+      await offer.handle.close();
+    }
   }
 
   /**
-   * Makes file (whose content hashes to fileSha256) the entry's binary, replacing the one kept before, as a
-   * hard link; nothing is kept when the store is on another file system than the output.
+   * Keeps a copy of file (whose content hashes to fileSha256) as the entry's binary, replacing the one kept
+   * before and any temporary file an interrupted run left.
    */
   async keep(entry: string, file: string, fileSha256: string): Promise<void> {
     await mkdir(entry, { recursive: true });
     const temporary = path.join(entry, `.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`);
     try {
-      await link(file, temporary);
+      await copyFile(file, temporary, constants.COPYFILE_FICLONE);
       await rename(temporary, path.join(entry, fileSha256));
-    } catch {
-      return;
     } finally {
       await rm(temporary, { force: true });
     }
-    for (const name of await readdir(entry))
-      if (name !== fileSha256 && !name.startsWith('.')) await rm(path.join(entry, name), { force: true });
+    const now = Date.now();
+    for (const name of await readdir(entry)) {
+      if (name === fileSha256) continue;
+      // Another run's temporary file is left alone while it may still be written.
+      const old = name.startsWith('.')
+        ? ((await stat(path.join(entry, name)).catch(() => undefined))?.mtimeMs ?? 0)
+        : 0;
+      if (!name.startsWith('.') || now - old > 3600_000) await rm(path.join(entry, name), { force: true });
+    }
+  }
+
+  /** Marks an offered binary as used now, for prune(). */
+  async used(offer: LinkedOffer): Promise<void> {
+    const now = new Date();
+    await utimes(path.join(offer.entry, offer.sha256), now, now).catch(() => undefined);
   }
 
   /** Drops an entry whose binary is not what it was kept as. */
   async drop(entry: string): Promise<void> {
     await rm(entry, { recursive: true, force: true });
   }
+
+  /**
+   * Removes the entries whose files were all last kept or used (see used()) more than maxAgeMs ago.
+   */
+  async prune(maxAgeMs = LINKED_BINARY_MAX_AGE_MS, now = Date.now()): Promise<void> {
+    for (const entry of await readdir(this.dir).catch(() => [] as string[])) {
+      const dir = path.join(this.dir, entry);
+      const files = await readdir(dir).catch(() => [] as string[]);
+      const times = await Promise.all(
+        files.map(async (name) => (await stat(path.join(dir, name)).catch(() => undefined))?.mtimeMs ?? 0),
+      );
+      if (times.every((time) => now - time > maxAgeMs)) await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * Why kept binaries cannot stand in for a link with these settings, or undefined when they can: UPX rewrites
+ * each binary after the link, and an external (C) linker is not part of Go's build ID.
+ */
+export function linkReuseObstacle(
+  settings: Pick<BuildSettings, 'cgo' | 'ldflags' | 'flags' | 'env'>,
+  upx: boolean,
+  goflags = process.env.GOFLAGS,
+): string | undefined {
+  if (upx) return 'UPX rewrites each binary after the link';
+  if (settings.cgo) return 'with cgo a C linker links, and Go’s build ID does not cover it';
+  const external = /-linkmode[= ]external/;
+  if (
+    [settings.ldflags, ...settings.flags, settings.env.GOFLAGS ?? '', goflags ?? ''].some((text) =>
+      external.test(text),
+    )
+  )
+    return '-linkmode=external: the C linker is not covered by Go’s build ID';
+  return undefined;
 }
