@@ -93,11 +93,10 @@ export class LinkedBinaryStore {
     const now = Date.now();
     for (const name of await readdir(entry)) {
       if (name === fileSha256) continue;
-      // Another run's temporary file is left alone while it may still be written.
-      const old = name.startsWith('.')
-        ? ((await stat(path.join(entry, name)).catch(() => undefined))?.mtimeMs ?? 0)
-        : 0;
-      if (!name.startsWith('.') || now - old > 3600_000) await rm(path.join(entry, name), { force: true });
+      const other = path.join(entry, name);
+      // Another run's temporary file is left alone for an hour: it may still be being written.
+      if (name.startsWith('.') && now - (await modifiedMs(other)) < 3600_000) continue;
+      await rm(other, { force: true });
     }
   }
 
@@ -119,12 +118,15 @@ export class LinkedBinaryStore {
     for (const entry of await readdir(this.dir).catch(() => [] as string[])) {
       const dir = path.join(this.dir, entry);
       const files = await readdir(dir).catch(() => [] as string[]);
-      const times = await Promise.all(
-        files.map(async (name) => (await stat(path.join(dir, name)).catch(() => undefined))?.mtimeMs ?? 0),
-      );
+      const times = await Promise.all(files.map((name) => modifiedMs(path.join(dir, name))));
       if (times.every((time) => now - time > maxAgeMs)) await rm(dir, { recursive: true, force: true });
     }
   }
+}
+
+/** A file's mtime in ms; 0 when it is gone. */
+async function modifiedMs(file: string): Promise<number> {
+  return (await stat(file).catch(() => undefined))?.mtimeMs ?? 0;
 }
 
 /**
