@@ -337,11 +337,11 @@ describe('go-cross-build on a runner that keeps its tool cache', () => {
   // One runner folder for every run here, as on a self-hosted runner: its tool cache keeps the linked binaries.
   const runnerDir = mkdtempSync(path.join(os.tmpdir(), 'gin-deploy-kept-links-'));
   cleanups.push(() => rmSync(runnerDir, { recursive: true, force: true }));
-  const hostBuild = (outputDir: string, ldflags = LDFLAGS) =>
+  const hostBuild = (outputDir: string, ldflags = LDFLAGS, extra: Record<string, string> = {}) =>
     runBundledAction('go-cross-build', {
       workspace: repo.dir,
       runnerDir,
-      inputs: { targets: HOST, 'output-dir': outputDir, ldflags, buildvcs: 'true' },
+      inputs: { targets: HOST, 'output-dir': outputDir, ldflags, buildvcs: 'true', ...extra },
     });
   const store = path.join(runnerDir, 'tool-cache', 'gin-deploy', 'go-binaries');
   const kept = () =>
@@ -418,11 +418,7 @@ describe('go-cross-build on a runner that keeps its tool cache', () => {
     'links every target with cgo: the C linker is not covered by Go’s build ID',
     async () => {
       const before = kept();
-      const run = await runBundledAction('go-cross-build', {
-        workspace: repo.dir,
-        runnerDir,
-        inputs: { targets: HOST, 'output-dir': 'kept-cgo', ldflags: LDFLAGS, buildvcs: 'true', cgo: 'true' },
-      });
+      const run = await hostBuild('kept-cgo', LDFLAGS, { cgo: 'true' });
       expect(run.exitCode).toBe(0);
       expect(run.summary).toContain(
         'Every target linked: with cgo a C linker links, and Go’s build ID does not cover it, so no binary kept from an earlier build is used.',
@@ -435,17 +431,7 @@ describe('go-cross-build on a runner that keeps its tool cache', () => {
   it(
     'links every target with reuse-links: false',
     async () => {
-      const run = await runBundledAction('go-cross-build', {
-        workspace: repo.dir,
-        runnerDir,
-        inputs: {
-          targets: HOST,
-          'output-dir': 'kept-5',
-          ldflags: `${LDFLAGS} -X main.Version=1.2.4`,
-          buildvcs: 'true',
-          'reuse-links': 'false',
-        },
-      });
+      const run = await hostBuild('kept-5', `${LDFLAGS} -X main.Version=1.2.4`, { 'reuse-links': 'false' });
       expect(run.exitCode).toBe(0);
       expect(run.summary).toContain('Every target linked (`reuse-links: false`).');
       expect(run.summary).not.toContain(reusedLine);

@@ -15,10 +15,10 @@ export interface LinkedOffer {
   entry: string;
   /** The sha256 the binary had when it was kept (its file name in the entry). */
   sha256: string;
-  /** The copy's identity: go build replaces the output when it links. */
-  dev: number;
-  ino: number;
-  /** Held open while go build runs, so no file go build writes can get the copy's inode number. */
+  /**
+   * The copy, held open while go build runs, so no file go build writes can get its inode number: go build
+   * replaces the output when it links.
+   */
   handle: FileHandle;
 }
 
@@ -58,8 +58,7 @@ export class LinkedBinaryStore {
     try {
       await copyFile(path.join(entry, kept), file, constants.COPYFILE_FICLONE);
       handle = await open(file, 'r');
-      const facts = await handle.stat();
-      return { entry, sha256: kept, dev: facts.dev, ino: facts.ino, handle };
+      return { entry, sha256: kept, handle };
     } catch {
       await handle?.close();
       await rm(file, { force: true });
@@ -70,8 +69,8 @@ export class LinkedBinaryStore {
   /** Whether file is still the offered copy (go build found it current and did not link); closes the offer. */
   static async untouched(offer: LinkedOffer, file: string): Promise<boolean> {
     try {
-      const facts = await stat(file).catch(() => undefined);
-      return facts !== undefined && facts.dev === offer.dev && facts.ino === offer.ino;
+      const [now, offered] = await Promise.all([stat(file).catch(() => undefined), offer.handle.stat()]);
+      return now !== undefined && now.dev === offered.dev && now.ino === offered.ino;
     } finally {
       await offer.handle.close();
     }
