@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runBundledAction } from '../support/action.js';
+import { cancelStep, processesUsing, waitForProcess } from '../support/processes.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 import { pushGoBuilderImage } from './go-builder-image.js';
 import { RegistryProxy } from './proxy.js';
@@ -58,12 +59,25 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-function build(inputs: Record<string, string>) {
+function build(inputs: Record<string, string>, onStart?: (step: ChildProcess) => void) {
   return runBundledAction('docker-multistage', {
     workspace: work,
     env: { CONTAINERS_STORAGE_CONF: storageConf },
     inputs: { builder: 'buildah', 'go-image': goImage, context: 'hello', 'binary-name': 'hello', ...inputs },
+    onStart,
   });
+}
+
+/** buildah's own view of its storage: images and working containers left in it. */
+function buildahStorage(): { images: string[]; containers: string[] } {
+  const list = (args: string[]) =>
+    execFileSync('buildah', ['--storage-driver', 'vfs', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, CONTAINERS_STORAGE_CONF: storageConf },
+    })
+      .split('\n')
+      .filter(Boolean);
+  return { images: list(['images', '--quiet', '--no-trunc']), containers: list(['containers', '--quiet']) };
 }
 
 /** hello/bin/hello_<arch> built on the host and a COPY-only Dockerfile.copy: quick to build for both platforms. */
@@ -231,5 +245,75 @@ describe('docker-multistage builder: buildah', () => {
     await expect(
       skopeo(['inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/acme/local:v1`]),
     ).rejects.toThrow(/manifest unknown|name unknown|not found/i);
+  }, 300_000);
+  it('when the job is cancelled during the build: stops buildah, removes its images, pushes and tags nothing', async () => {
+    const storageBefore = buildahStorage();
+    let step: ChildProcess | undefined;
+    const running = build(
+      { image: `${registry.host}/acme/cancelled`, tags: 'v1', ldflags: '-X main.Version=9' },
+      (child) => (step = child),
+    );
+    // The template's builder stage compiles hello for two platforms inside buildah: seconds of work to stop.
+    await waitForProcess(storageConf, / (build|bud) /, 120_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const run = await cancelStep(step!, running);
+    expect(run.errors).toEqual([
+      expect.stringMatching(/^the job was cancelled \(SIGINT\): 'buildah bud' was stopped$/),
+    ]);
+    expect([run.outputs.digest, run.outputs.tags]).toEqual(['', '']);
+    expect(run.summary).toContain('Nothing was tagged');
+    expect(processesUsing(storageConf)).toEqual([]);
+    expect(buildahStorage()).toEqual(storageBefore);
+    await expect(
+      skopeo(['inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/acme/cancelled:v1`]),
+    ).rejects.toThrow(/manifest unknown|name unknown|not found/i);
+  }, 300_000);
+
+  it('when the job is cancelled during the push: the image is pushed by digest and no tag moves', async () => {
+    prebuiltContext();
+    const proxy = new RegistryProxy(registry.url);
+    await proxy.start();
+    try {
+      let step: ChildProcess | undefined;
+      // The registry is slow on the index; the job is cancelled while the step waits for it.
+      proxy.fail({
+        method: 'PUT',
+        path: /\/manifests\/sha256:/,
+        bodyIncludes: 'application/vnd.oci.image.index.v1+json',
+        times: 1,
+        holdMs: 1500,
+        onHold: () => step!.kill('SIGINT'),
+      });
+      const image = `${proxy.host}/acme/cancel-push`;
+      const run = await build(
+        { image, tags: 'v1,latest', dockerfile: 'hello/Dockerfile.copy' },
+        (child) => (step = child),
+      );
+      expect(proxy.injected).toEqual([
+        expect.stringMatching(/^PUT \/v2\/acme\/cancel-push\/manifests\/sha256:/),
+      ]);
+      expect(run.exitCode).toBe(1);
+      const digest = run.outputs.digest;
+      expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+      expect(run.errors).toEqual([
+        `the job was cancelled (SIGINT) before the tags were moved: ${image}@${digest} is pushed by digest, untagged`,
+      ]);
+      expect(run.outputs.tags).toBe('');
+      expect(JSON.parse(run.outputs.metadata)).toMatchObject({ pushed: true });
+      const { raw, json } = await inspectRaw(`docker://${registry.host}/acme/cancel-push@${digest}`);
+      expect(sha256Hex(raw)).toBe(digest);
+      expect(json.manifests).toHaveLength(2);
+      for (const tag of ['v1', 'latest'])
+        await expect(
+          skopeo([
+            'inspect',
+            '--raw',
+            '--tls-verify=false',
+            `docker://${registry.host}/acme/cancel-push:${tag}`,
+          ]),
+        ).rejects.toThrow(/manifest unknown|name unknown|not found/i);
+    } finally {
+      await proxy.stop();
+    }
   }, 300_000);
 });

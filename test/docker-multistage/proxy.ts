@@ -1,5 +1,5 @@
-// A small HTTP proxy in front of the real test registry: it injects 5xx answers or connection resets into chosen
-// requests and can put Bearer-token authentication (the WWW-Authenticate realm/service/scope flow) in front of
+// A small HTTP proxy in front of the real test registry: it injects 5xx answers, connection resets or delays into
+// chosen requests and can put Bearer-token authentication (the WWW-Authenticate realm/service/scope flow) in front of
 // the registry.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +16,9 @@ export interface FaultRule {
   reset?: boolean;
   /** Only requests whose body contains this text (e.g. an artifact manifest's artifactType). */
   bodyIncludes?: string;
+  /** Instead of failing: pass the request on after this many ms (a slow registry), calling onHold first. */
+  holdMs?: number;
+  onHold?: () => void;
 }
 
 export interface BearerAuth {
@@ -86,6 +89,11 @@ export class RegistryProxy {
     if (rule) {
       rule.times--;
       this.injected.push(`${req.method} ${url.pathname}`);
+      if (rule.holdMs !== undefined) {
+        rule.onHold?.();
+        setTimeout(() => this.forward(req, body, res), rule.holdMs);
+        return;
+      }
       if (rule.reset) {
         req.socket.resetAndDestroy();
         return;
@@ -94,6 +102,10 @@ export class RegistryProxy {
       res.end('injected failure');
       return;
     }
+    this.forward(req, body, res);
+  }
+
+  private forward(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
     const headers = { ...req.headers };
     delete headers.authorization;
     const upstream = http.request(`${this.upstream}${req.url}`, { method: req.method, headers }, (answer) => {

@@ -21,6 +21,8 @@ import { sleep } from '@gin-deploy/action';
 import { defaultParallelism } from '@gin-deploy/golang';
 import type { ActionRun } from '@gin-deploy/runner';
 import { describeRun, runBundledAction } from '../support/action.js';
+import { cancelStep, processesUsing, waitForProcess } from '../support/processes.js';
+import { waitFor } from '../support/wait.js';
 import { freePort } from '../support/ports.js';
 import { FIRST_COMMIT_EPOCH, TempRepo } from '../support/git-repo.js';
 import { readExecutableHeader } from './executables.js';
@@ -438,6 +440,52 @@ describe('go-cross-build on a runner that keeps its tool cache', () => {
       expect(run.stdout).not.toContain('not linked again');
     },
     10 * 60_000,
+  );
+
+  it(
+    'when the job is cancelled mid-build: stops go build, leaves no binary at the output, writes the failure outputs',
+    async () => {
+      const keptBefore = kept().map((file) => [file, sha256(file)]);
+      const name = readdirSync(path.join(repo.dir, 'kept-1')).find((file) => file !== '.gitignore')!;
+      const output = path.join(repo.dir, 'kept-cancel', name);
+      // An empty GOCACHE: go build compiles every package for tens of seconds, while the copy of the kept binary
+      // it was offered sits at the output path. New -X values, so that copy is not current.
+      const coldCache = mkdtempSync(path.join(os.tmpdir(), 'gin-deploy-cold-gocache-'));
+      cleanups.push(() => rmSync(coldCache, { recursive: true, force: true }));
+      let step: ChildProcess | undefined;
+      const running = runBundledAction('go-cross-build', {
+        workspace: repo.dir,
+        runnerDir,
+        inputs: {
+          targets: HOST,
+          'output-dir': 'kept-cancel',
+          ldflags: `${LDFLAGS} -X main.Version=9.9.9`,
+          buildvcs: 'true',
+        },
+        env: { GOCACHE: coldCache },
+        onStart: (child) => (step = child),
+      });
+      await waitFor('the kept binary to be offered at the output path', 60_000, async () =>
+        existsSync(output) ? true : undefined,
+      );
+      await waitForProcess(coldCache, /\/compile /);
+      const run = await cancelStep(step!, running);
+      expect(run.errors).toEqual([
+        `the job was cancelled (SIGINT): 1 of 1 targets failed: ${HOST} (cancelled: 'go build' was stopped)`,
+      ]);
+      expect(JSON.parse(run.outputs.artifacts)).toEqual([]);
+      expect(run.outputs['checksums-file']).toBe('');
+      expect(run.summary).toContain(
+        '### go-cross-build cancelled (SIGINT): 0 of 1 targets built, 1 stopped or failed',
+      );
+      // Neither the offered binary (complete, but built from other inputs) nor a half-written one is left.
+      expect(existsSync(output)).toBe(false);
+      expect(readdirSync(path.join(repo.dir, 'kept-cancel'))).toEqual(['.gitignore']);
+      expect(kept().map((file) => [file, sha256(file)])).toEqual(keptBefore);
+      // go build and the compilers it started are gone with the step, not left compiling for a dead job.
+      expect(processesUsing(coldCache)).toEqual([]);
+    },
+    5 * 60_000,
   );
 });
 

@@ -1,4 +1,4 @@
-import { errorMessage, info, rfc3339 } from '@gin-deploy/action';
+import { errorMessage, info, jobCancelledBy, rfc3339 } from '@gin-deploy/action';
 import {
   artifactManifest,
   MediaType,
@@ -51,6 +51,12 @@ export async function pushByDigest(
     `pushed ${repositoryName(settings.image)}@${digest}: ${report.blobs.uploaded} blobs uploaded, ${report.blobs.mounted} mounted, ${report.blobs.exists} already there`,
   );
   const sbomDigest = artifact ? await attachSbom(settings, client, image, artifact, sbomBlobs) : undefined;
+  const cancelled = jobCancelledBy();
+  if (cancelled && settings.tags.length > 0)
+    throw new PartialPushError(
+      `the job was cancelled (${cancelled}) before the tags were moved: ${repositoryName(settings.image)}@${digest} is pushed by digest, untagged`,
+      digest,
+    );
   const moved = await pushTags(client, settings.image.path, image.index, settings.tags);
   if (moved.moved.length > 0) info(`tagged ${moved.moved.join(', ')}`);
   return {

@@ -6,6 +6,7 @@ import {
   errorMessage,
   formatBytes,
   info,
+  jobCancelledBy,
   oneLine,
   Outputs,
   UserError,
@@ -159,13 +160,16 @@ async function build(step: { summarized: boolean }): Promise<void> {
     parallel,
     display,
     durationMs: Date.now() - started,
+    cancelledBy: jobCancelledBy(),
   };
   writeSummary(renderSummary(report));
   step.summarized = true;
-  if (failed.length > 0)
+  if (failed.length > 0) {
+    const stopped = report.cancelledBy ? `the job was cancelled (${report.cancelledBy}): ` : '';
     throw new UserError(
-      `${failed.length} of ${targets.length} targets failed: ${failed.map((f) => `${targetLabel(f.target)} (${f.error})`).join('; ')}`,
+      `${stopped}${failed.length} of ${targets.length} targets failed: ${failed.map((f) => `${targetLabel(f.target)} (${f.error})`).join('; ')}`,
     );
+  }
 
   const built = result.outcomes;
   const outputs = new Outputs();

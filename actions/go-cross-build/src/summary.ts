@@ -15,6 +15,8 @@ export interface Report {
   parallel: number;
   display: (file: string) => string;
   durationMs: number;
+  /** The signal that cancelled the job during the build, if one did. */
+  cancelledBy?: string;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -32,8 +34,9 @@ export function renderSummary(report: Report): string[] {
     outcome.reused ? `${seconds(outcome.durationMs)}, not linked again` : seconds(outcome.durationMs),
   ]);
   return [
-    `### go-cross-build: ${result.outcomes.length - failed} of ${result.outcomes.length} targets built` +
-      `${failed ? `, ${failed} failed` : ''}`,
+    `### go-cross-build${report.cancelledBy ? ` cancelled (${report.cancelledBy})` : ''}: ` +
+      `${result.outcomes.length - failed} of ${result.outcomes.length} targets built` +
+      `${failed ? `, ${failed} ${report.cancelledBy ? 'stopped or failed' : 'failed'}; nothing was published` : ''}`,
     `\`${report.module}\` with ${report.goVersion}, ${report.parallel} at a time, ${seconds(report.durationMs)} in all.`,
     table(['target', 'status', 'binary', 'size', 'sha256', 'archive', 'build time'], rows),
     reusedLine(report),

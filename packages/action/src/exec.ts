@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { UserError } from './errors.js';
 
 export interface ExecOptions {
@@ -16,6 +16,8 @@ export interface ExecOptions {
   displayName?: string;
   /** Suggested fix when the program is not on PATH. */
   missingHint?: string;
+  /** Clean-up that must run even after the job was cancelled (every other program is refused then). */
+  cleanup?: boolean;
 }
 
 export interface ExecResult {
@@ -23,6 +25,15 @@ export interface ExecResult {
   stdout: string;
   stderr: string;
   durationMs: number;
+}
+
+/** A program that was not started, or was stopped, because the job was cancelled. */
+export class CancelledError extends UserError {
+  constructor(display: string, started: boolean) {
+    const program = display.split(' ').slice(0, 2).join(' ');
+    super(`cancelled: '${program}' was ${started ? 'stopped' : 'not started'}`);
+    this.name = 'CancelledError';
+  }
 }
 
 export class ExecError extends Error {
@@ -43,6 +54,7 @@ export function exec(
 ): Promise<ExecResult> {
   const started = Date.now();
   const display = options.displayName ?? [program, ...args].join(' ');
+  if (stopping && !options.cleanup) return Promise.reject(new CancelledError(display, false));
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, {
       cwd: options.cwd,
@@ -51,6 +63,7 @@ export function exec(
       // Its own process group, so a timeout kills the program's children too.
       detached: true,
     });
+    track(child, display);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let timedOut = false;
@@ -89,7 +102,9 @@ export function exec(
         stderr: Buffer.concat(stderr).toString(),
         durationMs: Date.now() - started,
       };
-      if (timedOut) {
+      if (stopping && !options.cleanup && !timedOut && result.exitCode !== 0) {
+        reject(new CancelledError(display, true));
+      } else if (timedOut) {
         reject(
           new ExecError(`'${display}' did not finish within ${options.timeoutMs} ms and was stopped`, result),
         );
@@ -119,13 +134,55 @@ function mergeEnv(overrides: ExecOptions['env']): NodeJS.ProcessEnv {
   return env;
 }
 
-function killGroup(pid: number | undefined): void {
+function killGroup(pid: number | undefined, signal: NodeJS.Signals = 'SIGKILL'): void {
   if (pid === undefined) return;
   try {
-    process.kill(-pid, 'SIGKILL');
+    process.kill(-pid, signal);
   } catch {
     // Already gone.
   }
+}
+
+/** Programs started by exec that have not exited yet, with the command line errors name them by. */
+const running = new Map<ChildProcess, string>();
+let stopping = false;
+
+function track(child: ChildProcess, display: string): void {
+  if (child.pid === undefined) return;
+  running.set(child, display);
+  child.once('close', () => running.delete(child));
+}
+
+/**
+ * Stops every program exec started that is still running, with its children (each runs in its own process
+ * group): SIGINT first, which lets `go build` and buildah remove their temporary files, then SIGKILL for any
+ * group still running after graceMs. From then on exec refuses to start programs other than `cleanup` ones, so
+ * a step cannot start new work after its job was cancelled. Resolves with the command lines stopped.
+ */
+export async function stopRunningPrograms(graceMs: number): Promise<string[]> {
+  stopping = true;
+  const children = [...running.keys()];
+  const stopped = [...running.values()];
+  const exited = children.map(
+    (child) =>
+      new Promise<void>((resolve) => {
+        if (!running.has(child)) resolve();
+        else child.once('close', () => resolve());
+      }),
+  );
+  for (const child of children) killGroup(child.pid, 'SIGINT');
+  const allExited = Promise.all(exited);
+  await within(allExited, graceMs);
+  for (const child of children) if (running.has(child)) killGroup(child.pid);
+  // A program that moved to a session of its own may still hold our pipes; do not wait on it for long.
+  await within(allExited, 1000);
+  return stopped;
+}
+
+async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 function lastLines(text: string, count: number): string {

@@ -135,8 +135,10 @@ export async function buildWithBuildah(build: DockerfileBuild, access: BuildahAc
     info(`buildah wrote ${digest} for ${build.platforms.join(', ')} to ${build.layout}`);
     return digest;
   } finally {
-    await exec('buildah', cleanupArgs(global, 'manifest', [list]), { allowFailure: true });
-    if (images.length > 0) await exec('buildah', cleanupArgs(global, 'rmi', images), { allowFailure: true });
+    // cleanup: these run after a cancelled build too, so its images do not pile up in the runner's storage.
+    await exec('buildah', cleanupArgs(global, 'manifest', [list]), { allowFailure: true, cleanup: true });
+    if (images.length > 0)
+      await exec('buildah', cleanupArgs(global, 'rmi', images), { allowFailure: true, cleanup: true });
   }
 }
 

@@ -113,7 +113,11 @@ export async function crossBuild(
   plan: CrossBuildPlan,
   onDone: (outcome: TargetOutcome) => void = () => undefined,
 ): Promise<CrossBuildResult> {
-  await ignoreInGit(plan.outputDir, plannedFiles(plan), plan.gitExclude);
+  const planned = plannedFiles(plan);
+  await ignoreInGit(plan.outputDir, planned, plan.gitExclude);
+  // Files an earlier run left under these names go first: whatever this run fails to write is then missing,
+  // never an older build passing for this one (a stale checksums file, a failed target's old archive).
+  await Promise.all(planned.map((file) => rm(file, { force: true })));
   const finished: Promise<TargetOutcome>[] = [];
   const probe = plan.stripProbe;
   const jobs: (number | 'probe')[] = [...plan.targets.keys(), ...(probe ? ['probe' as const] : [])];
@@ -137,7 +141,10 @@ export async function crossBuild(
     const built = await buildOne(plan, target, file).catch(failed);
     finished[job] = (built.ok ? finishOne(plan, built) : Promise.resolve(built))
       .catch(failed)
-      .then((outcome) => {
+      .then(async (outcome) => {
+        // A failed, stopped or cancelled target leaves nothing: no half-linked, half-packed or offered binary.
+        if (!outcome.ok)
+          await Promise.all(targetFiles(plan, job).map((output) => rm(output, { force: true })));
         onDone(outcome);
         return outcome;
       });
@@ -152,13 +159,17 @@ export async function crossBuild(
 
 /** Every file crossBuild may write in the output directory: binaries, archives and the checksums file. */
 export function plannedFiles(plan: CrossBuildPlan): string[] {
-  const files = plan.targets.flatMap((target, i) => {
-    const format = archiveFormatFor(plan.archive, target);
-    const archive = format && `${archiveBaseName(plan.nameTemplate, plan.binaryName, target)}.${format}`;
-    return [plan.files[i], ...(archive ? [archive] : [])];
-  });
-  if (plan.checksums) files.push(plan.checksums);
-  return files.map((file) => path.join(plan.outputDir, file));
+  const files = plan.targets.flatMap((_, index) => targetFiles(plan, index));
+  if (plan.checksums) files.push(path.join(plan.outputDir, plan.checksums));
+  return files;
+}
+
+/** The binary and, when archives are made, the archive of the target at index. */
+function targetFiles(plan: CrossBuildPlan, index: number): string[] {
+  const target = plan.targets[index];
+  const format = archiveFormatFor(plan.archive, target);
+  const archive = format && `${archiveBaseName(plan.nameTemplate, plan.binaryName, target)}.${format}`;
+  return [plan.files[index], ...(archive ? [archive] : [])].map((file) => path.join(plan.outputDir, file));
 }
 
 /**
@@ -188,7 +199,6 @@ async function buildOne(plan: CrossBuildPlan, target: Target, file: string): Pro
     diagnostics: built.diagnostics,
   };
   if (!built.ok) {
-    await rm(file, { force: true });
     outcome.error = built.diagnostics[0]
       ? `${built.diagnostics[0].file}:${built.diagnostics[0].line}: ${built.diagnostics[0].message}`
       : firstMessage(built.output);

@@ -1,0 +1,77 @@
+import { describe, expect, it, jest } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { jobCancelledBy, onCancel, PROGRAM_GRACE_MS, stopOnCancel, throwIfCancelled } from './cancel.js';
+import { CancelledError, exec } from './exec.js';
+import { sleep } from './retry.js';
+
+/** Running, not a zombie waiting for a parent that does not reap it. */
+const alive = (pid: number) => {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+// The runner's SIGINT is emitted to this process's listeners (process.emit), not sent: jest must live on.
+describe('cancellation', () => {
+  it('is left to a step that handles it itself (onCancel): its programs run on', async () => {
+    const onDeadline = jest.fn();
+    const removeDefault = stopOnCancel(onDeadline);
+    const cancellation = onCancel();
+    try {
+      const running = exec('sh', ['-c', 'sleep 0.5; echo done']);
+      process.emit('SIGINT', 'SIGINT');
+      expect(cancellation.signal.aborted).toBe(true);
+      expect((await running).stdout).toBe('done\n');
+      expect(jobCancelledBy()).toBeUndefined();
+    } finally {
+      cancellation.dispose();
+      removeDefault();
+    }
+  });
+
+  it('by default stops every running program with its children, then refuses all but clean-up', async () => {
+    const onDeadline = jest.fn();
+    const removeDefault = stopOnCancel(onDeadline);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gin-deploy-cancel-'));
+    const pidFile = path.join(dir, 'pid');
+    try {
+      const polite = exec('sleep', ['30']).catch((error: unknown) => error);
+      // Ignores SIGINT, as does the child it starts: only the SIGKILL after the grace period ends them.
+      const stubborn = exec('sh', ['-c', `trap "" INT; sleep 30 & echo $! > ${pidFile}; wait`]).catch(
+        (error: unknown) => error,
+      );
+      await sleep(300);
+      const child = Number(readFileSync(pidFile, 'utf8'));
+      expect(alive(child)).toBe(true);
+      const started = Date.now();
+      process.emit('SIGINT', 'SIGINT');
+      expect(jobCancelledBy()).toBe('SIGINT');
+
+      const stopped = (await polite) as Error;
+      expect(stopped).toBeInstanceOf(CancelledError);
+      expect(stopped.message).toBe("cancelled: 'sleep 30' was stopped");
+      expect(Date.now() - started).toBeLessThan(PROGRAM_GRACE_MS);
+      expect(((await stubborn) as Error).message).toBe("cancelled: 'sh -c' was stopped");
+      expect(Date.now() - started).toBeGreaterThanOrEqual(PROGRAM_GRACE_MS - 50);
+      expect(Date.now() - started).toBeLessThan(PROGRAM_GRACE_MS + 2000);
+      expect(alive(child)).toBe(false);
+
+      await expect(exec('true', [])).rejects.toThrow("cancelled: 'true' was not started");
+      await expect(exec('true', [], { cleanup: true })).resolves.toMatchObject({ exitCode: 0 });
+      expect(() => throwIfCancelled('moving the tags')).toThrow(
+        'the job was cancelled (SIGINT) before moving the tags',
+      );
+      // A second signal (the runner's SIGTERM) does not start another stop.
+      process.emit('SIGTERM', 'SIGTERM');
+      expect(jobCancelledBy()).toBe('SIGINT');
+      expect(onDeadline).not.toHaveBeenCalled();
+    } finally {
+      removeDefault();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
