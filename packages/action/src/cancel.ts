@@ -1,6 +1,5 @@
 import * as core from '@actions/core';
 import { stopRunningPrograms } from './exec.js';
-import { UserError } from './errors.js';
 
 /**
  * When a job is cancelled the runner sends the step's process SIGINT, then SIGTERM about 7.5 s later, then kills
@@ -47,11 +46,6 @@ export function onCancel(): Cancellation {
 /** The signal that cancelled the job while the step ran under stopOnCancel, or undefined. */
 export function jobCancelledBy(): NodeJS.Signals | undefined {
   return cancelledBy;
-}
-
-/** Throws before an irreversible act (a tag, a release) once the job was cancelled. */
-export function throwIfCancelled(act: string): void {
-  if (cancelledBy) throw new UserError(`the job was cancelled (${cancelledBy}) before ${act}`);
 }
 
 /**

@@ -63,7 +63,7 @@ export function exec(
       // Its own process group, so a timeout kills the program's children too.
       detached: true,
     });
-    track(child, display);
+    track(child);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let timedOut = false;
@@ -143,13 +143,13 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals = 'SIGKILL'):
   }
 }
 
-/** Programs started by exec that have not exited yet, with the command line errors name them by. */
-const running = new Map<ChildProcess, string>();
+/** Programs started by exec that have not exited yet. */
+const running = new Set<ChildProcess>();
 let stopping = false;
 
-function track(child: ChildProcess, display: string): void {
+function track(child: ChildProcess): void {
   if (child.pid === undefined) return;
-  running.set(child, display);
+  running.add(child);
   child.once('close', () => running.delete(child));
 }
 
@@ -157,12 +157,11 @@ function track(child: ChildProcess, display: string): void {
  * Stops every program exec started that is still running, with its children (each runs in its own process
  * group): SIGINT first, which lets `go build` and buildah remove their temporary files, then SIGKILL for any
  * group still running after graceMs. From then on exec refuses to start programs other than `cleanup` ones, so
- * a step cannot start new work after its job was cancelled. Resolves with the command lines stopped.
+ * a step cannot start new work after its job was cancelled.
  */
-export async function stopRunningPrograms(graceMs: number): Promise<string[]> {
+export async function stopRunningPrograms(graceMs: number): Promise<void> {
   stopping = true;
-  const children = [...running.keys()];
-  const stopped = [...running.values()];
+  const children = [...running];
   const exited = children.map(
     (child) =>
       new Promise<void>((resolve) => {
@@ -176,7 +175,6 @@ export async function stopRunningPrograms(graceMs: number): Promise<string[]> {
   for (const child of children) if (running.has(child)) killGroup(child.pid);
   // A program that moved to a session of its own may still hold our pipes; do not wait on it for long.
   await within(allExited, 1000);
-  return stopped;
 }
 
 async function within(promise: Promise<unknown>, ms: number): Promise<void> {
