@@ -1,15 +1,17 @@
 // Each bad input through the bundled action: the step fails with one clear line naming the input, before
 // anything is written; a target that fails to compile fails the step after the others finish.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { STOP_DEADLINE_MS } from '@gin-deploy/action';
 import type { ActionRun } from '@gin-deploy/runner';
 import { describeRun, runBundledAction } from '../support/action.js';
 import { TempRepo } from '../support/git-repo.js';
+import { waitFor } from '../support/wait.js';
 import { ProcessLog } from './process-log.js';
 
 const FIXTURE = path.join(import.meta.dirname, '../fixtures/gin-service');
@@ -245,4 +247,44 @@ describe('the output directory', () => {
     expect(result.exitCode).toBe(1);
     expect(readdirSync(dir)).toEqual(['keep.txt']);
   });
+});
+
+describe('a job cancelled while the Actions cache service does not answer', () => {
+  it('ends the step at the stop deadline with the failure outputs and a summary', async () => {
+    // The cache library's requests cannot be aborted: this service takes the lookup and never answers.
+    const held: http.ServerResponse[] = [];
+    const silent = http.createServer((_request, response) => held.push(response));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const repo = TempRepo.fromFolder(FIXTURE);
+    repo.commit('the sample service');
+    try {
+      let step: ChildProcess | undefined;
+      const running = runBundledAction('go-cross-build', {
+        workspace: repo.dir,
+        inputs: { targets: 'linux/amd64' },
+        env: {
+          ACTIONS_CACHE_URL: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`,
+          ACTIONS_RUNTIME_TOKEN: 'runtime-token',
+        },
+        onStart: (child) => (step = child),
+      });
+      await waitFor('the cache lookup', 60_000, async () => (held.length > 0 ? true : undefined));
+      const signalledAt = Date.now();
+      step!.kill('SIGINT');
+      const result = await running;
+      expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(STOP_DEADLINE_MS - 100);
+      expect(Date.now() - signalledAt).toBeLessThan(STOP_DEADLINE_MS + 1500);
+      expect(result.exitCode).toBe(1);
+      expect(result.errors).toEqual([
+        `the job was cancelled (SIGINT) and the step did not stop within ${STOP_DEADLINE_MS} ms`,
+      ]);
+      expect(result.outputs).toEqual(FAILED_OUTPUTS);
+      expect(result.summary).toContain('### go-cross-build failed');
+      expect(readdirSync(path.join(repo.dir, 'dist'))).toEqual(['.gitignore']);
+    } finally {
+      for (const response of held) response.destroy();
+      silent.close();
+      repo.remove();
+    }
+  }, 120_000);
 });

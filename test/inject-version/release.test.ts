@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeRun, runBundledAction } from '../support/action.js';
 import { FakeGitHubApi } from '../support/github-api.js';
 import { bareRemote, gitIn, TempRepo } from '../support/git-repo.js';
+import { cancelStep } from '../support/processes.js';
+import { waitFor } from '../support/wait.js';
 
 const TOKEN = 'ghs_fakeReleaseToken0123456789';
 const made: string[] = [];
@@ -33,8 +35,9 @@ function releasedRepo(subjects: string[]): { repo: TempRepo; remote: string } {
   return { repo, remote };
 }
 
-function release(dir: string, inputs: Record<string, string> = {}) {
+function release(dir: string, inputs: Record<string, string> = {}, onStart?: (step: ChildProcess) => void) {
   return runBundledAction('inject-version', {
+    onStart,
     inputs: { 'working-directory': dir, release: 'true', ...inputs },
     env: {
       GITHUB_API_URL: api.url,
@@ -216,4 +219,32 @@ describe('inject-version release: true without a release to make', () => {
     expect(run.errors[0]).toMatch(/^input 'release': the repository is a shallow clone.*'fetch-depth: 0'$/);
     expect(gitIn(remote, 'tag', '--list')).toBe('v1.2.3');
   });
+});
+
+describe('inject-version release: true when the job is cancelled', () => {
+  it('during the tag push: deletes the tag it made, writes the failure outputs, and a re-run releases', async () => {
+    const { repo, remote } = releasedRepo(['fix: retry the flaky upstream']);
+    // The remote is slow to take the tag: its pre-receive hook says it started, then waits.
+    const marker = path.join(remote, 'push-started');
+    const hook = path.join(remote, 'hooks', 'pre-receive');
+    writeFileSync(hook, `#!/bin/sh\ntouch '${marker}'\nsleep 30\n`, { mode: 0o755 });
+    let step: ChildProcess | undefined;
+    const running = release(repo.dir, {}, (child) => (step = child));
+    await waitFor('the tag push to reach the remote', 60_000, async () =>
+      existsSync(marker) ? true : undefined,
+    );
+    const run = await cancelStep(step!, running);
+    expect(run.errors).toEqual(["the job was cancelled (SIGINT): 'git push' was stopped"]);
+    expect(run.outputs).toMatchObject({ version: '', tag: '', released: 'false', ldflags: '' });
+    expect(run.summary).toContain('### inject-version failed');
+    // Neither here nor on the remote: the next run tags afresh, and says it released.
+    expect(repo.git('tag', '--list', 'v1.2.4')).toBe('');
+    expect(gitIn(remote, 'tag', '--list', 'v1.2.4')).toBe('');
+
+    rmSync(hook);
+    const again = await release(repo.dir);
+    if (again.exitCode !== 0) throw new Error(describeRun(again));
+    expect(again.outputs).toMatchObject({ version: '1.2.4', tag: 'v1.2.4', released: 'true' });
+    expect(gitIn(remote, 'tag', '--list', 'v1.2.4')).toBe('v1.2.4');
+  }, 120_000);
 });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { RegistryProxy } from '../docker-multistage/proxy.js';
 import { runBundledAction } from '../support/action.js';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
 import { sloFiles } from './files.js';
@@ -313,5 +315,40 @@ describe('slo-gate against a real Prometheus with generated history', () => {
         ]);
       }
     });
+  });
+});
+
+describe('slo-gate when the job is cancelled', () => {
+  it('fails at once while Prometheus is slow to answer, and never passes, even with on-error: pass', async () => {
+    const proxy = new RegistryProxy(prometheus.url);
+    await proxy.start();
+    try {
+      let step: ChildProcess | undefined;
+      // Prometheus takes 20 s on the first query; the runner cancels the job while the step waits.
+      proxy.fail({
+        method: 'POST',
+        path: /\/api\/v1\/query/,
+        times: Infinity,
+        holdMs: 20_000,
+        onHold: () => step?.kill('SIGINT'),
+      });
+      const signalledAt = Date.now();
+      const run = await runBundledAction('slo-gate', {
+        inputs: { ...inline('healthy'), 'prometheus-url': `http://${proxy.host}`, 'on-error': 'pass' },
+        onStart: (child) => (step = child),
+      });
+      expect(Date.now() - signalledAt).toBeLessThan(6_000);
+      expect(run.exitCode).toBe(1);
+      expect(run.warnings).toContain('the job was cancelled (SIGINT); stopping');
+      expect(run.errors).toEqual([
+        expect.stringMatching(
+          /^the job was cancelled \(SIGINT\) before POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/query/,
+        ),
+      ]);
+      expect(run.outputs.decision).toBe('fail');
+      expect(run.summary).toContain('The job was cancelled (SIGINT) before the gate decided.');
+    } finally {
+      await proxy.stop();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { errorMessage, oneLine, Outputs, writeSummary } from '@gin-deploy/action';
+import { errorMessage, oneLine, onStopDeadline, Outputs, writeSummary } from '@gin-deploy/action';
 import { repositoryName } from '@gin-deploy/oci';
 import { runAssemble } from './assemble.js';
 import { runDockerfileBuild } from './dockerfile-build.js';
@@ -10,6 +10,7 @@ import { writeImageSummary } from './summary.js';
 export async function main(): Promise<void> {
   let settings: Settings | undefined;
   let result: BuildResult;
+  onStopDeadline((message) => publishFailure(settings, undefined, message));
   try {
     settings = readSettings();
     result =
@@ -83,7 +84,7 @@ function publishFailure(settings: Settings | undefined, digest: string | undefin
     pushed: Boolean(digest),
     error: oneLine(errorMessage(error)),
   });
-  outputs.publish();
+  outputs.publish({ failure: true });
   writeSummary([
     `### docker-multistage: ${name || 'the step'} failed`,
     digest

@@ -51,13 +51,15 @@ export async function pushByDigest(
     `pushed ${repositoryName(settings.image)}@${digest}: ${report.blobs.uploaded} blobs uploaded, ${report.blobs.mounted} mounted, ${report.blobs.exists} already there`,
   );
   const sbomDigest = artifact ? await attachSbom(settings, client, image, artifact, sbomBlobs) : undefined;
+  const moved = await pushTags(client, settings.image.path, image.index, settings.tags);
+  // Once the job is cancelled no tag PUT is sent (fetchWithRetry refuses it), and the step fails with the digest.
   const cancelled = jobCancelledBy();
-  if (cancelled && settings.tags.length > 0)
+  if (cancelled)
     throw new PartialPushError(
-      `the job was cancelled (${cancelled}) before the tags were moved: ${repositoryName(settings.image)}@${digest} is pushed by digest, untagged`,
+      `the job was cancelled (${cancelled}): ${repositoryName(settings.image)}@${digest} is pushed; ` +
+        `tags moved: ${moved.moved.join(', ') || 'none'}; not moved or not confirmed: ${moved.unmoved.join(', ') || 'none'}`,
       digest,
     );
-  const moved = await pushTags(client, settings.image.path, image.index, settings.tags);
   if (moved.moved.length > 0) info(`tagged ${moved.moved.join(', ')}`);
   return {
     sbomDigest,

@@ -1,3 +1,4 @@
+import '@gin-deploy/action/stop-on-cancel';
 import { runStep } from '@gin-deploy/action';
 import { main } from './main.js';
 

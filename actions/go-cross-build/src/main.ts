@@ -8,6 +8,7 @@ import {
   info,
   jobCancelledBy,
   oneLine,
+  onStopDeadline,
   Outputs,
   UserError,
   warning,
@@ -43,12 +44,16 @@ import { renderSummary, type Report } from './summary.js';
 
 export async function main(): Promise<void> {
   const step = { summarized: false };
+  // Every way out writes the declared outputs and a summary (nothing built is handed on) before it fails.
+  const writeFailure = (reason: unknown) => {
+    failureOutputs().publish({ failure: true });
+    if (!step.summarized) writeSummary(['### go-cross-build failed', oneLine(errorMessage(reason))]);
+  };
+  onStopDeadline(writeFailure);
   try {
     await build(step);
   } catch (error) {
-    // Every way out writes the declared outputs and a summary (nothing built is handed on) before it fails.
-    failureOutputs().publish();
-    if (!step.summarized) writeSummary(['### go-cross-build failed', oneLine(errorMessage(error))]);
+    writeFailure(error);
     throw error;
   }
 }

@@ -1,6 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { info, Outputs, rfc3339, UserError, warning, type GitHubEvent } from '@gin-deploy/action';
+import {
+  errorMessage,
+  info,
+  oneLine,
+  onStopDeadline,
+  Outputs,
+  rfc3339,
+  UserError,
+  warning,
+  writeSummary,
+  type GitHubEvent,
+} from '@gin-deploy/action';
 import { Git } from '@gin-deploy/git';
 import {
   buildTime,
@@ -29,6 +40,49 @@ import { checkVariables } from './variables.js';
 const SHORT = 7;
 
 export async function main(): Promise<void> {
+  // Every way out writes the declared outputs (empty: no version is handed on) and a summary before it fails.
+  const writeFailure = (reason: unknown) => {
+    failureOutputs().publish({ failure: true });
+    writeSummary(['### inject-version failed', oneLine(errorMessage(reason))]);
+  };
+  onStopDeadline(writeFailure);
+  try {
+    await versionStep();
+  } catch (error) {
+    writeFailure(error);
+    throw error;
+  }
+}
+
+/** Every declared output, empty, and `released` false: `fromJSON` and `== 'true'` checks downstream still work. */
+function failureOutputs(): Outputs {
+  const outputs = new Outputs();
+  for (const name of [
+    'version',
+    'tag',
+    'previous-tag',
+    'commit',
+    'short-commit',
+    'build-time',
+    'is-release',
+    'prerelease',
+    'dirty',
+    'branch',
+    'commits-since-tag',
+    'bump',
+    'next-version',
+    'release-url',
+    'pull-request',
+    'pull-request-sha',
+    'ldflags',
+    'docker-tags',
+    'labels',
+  ])
+    outputs.set(name, '');
+  return outputs.set('released', false);
+}
+
+async function versionStep(): Promise<void> {
   const settings = readSettings();
   const { dir, prefix, variables, runner } = settings;
   const { pullRequest } = settings.event;

@@ -1,4 +1,4 @@
-import { errorMessage, Outputs, table, warning, writeSummary } from '@gin-deploy/action';
+import { errorMessage, jobCancelledBy, Outputs, table, warning, writeSummary } from '@gin-deploy/action';
 import {
   demandChart,
   formatBytes,
@@ -56,9 +56,10 @@ export async function capacityStep(
     // main's guard writes the outputs of a Prometheus failure and passes it when on-error says so; anything
     // else fails here. Either way a failing step leaves its reason in the summary.
     const passes = error instanceof PrometheusError && !error.isQueryError && settings.onError === 'pass';
+    if (jobCancelledBy()) throw error; // main's guard reports it
     if (!(error instanceof PrometheusError)) {
       outputs.set('decision', 'fail');
-      outputs.publish();
+      outputs.publish({ failure: true });
     }
     if (!passes) writeSummary(['## Capacity: ❌ fail', errorMessage(error)]);
     throw error;

@@ -1,4 +1,13 @@
-import { errorMessage, info, Outputs, UserError, warning, writeSummary } from '@gin-deploy/action';
+import {
+  errorMessage,
+  info,
+  jobCancelledBy,
+  onStopDeadline,
+  Outputs,
+  UserError,
+  warning,
+  writeSummary,
+} from '@gin-deploy/action';
 import { PrometheusClient, PrometheusError } from '@gin-deploy/prometheus';
 import {
   InvalidValueError,
@@ -24,6 +33,10 @@ export async function main(): Promise<void> {
       info(`attempt ${attempt} failed (${message}); retrying in ${delay} ms`),
   });
   const outputs = new Outputs();
+  onStopDeadline((message) => {
+    outputs.set('decision', 'fail').publish({ failure: true });
+    writeSummary(['## SLO gate: ❌ fail', message]);
+  });
   if (settings.mode === 'canary') {
     const spec = settings.canary;
     await guarded(settings, outputs, () => canaryStep(client, spec, settings, outputs, started));
@@ -142,6 +155,16 @@ async function guarded(
   try {
     await step();
   } catch (error) {
+    if (jobCancelledBy()) {
+      // Never a pass on a cancelled job, whatever the queries had answered so far.
+      outputs.set('decision', 'fail');
+      outputs.publish({ failure: true });
+      writeSummary([
+        `## SLO gate: ❌ fail`,
+        `The job was cancelled (${jobCancelledBy()}) before the gate decided.`,
+      ]);
+      throw error;
+    }
     const judged =
       (error instanceof PrometheusError && !error.isQueryError) || error instanceof InvalidValueError;
     const known = error instanceof PrometheusError || error instanceof InvalidValueError;
@@ -155,7 +178,7 @@ async function guarded(
     });
     outputs.set('decision', decision);
     outputs.set('report', report);
-    outputs.publish();
+    outputs.publish({ failure: decision === 'fail' });
     const why =
       error instanceof InvalidValueError
         ? 'Prometheus gave a value no check can judge'

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CancelledError, throwIfCancelled } from './cancellation.js';
 import { warning } from './log.js';
 
 /** Folders kept in the Actions cache under a key, with restore keys tried after it, most specific first. */
@@ -55,12 +56,15 @@ export async function restoreActionsCache(entry: CacheEntry, what: string): Prom
   // Without a service URL there is nothing to ask, and the library is not even loaded.
   if (!process.env.ACTIONS_CACHE_URL && !process.env.ACTIONS_RESULTS_URL)
     return { state: 'local', key: entry.key };
+  throwIfCancelled(`${what} was restored`);
   try {
     const cache = await loadActionsCache();
     if (!cache.isFeatureAvailable()) return { state: 'local', key: entry.key };
     const { value: matchedKey, reason } = await withLibraryReason(() =>
       cache.restoreCache([...entry.paths], entry.key, entry.restoreKeys),
     );
+    // The library's requests cannot be aborted; its tar is stopped with the step's other programs.
+    throwIfCancelled(`${what} was used`);
     if (reason) return { state: 'failed', key: entry.key, detail: reason };
     if (matchedKey === undefined) return { state: 'miss', key: entry.key };
     return {
@@ -69,6 +73,7 @@ export async function restoreActionsCache(entry: CacheEntry, what: string): Prom
       matchedKey,
     };
   } catch (error) {
+    if (error instanceof CancelledError) throw error;
     warning(`${what} not restored: ${(error as Error).message}`);
     return { state: 'failed', key: entry.key, detail: (error as Error).message };
   }
@@ -82,9 +87,11 @@ export async function saveActionsCache(
 ): Promise<CacheOutcome> {
   if (restored.state === 'local') return restored;
   if (restored.state === 'hit') return { ...restored, state: 'unchanged' };
+  throwIfCancelled(`${what} was saved`);
   try {
     const cache = await loadActionsCache();
     const { value: id, reason } = await withLibraryReason(() => cache.saveCache([...entry.paths], entry.key));
+    throwIfCancelled(`the step ended (${what} was being saved)`);
     if (id === -1)
       return {
         state: 'failed',
@@ -93,6 +100,7 @@ export async function saveActionsCache(
       };
     return { state: 'saved', key: entry.key, matchedKey: restored.matchedKey };
   } catch (error) {
+    if (error instanceof CancelledError) throw error;
     warning(`${what} not saved: ${(error as Error).message}`);
     return { state: 'failed', key: entry.key, detail: (error as Error).message };
   }

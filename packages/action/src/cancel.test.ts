@@ -1,9 +1,13 @@
 import { describe, expect, it, jest } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { jobCancelledBy, onCancel, PROGRAM_GRACE_MS, stopOnCancel } from './cancel.js';
-import { CancelledError, exec } from './exec.js';
+import { onCancel, PROGRAM_GRACE_MS, stopOnCancel } from './cancel.js';
+import { CancelledError, cancellationSignal, jobCancelledBy } from './cancellation.js';
+import { exec } from './exec.js';
+import { Outputs } from './outputs.js';
+import { fetchWithRetry } from './retry.js';
 import { sleep } from './retry.js';
 
 /** Running, not a zombie waiting for a parent that does not reap it. */
@@ -15,11 +19,13 @@ const alive = (pid: number) => {
   }
 };
 
-// The runner's SIGINT is emitted to this process's listeners (process.emit), not sent: jest must live on.
+// The runner's SIGINT is emitted to this process's listeners (process.emit), not sent: jest must live on. The
+// handling is installed once per process, as an action's entry does, and a cancellation is for good.
+const onDeadline = jest.fn();
+stopOnCancel(onDeadline);
+
 describe('cancellation', () => {
   it('is left to a step that handles it itself (onCancel): its programs run on', async () => {
-    const onDeadline = jest.fn();
-    const removeDefault = stopOnCancel(onDeadline);
     const cancellation = onCancel();
     try {
       const running = exec('sh', ['-c', 'sleep 0.5; echo done']);
@@ -29,13 +35,10 @@ describe('cancellation', () => {
       expect(jobCancelledBy()).toBeUndefined();
     } finally {
       cancellation.dispose();
-      removeDefault();
     }
   });
 
   it('by default stops every running program with its children, then refuses all but clean-up', async () => {
-    const onDeadline = jest.fn();
-    const removeDefault = stopOnCancel(onDeadline);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gin-deploy-cancel-'));
     const pidFile = path.join(dir, 'pid');
     try {
@@ -44,6 +47,8 @@ describe('cancellation', () => {
       const stubborn = exec('sh', ['-c', `trap "" INT; sleep 30 & echo $! > ${pidFile}; wait`]).catch(
         (error: unknown) => error,
       );
+      // Started by a library, not by exec (as @actions/cache starts tar): found among this process's descendants.
+      const library = spawn('sleep', ['30'], { stdio: 'ignore' });
       await sleep(300);
       const child = Number(readFileSync(pidFile, 'utf8'));
       expect(alive(child)).toBe(true);
@@ -59,15 +64,23 @@ describe('cancellation', () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(PROGRAM_GRACE_MS - 50);
       expect(Date.now() - started).toBeLessThan(PROGRAM_GRACE_MS + 2000);
       expect(alive(child)).toBe(false);
+      expect(alive(library.pid!)).toBe(false);
 
       await expect(exec('true', [])).rejects.toThrow("cancelled: 'true' was not started");
       await expect(exec('true', [], { cleanup: true })).resolves.toMatchObject({ exitCode: 0 });
+      expect(cancellationSignal().aborted).toBe(true);
+      // No HTTP request is made and no result is written: the step fails through its error path.
+      await expect(fetchWithRetry('http://127.0.0.1:9/never')).rejects.toThrow(
+        'the job was cancelled (SIGINT) before GET http://127.0.0.1:9/never',
+      );
+      expect(() => new Outputs().set('digest', 'sha256:…').publish()).toThrow(
+        "the job was cancelled (SIGINT) before the step's results were written",
+      );
       // A second signal (the runner's SIGTERM) does not start another stop.
       process.emit('SIGTERM', 'SIGTERM');
       expect(jobCancelledBy()).toBe('SIGINT');
       expect(onDeadline).not.toHaveBeenCalled();
     } finally {
-      removeDefault();
       rmSync(dir, { recursive: true, force: true });
     }
   });

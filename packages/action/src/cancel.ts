@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { jobCancelledBy, markCancelled } from './cancellation.js';
 import { stopRunningPrograms } from './exec.js';
 
 /**
@@ -10,7 +11,7 @@ const CANCEL_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 /** How long stopped programs get to exit on SIGINT before they are killed. */
 export const PROGRAM_GRACE_MS = 2000;
 /** When a step that was told to stop has still not ended, it is ended: well before the runner's SIGTERM. */
-export const STOP_DEADLINE_MS = 6000;
+export const STOP_DEADLINE_MS = 5000;
 
 export interface Cancellation {
   /** Aborted on the first SIGINT or SIGTERM. */
@@ -20,7 +21,8 @@ export interface Cancellation {
 }
 
 let handledByStep = false;
-let cancelledBy: NodeJS.Signals | undefined;
+let installed = false;
+const lastWords = new Set<(message: string) => void>();
 
 /**
  * For a step that handles cancellation itself (it has work to undo that takes longer than stopping): turns the
@@ -43,22 +45,29 @@ export function onCancel(): Cancellation {
   };
 }
 
-/** The signal that cancelled the job while the step ran under stopOnCancel, or undefined. */
-export function jobCancelledBy(): NodeJS.Signals | undefined {
-  return cancelledBy;
+/**
+ * Registers what the step writes if it is ended at the stop deadline: its failure outputs and summary, given the
+ * one-line reason. Returns a function that unregisters it.
+ */
+export function onStopDeadline(write: (message: string) => void): () => void {
+  lastWords.add(write);
+  return () => lastWords.delete(write);
 }
 
 /**
- * The default handling of cancellation, installed by runStep for every step that does not call onCancel. On the
- * first SIGINT or SIGTERM, the programs the step started are stopped and no new one starts
- * (stopRunningPrograms): the step's code then fails the way it fails on any error, so it removes what it half
- * wrote and writes its failure outputs and summary. A step still running STOP_DEADLINE_MS later is failed and
- * ended. Returns a function that removes the handlers.
+ * The default handling of cancellation, for every step that does not call onCancel; each action's entry installs
+ * it before anything else loads, so a signal in the step's first milliseconds is handled too. On the first SIGINT
+ * or SIGTERM the job is marked cancelled (cancellation.ts): the step's programs are stopped and no new one
+ * starts, its HTTP requests are aborted, and its results are refused, so the step fails the way it fails on any
+ * error: it removes what it half wrote and writes its failure outputs and summary. A step still running
+ * STOP_DEADLINE_MS later writes what it registered with onStopDeadline and is ended with exit code 1.
  */
-export function stopOnCancel(onDeadline: (message: string) => void = failAndExit): () => void {
+export function stopOnCancel(onDeadline: (message: string) => void = failAndExit): void {
+  if (installed) return;
+  installed = true;
   const handler = (signal: NodeJS.Signals): void => {
-    if (handledByStep || cancelledBy) return;
-    cancelledBy = signal;
+    if (handledByStep || jobCancelledBy()) return;
+    markCancelled(signal);
     core.warning(`the job was cancelled (${signal}); stopping`);
     void stopRunningPrograms(PROGRAM_GRACE_MS);
     setTimeout(
@@ -70,12 +79,16 @@ export function stopOnCancel(onDeadline: (message: string) => void = failAndExit
     ).unref();
   };
   for (const signal of CANCEL_SIGNALS) process.on(signal, handler);
-  return () => {
-    for (const signal of CANCEL_SIGNALS) process.off(signal, handler);
-  };
 }
 
 function failAndExit(message: string): void {
+  for (const write of lastWords) {
+    try {
+      write(message);
+    } catch {
+      // The step is ended either way; its own error path may have written already.
+    }
+  }
   core.setFailed(message);
   process.exit(1);
 }

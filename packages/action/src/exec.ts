@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { CancelledError, jobCancelledBy } from './cancellation.js';
+import { descendantProcesses, isRunning } from './descendants.js';
 import { UserError } from './errors.js';
 
 export interface ExecOptions {
@@ -27,15 +29,6 @@ export interface ExecResult {
   durationMs: number;
 }
 
-/** A program that was not started, or was stopped, because the job was cancelled. */
-export class CancelledError extends UserError {
-  constructor(display: string, started: boolean) {
-    const program = display.split(' ').slice(0, 2).join(' ');
-    super(`cancelled: '${program}' was ${started ? 'stopped' : 'not started'}`);
-    this.name = 'CancelledError';
-  }
-}
-
 export class ExecError extends Error {
   constructor(
     message: string,
@@ -54,7 +47,7 @@ export function exec(
 ): Promise<ExecResult> {
   const started = Date.now();
   const display = options.displayName ?? [program, ...args].join(' ');
-  if (stopping && !options.cleanup) return Promise.reject(new CancelledError(display, false));
+  if (jobCancelledBy() && !options.cleanup) return Promise.reject(cancelled(display, 'not started'));
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, {
       cwd: options.cwd,
@@ -102,8 +95,8 @@ export function exec(
         stderr: Buffer.concat(stderr).toString(),
         durationMs: Date.now() - started,
       };
-      if (stopping && !options.cleanup && !timedOut && result.exitCode !== 0) {
-        reject(new CancelledError(display, true));
+      if (jobCancelledBy() && !options.cleanup && !timedOut && result.exitCode !== 0) {
+        reject(cancelled(display, 'stopped'));
       } else if (timedOut) {
         reject(
           new ExecError(`'${display}' did not finish within ${options.timeoutMs} ms and was stopped`, result),
@@ -145,7 +138,6 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals = 'SIGKILL'):
 
 /** Programs started by exec that have not exited yet. */
 const running = new Set<ChildProcess>();
-let stopping = false;
 
 function track(child: ChildProcess): void {
   if (child.pid === undefined) return;
@@ -153,28 +145,52 @@ function track(child: ChildProcess): void {
   child.once('close', () => running.delete(child));
 }
 
+function cancelled(display: string, what: 'stopped' | 'not started'): CancelledError {
+  return new CancelledError(`cancelled: '${display.split(' ').slice(0, 2).join(' ')}' was ${what}`);
+}
+
 /**
- * Stops every program exec started that is still running, with its children (each runs in its own process
- * group): SIGINT first, which lets `go build` and buildah remove their temporary files, then SIGKILL for any
- * group still running after graceMs. From then on exec refuses to start programs other than `cleanup` ones, so
- * a step cannot start new work after its job was cancelled.
+ * Stops every program this process started, with their children: SIGINT first, which lets `go build` and
+ * buildah remove their temporary files, then SIGKILL for any still running after graceMs. exec's programs are
+ * stopped by process group; programs a library started (the cache's tar and zstd) are found as descendants of
+ * this process in /proc, where there is one. Once the job is marked cancelled, exec starts no program but
+ * `cleanup` ones.
  */
 export async function stopRunningPrograms(graceMs: number): Promise<void> {
-  stopping = true;
   const children = [...running];
-  const exited = children.map(
-    (child) =>
-      new Promise<void>((resolve) => {
-        if (!running.has(child)) resolve();
-        else child.once('close', () => resolve());
-      }),
+  const closed = Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) =>
+          running.has(child) ? child.once('close', () => resolve()) : resolve(),
+        ),
+    ),
   );
+  const others = await descendantProcesses(process.pid);
   for (const child of children) killGroup(child.pid, 'SIGINT');
-  const allExited = Promise.all(exited);
-  await within(allExited, graceMs);
+  for (const pid of others) kill(pid, 'SIGINT');
+  const allGone = Promise.all([closed, gone(others)]);
+  await within(allGone, graceMs);
   for (const child of children) if (running.has(child)) killGroup(child.pid);
+  for (const pid of others) if (await isRunning(pid)) kill(pid, 'SIGKILL');
   // A program that moved to a session of its own may still hold our pipes; do not wait on it for long.
-  await within(allExited, 1000);
+  await within(allGone, 1000);
+}
+
+function kill(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+async function gone(pids: number[]): Promise<void> {
+  for (;;) {
+    const alive = await Promise.all(pids.map(isRunning));
+    if (!alive.includes(true)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function within(promise: Promise<unknown>, ms: number): Promise<void> {

@@ -1,4 +1,5 @@
 export * from './cancel.js';
+export * from './cancellation.js';
 export * from './duration.js';
 export * from './errors.js';
 export * from './exec.js';

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { throwIfCancelled } from './cancellation.js';
 
 export type OutputValue = string | number | boolean | object | undefined;
 
@@ -15,7 +16,12 @@ export class Outputs {
     return this.values;
   }
 
-  publish(): void {
+  /**
+   * Writes the outputs. The step's results are refused once the job was cancelled (a CancelledError), so no step
+   * reports success for work it was told to stop; `failure: true` marks the outputs a failed step writes.
+   */
+  publish({ failure = false }: { failure?: boolean } = {}): void {
+    if (!failure) throwIfCancelled("the step's results were written");
     for (const [name, value] of Object.entries(this.values)) core.setOutput(name, serialize(value));
     core.setOutput('json', JSON.stringify(this.values));
   }

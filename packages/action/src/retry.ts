@@ -1,3 +1,4 @@
+import { CancelledError, cancellationSignal, throwIfCancelled } from './cancellation.js';
 import { networkError } from './network.js';
 
 export interface RetryOptions {
@@ -20,7 +21,7 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, options: Ret
     try {
       return await fn(attempt);
     } catch (error) {
-      const retryable = options.isRetryable?.(error) ?? true;
+      const retryable = !(error instanceof CancelledError) && (options.isRetryable?.(error) ?? true);
       if (!retryable || attempt >= attempts) throw error;
       const hinted = retryAfterOf(error);
       const backoff = Math.min(maxDelay, minDelay * 2 ** Math.min(attempt - 1, 30));
@@ -30,7 +31,8 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, options: Ret
           : Math.round(backoff / 2 + (Math.random() * backoff) / 2);
       if (options.deadline !== undefined && Date.now() + delay > options.deadline) throw error;
       options.onRetry?.(error, attempt, delay);
-      await sleep(delay);
+      await sleep(delay, cancellationSignal());
+      throwIfCancelled('the next attempt');
     }
   }
 }
@@ -74,7 +76,8 @@ export interface FetchRetryOptions extends RetryOptions {
 /**
  * fetch() that retries network errors, timeouts, 429 and 5xx (honouring Retry-After), and returns any other
  * response, including 4xx, for the caller to judge. The body must be re-creatable, so pass strings or Buffers.
- * Throws NetworkError (method, host:port, path, cause) when the last attempt got no answer.
+ * Throws NetworkError (method, host:port, path, cause) when the last attempt got no answer, and CancelledError
+ * (at once, without retrying) once the job was cancelled.
  */
 export async function fetchWithRetry(
   url: string | URL,
@@ -84,11 +87,15 @@ export async function fetchWithRetry(
   const timeoutMs = options.timeoutMs ?? 30_000;
   return retry(
     async () => {
+      const method = init.method ?? 'GET';
+      throwIfCancelled(`${method} ${redactUrl(url)}`);
       let response: Response;
       try {
-        response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+        const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), cancellationSignal()]);
+        response = await fetch(url, { ...init, signal });
       } catch (error) {
-        throw networkError(error, init.method ?? 'GET', url, timeoutMs);
+        throwIfCancelled(`${method} ${redactUrl(url)} was answered`);
+        throw networkError(error, method, url, timeoutMs);
       }
       if (response.status === 429 || response.status >= 500) {
         const text = await response.text().catch(() => '');

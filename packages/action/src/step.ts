@@ -1,21 +1,20 @@
 import * as core from '@actions/core';
-import { jobCancelledBy, stopOnCancel } from './cancel.js';
+import { jobCancelledBy } from './cancellation.js';
 import { errorMessage, oneLine } from './errors.js';
 
 /**
  * Runs an action's step: any error becomes one `::error::` line and exit code 1. The stack goes to the debug
- * log, where `ACTIONS_STEP_DEBUG` shows it, not into the annotation. A cancelled job stops the step as
- * stopOnCancel describes, unless the step handles cancellation itself (onCancel).
+ * log, where `ACTIONS_STEP_DEBUG` shows it, not into the annotation. A step that ran to its end after the job
+ * was cancelled fails too: what it did after the signal was refused or stopped (cancel.ts).
  */
 export async function runStep(step: () => Promise<void>): Promise<void> {
-  const removeHandlers = stopOnCancel();
   try {
     await step();
+    const cancelled = jobCancelledBy();
+    if (cancelled) core.setFailed(`the job was cancelled (${cancelled})`);
   } catch (error) {
     if (error instanceof Error && error.stack) core.debug(error.stack);
     core.setFailed(failureMessage(oneLine(errorMessage(error)), jobCancelledBy()));
-  } finally {
-    removeHandlers();
   }
 }
 

@@ -77,13 +77,24 @@ export function manifestPushArgs(
   ];
 }
 
-export function cleanupArgs(global: BuildahGlobal, kind: 'manifest' | 'rmi', names: string[]): string[] {
-  return [
-    '--storage-driver',
-    global.storageDriver,
-    ...(kind === 'manifest' ? ['manifest', 'rm'] : ['rmi', '--force']),
-    ...names,
-  ];
+const CLEANUP_COMMANDS = { manifest: ['manifest', 'rm'], rmi: ['rmi', '--force'], rm: ['rm'] } as const;
+
+export function cleanupArgs(
+  global: BuildahGlobal,
+  kind: keyof typeof CLEANUP_COMMANDS,
+  names: string[],
+): string[] {
+  return ['--storage-driver', global.storageDriver, ...CLEANUP_COMMANDS[kind], ...names];
+}
+
+/** The ids of buildah's working containers in the storage (a build that was stopped can leave its own). */
+async function workingContainers(global: BuildahGlobal): Promise<string[]> {
+  const listed = await exec(
+    'buildah',
+    ['--storage-driver', global.storageDriver, 'containers', '--quiet', '--notruncate'],
+    { allowFailure: true, cleanup: true },
+  );
+  return listed.exitCode === 0 ? listed.stdout.split('\n').filter(Boolean) : [];
 }
 
 export interface BuildahAccess {
@@ -112,6 +123,8 @@ export async function buildWithBuildah(build: DockerfileBuild, access: BuildahAc
   const suffix = `${process.pid}-${Date.now()}`;
   const list = `localhost/gin-deploy-list-${suffix}`;
   const images: string[] = [];
+  const containersBefore = await workingContainers(global);
+  let built = false;
   try {
     for (const platform of build.platforms) {
       const iidFile = path.join(build.temp, `iid-${platform.replace(/\//g, '-')}`);
@@ -133,12 +146,19 @@ export async function buildWithBuildah(build: DockerfileBuild, access: BuildahAc
     await run(manifestPushArgs(global, list, `oci:${build.layout}`, digestFile));
     const digest = readFileSync(digestFile, 'utf8').trim();
     info(`buildah wrote ${digest} for ${build.platforms.join(', ')} to ${build.layout}`);
+    built = true;
     return digest;
   } finally {
     // cleanup: these run after a cancelled build too, so its images do not pile up in the runner's storage.
     await exec('buildah', cleanupArgs(global, 'manifest', [list]), { allowFailure: true, cleanup: true });
     if (images.length > 0)
       await exec('buildah', cleanupArgs(global, 'rmi', images), { allowFailure: true, cleanup: true });
+    // A build stopped in its COMMIT (cancelled, killed) leaves its working container, hundreds of MB in vfs.
+    const left = built
+      ? []
+      : (await workingContainers(global)).filter((id) => !containersBefore.includes(id));
+    if (left.length > 0)
+      await exec('buildah', cleanupArgs(global, 'rm', left), { allowFailure: true, cleanup: true });
   }
 }
 

@@ -37,7 +37,7 @@ export class Git {
 
   private exec(
     args: readonly string[],
-    options: { timeoutMs?: number; allowFailure?: boolean },
+    options: { timeoutMs?: number; allowFailure?: boolean; cleanup?: boolean },
   ): Promise<ExecResult> {
     return exec('git', args, {
       cwd: this.dir,
@@ -45,6 +45,7 @@ export class Git {
       env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
       timeoutMs: options.timeoutMs ?? 60_000,
       allowFailure: options.allowFailure,
+      cleanup: options.cleanup,
       missingHint: 'install git (the action reads the repository with it)',
     });
   }
@@ -152,8 +153,9 @@ export class Git {
     await this.run([...identity, 'tag', '--annotate', '--message', message, tag, rev]);
   }
 
+  /** Runs even after the job was cancelled: it undoes a tag a cancelled push left local only. */
   async deleteTag(tag: string): Promise<void> {
-    await this.run(['tag', '--delete', tag]);
+    await this.exec(['tag', '--delete', tag], { cleanup: true });
   }
 
   async pushTag(remote: string, tag: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { getOctokit } from '@actions/github';
-import { networkError } from '@gin-deploy/action';
+import { cancellationSignal, networkError, throwIfCancelled } from '@gin-deploy/action';
 
 export interface ReleaseRequest {
   /** `owner/name`, as in GITHUB_REPOSITORY. */
@@ -24,14 +24,20 @@ export interface ReleaseResult {
  */
 export async function ensureGitHubRelease(request: ReleaseRequest): Promise<ReleaseResult> {
   const [owner, repo] = request.repository.split('/');
-  const octokit = getOctokit(request.token, { baseUrl: request.apiUrl });
+  // A cancelled job aborts the requests in flight, and no release is created after it.
+  const octokit = getOctokit(request.token, {
+    baseUrl: request.apiUrl,
+    request: { signal: cancellationSignal() },
+  });
   try {
     const existing = await octokit.rest.repos.getReleaseByTag({ owner, repo, tag: request.tag });
     return { url: existing.data.html_url, created: false };
   } catch (error) {
+    throwIfCancelled(`the release of ${request.tag} was looked up`);
     if ((error as { status?: number }).status !== 404)
       throw describe(error, 'look up the release of', request);
   }
+  throwIfCancelled(`the release of ${request.tag} was created`);
   try {
     const created = await octokit.rest.repos.createRelease({
       owner,
@@ -45,6 +51,7 @@ export async function ensureGitHubRelease(request: ReleaseRequest): Promise<Rele
     });
     return { url: created.data.html_url, created: true };
   } catch (error) {
+    throwIfCancelled(`the release of ${request.tag} was created`);
     throw describe(error, 'create the release of', request);
   }
 }

@@ -130,11 +130,12 @@ export async function crossBuild(
     }
     const target = plan.targets[job];
     const file = path.join(plan.outputDir, plan.files[job]);
+    const started = Date.now();
     const failed = (error: unknown): TargetOutcome => ({
       target,
       file,
       ok: false,
-      durationMs: 0,
+      durationMs: Date.now() - started,
       error: (error as Error).message,
       diagnostics: [],
     });

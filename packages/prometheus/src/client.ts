@@ -1,4 +1,10 @@
-import { errorMessage, fetchWithRetry, RetryableHttpError, redactUrl } from '@gin-deploy/action';
+import {
+  CancelledError,
+  errorMessage,
+  fetchWithRetry,
+  RetryableHttpError,
+  redactUrl,
+} from '@gin-deploy/action';
 import { authHeaders, splitCredentials, type PrometheusAuth } from './auth.js';
 import { PrometheusError } from './errors.js';
 import { parseValue, type RangeSeries, type Sample } from './vector.js';
@@ -125,6 +131,7 @@ export class PrometheusClient {
       );
       text = await response.text();
     } catch (error) {
+      if (error instanceof CancelledError) throw error;
       const attempts = this.options.attempts ?? 4;
       const kind = error instanceof RetryableHttpError ? 'http' : 'unreachable';
       throw new PrometheusError(
