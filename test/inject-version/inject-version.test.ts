@@ -40,7 +40,15 @@ async function failure(dir: string, inputs: Record<string, string> = {}) {
   expect(result.exitCode).toBe(1);
   expect(result.errors).toHaveLength(1);
   expect(result.errors[0]).not.toContain('\n');
-  expect(result.outputs.version).toBeUndefined();
+  // No version is handed on: every output is written empty, and the summary says why.
+  expect(result.outputs).toMatchObject({
+    version: '',
+    tag: '',
+    ldflags: '',
+    'docker-tags': '',
+    released: 'false',
+  });
+  expect(result.summary).toContain(`### inject-version failed\n${result.errors[0]}`);
   return result.errors[0];
 }
 

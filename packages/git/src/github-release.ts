@@ -24,13 +24,17 @@ export interface ReleaseResult {
  */
 export async function ensureGitHubRelease(request: ReleaseRequest): Promise<ReleaseResult> {
   const [owner, repo] = request.repository.split('/');
-  // A cancelled job aborts the requests in flight, and no release is created after it.
-  const octokit = getOctokit(request.token, {
-    baseUrl: request.apiUrl,
-    request: { signal: cancellationSignal() },
-  });
+  const octokit = getOctokit(request.token, { baseUrl: request.apiUrl });
+  // Per request, beside @actions/github's own request options (its proxy-aware fetch): a cancelled job aborts the
+  // requests in flight, and no release is created after it.
+  const cancellable = { signal: cancellationSignal() };
   try {
-    const existing = await octokit.rest.repos.getReleaseByTag({ owner, repo, tag: request.tag });
+    const existing = await octokit.rest.repos.getReleaseByTag({
+      owner,
+      repo,
+      tag: request.tag,
+      request: cancellable,
+    });
     return { url: existing.data.html_url, created: false };
   } catch (error) {
     throwIfCancelled(`the release of ${request.tag} was looked up`);
@@ -48,6 +52,7 @@ export async function ensureGitHubRelease(request: ReleaseRequest): Promise<Rele
       draft: false,
       prerelease: request.prerelease,
       make_latest: request.makeLatest ? 'true' : 'false',
+      request: cancellable,
     });
     return { url: created.data.html_url, created: true };
   } catch (error) {
