@@ -48,7 +48,7 @@ async function failure(dir: string, inputs: Record<string, string> = {}) {
     'docker-tags': '',
     released: 'false',
   });
-  expect(result.summary).toContain(`### inject-version failed\n${result.errors[0]}`);
+  expect(result.summary).toContain(`### inject-version failed\n\n${result.errors[0]}`);
   return result.errors[0];
 }
 
