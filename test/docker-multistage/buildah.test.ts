@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { runBundledAction } from '../support/action.js';
-import { cancelStep, processesUsing, waitForProcess } from '../support/processes.js';
+import { cancelStep, environmentOf, processesUsing, waitForProcess } from '../support/processes.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 import { pushGoBuilderImage } from './go-builder-image.js';
 import { RegistryProxy } from './proxy.js';
@@ -255,8 +255,13 @@ describe('docker-multistage builder: buildah', () => {
     );
     // The template's builder stage compiles hello for two platforms inside buildah: seconds of work to stop.
     await waitForProcess(storageConf, / (build|bud) /, 120_000);
+    // buildah keeps its temporary files (a layer being committed) in the step's temporary folder, not /var/tmp.
+    const buildah = processesUsing(storageConf).find((line) => / (build|bud) /.test(line))!;
+    const { TMPDIR: buildahTmp } = environmentOf(Number(buildah.split(' ')[0]));
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const run = await cancelStep(step!, running);
+    expect(buildahTmp.startsWith(`${run.runnerDir}/`)).toBe(true);
+    expect(existsSync(buildahTmp)).toBe(false);
     expect(run.errors).toEqual([
       expect.stringMatching(/^the job was cancelled \(SIGINT\): 'buildah bud' was stopped$/),
     ]);

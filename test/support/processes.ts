@@ -42,3 +42,11 @@ export async function cancelStep(step: ChildProcess, running: Promise<ActionRun>
   expect(run.warnings).toContain('the job was cancelled (SIGINT); stopping');
   return run;
 }
+
+/** A running process's environment, read from /proc/<pid>/environ. */
+export function environmentOf(pid: number): Record<string, string> {
+  const entries = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
+  return Object.fromEntries(
+    entries.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
+  );
+}

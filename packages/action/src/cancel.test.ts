@@ -7,6 +7,7 @@ import { onCancel, PROGRAM_GRACE_MS, stopOnCancel } from './cancel.js';
 import { CancelledError, cancellationSignal, jobCancelledBy } from './cancellation.js';
 import { exec } from './exec.js';
 import { Outputs } from './outputs.js';
+import { runStep } from './step.js';
 import { fetchWithRetry } from './retry.js';
 import { sleep } from './retry.js';
 
@@ -82,6 +83,21 @@ describe('cancellation', () => {
       expect(onDeadline).not.toHaveBeenCalled();
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ends a cancelled step with no program left, even one a library started after the signal', async () => {
+    expect(jobCancelledBy()).toBe('SIGINT');
+    const exitCode = process.exitCode;
+    let late: number | undefined;
+    try {
+      await runStep(async () => {
+        late = spawn('sleep', ['30'], { stdio: 'ignore' }).pid;
+      });
+      expect(process.exitCode).toBe(1);
+      expect(alive(late!)).toBe(false);
+    } finally {
+      process.exitCode = exitCode; // runStep failed the "step": this jest process must not exit 1 for it
     }
   });
 });

@@ -90,5 +90,6 @@ function failAndExit(message: string): void {
     }
   }
   core.setFailed(message);
-  process.exit(1);
+  // A library may have started a program after the signal (the cache's tar once its download ended).
+  void stopRunningPrograms(1000).finally(() => process.exit(1));
 }

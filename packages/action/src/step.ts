@@ -1,6 +1,8 @@
 import * as core from '@actions/core';
+import { PROGRAM_GRACE_MS } from './cancel.js';
 import { jobCancelledBy } from './cancellation.js';
 import { errorMessage, oneLine } from './errors.js';
+import { stopRunningPrograms } from './exec.js';
 
 /**
  * Runs an action's step: any error becomes one `::error::` line and exit code 1. The stack goes to the debug
@@ -16,6 +18,8 @@ export async function runStep(step: () => Promise<void>): Promise<void> {
     if (error instanceof Error && error.stack) core.debug(error.stack);
     core.setFailed(failureMessage(oneLine(errorMessage(error)), jobCancelledBy()));
   }
+  // No program outlives a cancelled step, not even one a library started after the signal.
+  if (jobCancelledBy()) await stopRunningPrograms(PROGRAM_GRACE_MS);
 }
 
 /** After a cancellation every failure follows from it, so the message says so first, once. */

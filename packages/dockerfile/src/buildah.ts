@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exec, info } from '@gin-deploy/action';
 import type { DockerfileBuild } from './build.js';
@@ -114,8 +114,13 @@ export async function buildWithBuildah(build: DockerfileBuild, access: BuildahAc
     tlsVerify: access.tlsVerify,
     authFile: access.credentials && writeAuthFile(build.temp, access.credentials),
   };
+  // buildah's own temporary files (a layer being committed: hundreds of MB) go in the build's temporary folder,
+  // which is removed however the build ends, instead of /var/tmp, where a stopped build would leave them.
+  const tmpdir = path.join(build.temp, 'buildah-tmp');
+  mkdirSync(tmpdir, { recursive: true });
   const run = (args: string[]) =>
     exec('buildah', args, {
+      env: { TMPDIR: tmpdir },
       displayName: `buildah ${args[2]}${args[2] === 'manifest' ? ` ${args[3]}` : ''}`,
       missingHint: 'install buildah (apt-get install buildah) or use builder: docker or assemble',
       onStdout: (chunk) => process.stdout.write(chunk),
