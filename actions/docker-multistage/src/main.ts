@@ -1,4 +1,4 @@
-import { errorMessage, oneLine, onStopDeadline, Outputs, writeSummary } from '@gin-deploy/action';
+import { errorMessage, oneLine, Outputs, withFailureOutputs, writeSummary } from '@gin-deploy/action';
 import { repositoryName } from '@gin-deploy/oci';
 import { runAssemble } from './assemble.js';
 import { runDockerfileBuild } from './dockerfile-build.js';
@@ -8,20 +8,21 @@ import { asInputError, readSettings, type Settings } from './settings.js';
 import { writeImageSummary } from './summary.js';
 
 export async function main(): Promise<void> {
-  let settings: Settings | undefined;
-  let result: BuildResult;
-  onStopDeadline((message) => publishFailure(settings, undefined, message));
-  try {
-    settings = readSettings();
-    result =
-      settings.builder === 'assemble' ? await runAssemble(settings) : await runDockerfileBuild(settings);
-  } catch (caught) {
-    const error = asInputError(caught);
-    // Every way out writes outputs and a summary: a digest already in the registry is still reported.
-    const digest = error instanceof PartialPushError ? error.digest : undefined;
-    publishFailure(settings, digest, error);
-    throw error;
-  }
+  let read: Settings | undefined; // for the failure outputs, once the inputs are read
+  // Every way out writes outputs and a summary: a digest already in the registry is still reported.
+  const { settings, result } = await withFailureOutputs(
+    (error) => publishFailure(read, error instanceof PartialPushError ? error.digest : undefined, error),
+    async () => {
+      try {
+        const settings = (read = readSettings());
+        const result =
+          settings.builder === 'assemble' ? await runAssemble(settings) : await runDockerfileBuild(settings);
+        return { settings, result };
+      } catch (caught) {
+        throw asInputError(caught);
+      }
+    },
+  );
   publish(settings, result);
   writeImageSummary(settings, result, `${repositoryName(settings.image)}@${result.digest}`);
   const tags = result.tags;

@@ -8,10 +8,10 @@ import {
   info,
   jobCancelledBy,
   oneLine,
-  onStopDeadline,
   Outputs,
   UserError,
   warning,
+  withFailureOutputs,
   writeSummary,
 } from '@gin-deploy/action';
 import {
@@ -45,17 +45,13 @@ import { renderSummary, type Report } from './summary.js';
 export async function main(): Promise<void> {
   const step = { summarized: false };
   // Every way out writes the declared outputs and a summary (nothing built is handed on) before it fails.
-  const writeFailure = (reason: unknown) => {
-    failureOutputs().publish({ failure: true });
-    if (!step.summarized) writeSummary(['### go-cross-build failed', oneLine(errorMessage(reason))]);
-  };
-  onStopDeadline(writeFailure);
-  try {
-    await build(step);
-  } catch (error) {
-    writeFailure(error);
-    throw error;
-  }
+  await withFailureOutputs(
+    (reason) => {
+      failureOutputs().publish({ failure: true });
+      if (!step.summarized) writeSummary(['### go-cross-build failed', oneLine(errorMessage(reason))]);
+    },
+    () => build(step),
+  );
 }
 
 /** The outputs of a failed step: every declared output, empty, so `fromJSON` of each still parses downstream. */

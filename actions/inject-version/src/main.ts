@@ -4,11 +4,11 @@ import {
   errorMessage,
   info,
   oneLine,
-  onStopDeadline,
   Outputs,
   rfc3339,
   UserError,
   warning,
+  withFailureOutputs,
   writeSummary,
   type GitHubEvent,
 } from '@gin-deploy/action';
@@ -41,17 +41,10 @@ const SHORT = 7;
 
 export async function main(): Promise<void> {
   // Every way out writes the declared outputs (empty: no version is handed on) and a summary before it fails.
-  const writeFailure = (reason: unknown) => {
+  await withFailureOutputs((reason) => {
     failureOutputs().publish({ failure: true });
     writeSummary(['### inject-version failed', oneLine(errorMessage(reason))]);
-  };
-  onStopDeadline(writeFailure);
-  try {
-    await versionStep();
-  } catch (error) {
-    writeFailure(error);
-    throw error;
-  }
+  }, versionStep);
 }
 
 /** Every declared output, empty, and `released` false: `fromJSON` and `== 'true'` checks downstream still work. */

@@ -33,10 +33,7 @@ export async function main(): Promise<void> {
       info(`attempt ${attempt} failed (${message}); retrying in ${delay} ms`),
   });
   const outputs = new Outputs();
-  onStopDeadline((message) => {
-    outputs.set('decision', 'fail').publish({ failure: true });
-    writeSummary(['## SLO gate: ❌ fail', message]);
-  });
+  onStopDeadline((message) => publishCancelled(outputs, message));
   if (settings.mode === 'canary') {
     const spec = settings.canary;
     await guarded(settings, outputs, () => canaryStep(client, spec, settings, outputs, started));
@@ -142,6 +139,12 @@ function finish(decision: Verdict, reasons: string[]): void {
   if (decision === 'warn') warning(`slo-gate decided warn: ${reasons.join('; ')}`);
 }
 
+/** A cancelled job's gate decides fail: never a pass on numbers it did not finish reading, whatever on-error says. */
+function publishCancelled(outputs: Outputs, reason: string): void {
+  outputs.set('decision', 'fail').publish({ failure: true });
+  writeSummary(['## SLO gate: ❌ fail', reason]);
+}
+
 /**
  * Prometheus failing (unreachable, HTTP errors, timeouts) and values no check can judge (NaN, ±Inf, negative
  * counts) follow on-error; a query Prometheus rejects or one giving several series is a broken configuration
@@ -155,14 +158,9 @@ async function guarded(
   try {
     await step();
   } catch (error) {
-    if (jobCancelledBy()) {
-      // Never a pass on a cancelled job, whatever the queries had answered so far.
-      outputs.set('decision', 'fail');
-      outputs.publish({ failure: true });
-      writeSummary([
-        `## SLO gate: ❌ fail`,
-        `The job was cancelled (${jobCancelledBy()}) before the gate decided.`,
-      ]);
+    const cancelled = jobCancelledBy();
+    if (cancelled) {
+      publishCancelled(outputs, `The job was cancelled (${cancelled}) before the gate decided.`);
       throw error;
     }
     const judged =

@@ -5,20 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { onCancel, PROGRAM_GRACE_MS, stopOnCancel } from './cancel.js';
 import { CancelledError, cancellationSignal, jobCancelledBy } from './cancellation.js';
+import { isRunning } from './descendants.js';
 import { exec } from './exec.js';
 import { Outputs } from './outputs.js';
 import { runStep } from './step.js';
 import { fetchWithRetry } from './retry.js';
 import { sleep } from './retry.js';
-
-/** Running, not a zombie waiting for a parent that does not reap it. */
-const alive = (pid: number) => {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
 
 // The runner's SIGINT is emitted to this process's listeners (process.emit), not sent: jest must live on. The
 // handling is installed once per process, as an action's entry does, and a cancellation is for good.
@@ -52,7 +44,7 @@ describe('cancellation', () => {
       const library = spawn('sleep', ['30'], { stdio: 'ignore' });
       await sleep(300);
       const child = Number(readFileSync(pidFile, 'utf8'));
-      expect(alive(child)).toBe(true);
+      expect(await isRunning(child)).toBe(true);
       const started = Date.now();
       process.emit('SIGINT', 'SIGINT');
       expect(jobCancelledBy()).toBe('SIGINT');
@@ -64,8 +56,8 @@ describe('cancellation', () => {
       expect(((await stubborn) as Error).message).toBe("cancelled: 'sh -c' was stopped");
       expect(Date.now() - started).toBeGreaterThanOrEqual(PROGRAM_GRACE_MS - 50);
       expect(Date.now() - started).toBeLessThan(PROGRAM_GRACE_MS + 2000);
-      expect(alive(child)).toBe(false);
-      expect(alive(library.pid!)).toBe(false);
+      expect(await isRunning(child)).toBe(false);
+      expect(await isRunning(library.pid!)).toBe(false);
 
       await expect(exec('true', [])).rejects.toThrow("cancelled: 'true' was not started");
       await expect(exec('true', [], { cleanup: true })).resolves.toMatchObject({ exitCode: 0 });
@@ -95,7 +87,7 @@ describe('cancellation', () => {
         late = spawn('sleep', ['30'], { stdio: 'ignore' }).pid;
       });
       expect(process.exitCode).toBe(1);
-      expect(alive(late!)).toBe(false);
+      expect(await isRunning(late!)).toBe(false);
     } finally {
       process.exitCode = exitCode; // runStep failed the "step": this jest process must not exit 1 for it
     }

@@ -6,33 +6,31 @@ import { readdir, readFile } from 'node:fs/promises';
  */
 export async function descendantProcesses(root: number): Promise<number[]> {
   const entries = await readdir('/proc').catch(() => [] as string[]);
-  const parents = new Map<number, number>();
+  const children = new Map<number, number[]>();
   await Promise.all(
     entries
       .filter((entry) => /^\d+$/.test(entry))
       .map(async (entry) => {
-        const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-        // The command name (field 2) is in parentheses and may hold spaces; the fields after it are plain.
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        if (fields.length > 1) parents.set(Number(entry), Number(fields[1]));
+        const parent = Number((await statFields(Number(entry)))?.[1]);
+        if (Number.isInteger(parent)) children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
       }),
   );
-  const found: number[] = [];
-  const queue = [root];
-  while (queue.length > 0) {
-    const parent = queue.shift()!;
-    for (const [pid, ppid] of parents) {
-      if (ppid === parent && !found.includes(pid)) {
-        found.push(pid);
-        queue.push(pid);
-      }
-    }
-  }
+  const found = [...(children.get(root) ?? [])];
+  for (let i = 0; i < found.length; i++) found.push(...(children.get(found[i]) ?? []));
   return found;
 }
 
 /** Whether pid (one descendantProcesses found) still runs: its /proc entry exists and it is not a zombie (state Z). */
 export async function isRunning(pid: number): Promise<boolean> {
+  const fields = await statFields(pid);
+  return fields !== undefined && fields[0] !== 'Z';
+}
+
+/**
+ * The fields of /proc/<pid>/stat after the command name (which is in parentheses and may hold spaces): state,
+ * parent pid…; undefined when the process is gone.
+ */
+async function statFields(pid: number): Promise<string[] | undefined> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  return stat !== undefined && stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  return stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { CancelledError, jobCancelledBy } from './cancellation.js';
 import { descendantProcesses, isRunning } from './descendants.js';
 import { UserError } from './errors.js';
@@ -127,13 +128,9 @@ function mergeEnv(overrides: ExecOptions['env']): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Signals the process group a program leads (exec starts each one detached, as a group of its own). */
 function killGroup(pid: number | undefined, signal: NodeJS.Signals = 'SIGKILL'): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
+  if (pid !== undefined) kill(-pid, signal);
 }
 
 /** Programs started by exec that have not exited yet. */
@@ -158,14 +155,7 @@ function cancelled(display: string, what: 'stopped' | 'not started'): CancelledE
  */
 export async function stopRunningPrograms(graceMs: number): Promise<void> {
   const children = [...running];
-  const closed = Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) =>
-          running.has(child) ? child.once('close', () => resolve()) : resolve(),
-        ),
-    ),
-  );
+  const closed = Promise.all(children.map((child) => once(child, 'close')));
   const others = await descendantProcesses(process.pid);
   for (const child of children) killGroup(child.pid, 'SIGINT');
   for (const pid of others) kill(pid, 'SIGINT');

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { PROGRAM_GRACE_MS } from './cancel.js';
+import { onStopDeadline, PROGRAM_GRACE_MS } from './cancel.js';
 import { jobCancelledBy } from './cancellation.js';
 import { errorMessage, oneLine } from './errors.js';
 import { stopRunningPrograms } from './exec.js';
@@ -20,6 +20,25 @@ export async function runStep(step: () => Promise<void>): Promise<void> {
   }
   // No program outlives a cancelled step, not even one a library started after the signal.
   if (jobCancelledBy()) await stopRunningPrograms(PROGRAM_GRACE_MS);
+}
+
+/**
+ * Runs work; when it throws, and at the stop deadline of a cancelled job, writeFailure writes the step's failure
+ * outputs and summary first (given the error, or the deadline's one-line reason), so every way out writes them.
+ */
+export async function withFailureOutputs<T>(
+  writeFailure: (reason: unknown) => void,
+  work: () => Promise<T>,
+): Promise<T> {
+  const unregister = onStopDeadline(writeFailure);
+  try {
+    return await work();
+  } catch (error) {
+    writeFailure(error);
+    throw error;
+  } finally {
+    unregister();
+  }
 }
 
 /** After a cancellation every failure follows from it, so the message says so first, once. */
