@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-APT_PACKAGES := git file docker-registry skopeo umoci buildah prometheus etcd-server apache2-utils unzip
+APT_PACKAGES := git file binutils docker-registry skopeo umoci buildah prometheus etcd-server apache2-utils unzip
 
 .PHONY: help deps deps-apt deps-go deps-npm build lint test test-unit demo demo-down bench cluster-build cluster-up cluster-down all
 

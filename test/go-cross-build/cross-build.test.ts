@@ -18,7 +18,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { sleep } from '@gin-deploy/action';
-import { defaultParallelism } from '@gin-deploy/golang';
+import { compileProcesses, defaultParallelism } from '@gin-deploy/golang';
 import type { ActionRun } from '@gin-deploy/runner';
 import { describeRun, runBundledAction } from '../support/action.js';
 import { cancelStep, processesUsing, waitForProcess } from '../support/processes.js';
@@ -232,6 +232,34 @@ describe('go-cross-build on the sample Gin service', () => {
     expect(info).toMatch(/build\s+CGO_ENABLED=0\n/);
   });
 
+  it(
+    'compiles no DWARF for the linker to drop, and all of it when ldflags turn -w off',
+    async () => {
+      const sections = (file: string) => execFileSync('readelf', ['-S', '-W', file], { encoding: 'utf8' });
+      const buildInfo = (file: string) => execFileSync('go', ['version', '-m', file], { encoding: 'utf8' });
+      const stripped = path.join(repo.dir, artifacts.find((a) => `${a.os}/${a.arch}` === HOST)!.path);
+      expect(buildInfo(stripped)).toMatch(/build\s+-gcflags=all=-dwarf=false\n/);
+      expect(sections(stripped)).not.toContain('.debug_info');
+
+      const kept = await runBundledAction('go-cross-build', {
+        workspace: repo.dir,
+        inputs: {
+          targets: HOST,
+          'output-dir': 'dist-dwarf',
+          ldflags: `${LDFLAGS} -w=false`,
+          buildvcs: 'true',
+        },
+      });
+      expect(kept.exitCode).toBe(0);
+      const withDwarf = path.join(repo.dir, (JSON.parse(kept.outputs.artifacts) as Artifact[])[0].path);
+      expect(buildInfo(withDwarf)).not.toContain('-gcflags');
+      expect(sections(withDwarf)).toContain('.debug_info');
+      expect(kept.summary).toContain('Stripped (`-s -w`: no symbol table, no DWARF)');
+      expect(kept.summary).not.toContain('dwarf=false');
+    },
+    5 * 60_000,
+  );
+
   it('writes a checksums file that sha256sum -c verifies, over binaries and archives', () => {
     const output = execFileSync('sha256sum', ['-c', 'sha256sums.txt'], {
       cwd: path.join(repo.dir, 'dist-a'),
@@ -269,9 +297,12 @@ describe('go-cross-build on the sample Gin service', () => {
   it('summarises targets, sizes, sha256, build times, the strip saving and the cache key', () => {
     const summary = first.summary;
     expect(summary).toContain('### go-cross-build: 4 of 4 targets built');
-    // The default concurrency follows the cores: one target per core, at most one per target.
+    // The default concurrency follows the cores: one target per core, at most one per target, sharing them.
+    const cpus = os.availableParallelism();
+    const parallel = defaultParallelism(cpus, TARGETS.length);
+    const processes = compileProcesses(cpus, parallel);
     expect(summary).toContain(
-      `, ${defaultParallelism(os.availableParallelism(), TARGETS.length)} at a time,`,
+      `, ${parallel} at a time${processes ? ` (\`-p=${processes}\` each: the CPUs shared out)` : ''},`,
     );
     expect(summary).toContain('| target | status | binary | size | sha256 | archive | build time |');
     for (const artifact of artifacts) {
@@ -308,10 +339,17 @@ describe('go-cross-build on the sample Gin service', () => {
       const builds = calls.filter((call) => call.startsWith('go build '));
       expect(builds).toHaveLength(TARGETS.length);
       // Go's own build ID stays (a hash of the inputs with -trimpath): the files below are still identical.
-      for (const call of builds) expect(call).toContain(`-ldflags=-s -w ${LDFLAGS}`);
+      const processes = compileProcesses(
+        os.availableParallelism(),
+        Math.min(os.availableParallelism(), TARGETS.length),
+      );
+      for (const call of builds)
+        expect(call).toContain(
+          `-ldflags=-s -w ${LDFLAGS} -gcflags=all=-dwarf=false${processes ? ` -p=${processes}` : ''}`,
+        );
       expect(calls.filter((call) => !call.startsWith('go build ')).sort()).toEqual(
         [
-          'go env -json GOVERSION GOHOSTOS GOHOSTARCH GOCACHE GOMODCACHE GOMOD',
+          'go env -json GOVERSION GOHOSTOS GOHOSTARCH GOCACHE GOMODCACHE GOMOD GOFLAGS',
           'go tool dist list -json',
           'git log -1 --format=%ct HEAD',
           'git rev-parse --show-toplevel --git-path info/exclude',
@@ -319,7 +357,8 @@ describe('go-cross-build on the sample Gin service', () => {
       );
       expect(second.summary).not.toContain('Stripping');
       expect(second.summary).toContain(
-        'Stripped (`-s -w`: no symbol table, no DWARF); `measure-strip: true` reports the size this saves.',
+        'Stripped (`-s -w`: no symbol table, no DWARF); `measure-strip: true` reports the size this saves. ' +
+          'The compiler generated no DWARF either (`-gcflags=all=-dwarf=false`).',
       );
       const files = (dir: string) =>
         readdirSync(path.join(repo.dir, dir))

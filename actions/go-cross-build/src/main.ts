@@ -16,6 +16,8 @@ import {
 } from '@gin-deploy/action';
 import {
   binaryNameFromModule,
+  compileProcesses,
+  compilerFlags,
   crossBuild,
   defaultParallelism,
   findGitExclude,
@@ -28,6 +30,7 @@ import {
   ociPlatform,
   ports,
   prepareOutputDir,
+  processFlags,
   restoreGoCache,
   saveGoCache,
   sourceTime,
@@ -91,8 +94,12 @@ async function build(step: { summarized: boolean }): Promise<void> {
   const upx = await queries[3];
   const time = await queries[4];
   await atInputAsync('output-dir', prepareOutputDir(outputDir));
-  const parallel = settings.parallel ?? defaultParallelism(os.availableParallelism(), targets.length);
-  const reuseObstacle = linkReuseObstacle(settings, upx !== undefined);
+  const cpus = os.availableParallelism();
+  const parallel = settings.parallel ?? defaultParallelism(cpus, targets.length);
+  const processes = compileProcesses(cpus, Math.min(parallel, targets.length));
+  const goflags = settings.env.GOFLAGS ?? env.GOFLAGS;
+  const sharedCpus = processFlags({ processes, goflags });
+  const reuseObstacle = linkReuseObstacle(settings, upx !== undefined, goflags);
   const linkedBinaries = settings.reuseLinks && !reuseObstacle ? new LinkedBinaryStore() : undefined;
 
   const cachePlan = settings.cache
@@ -108,7 +115,8 @@ async function build(step: { summarized: boolean }): Promise<void> {
   const restored = cachePlan ? await restoreGoCache(cachePlan) : undefined;
 
   info(
-    `Building ${targets.map(targetLabel).join(', ')} of ${module} with ${env.GOVERSION}, ${parallel} at a time`,
+    `Building ${targets.map(targetLabel).join(', ')} of ${module} with ${env.GOVERSION}, ${parallel} at a time` +
+      (sharedCpus.length ? ` (go build ${sharedCpus.join(' ')} each)` : ''),
   );
   const display = (file: string) => displayPath(file, workspace);
   const result = await crossBuild(
@@ -123,6 +131,8 @@ async function build(step: { summarized: boolean }): Promise<void> {
         tags: settings.tags,
         flags: settings.flags,
         env: settings.env,
+        goflags,
+        processes,
       },
       targets,
       files,
@@ -158,7 +168,9 @@ async function build(step: { summarized: boolean }): Promise<void> {
     reproducible: settings.reproducible,
     linkReuse: !settings.reuseLinks ? 'off' : (reuseObstacle ?? 'on'),
     strip: settings.strip,
+    compilerFlags: compilerFlags({ strip: settings.strip, ldflags: settings.ldflags, goflags }),
     parallel,
+    processFlags: sharedCpus,
     display,
     durationMs: Date.now() - started,
     cancelledBy: jobCancelledBy(),

@@ -12,7 +12,11 @@ export interface Report {
   /** 'on', 'off' (reuse-links: false), or why kept binaries cannot be used for these settings. */
   linkReuse: string;
   strip: boolean;
+  /** The compiler flags the action added (`-gcflags=all=-dwarf=false` when the linker drops DWARF). */
+  compilerFlags: string[];
   parallel: number;
+  /** `-p=N` when the builds running at once share the CPUs. */
+  processFlags: string[];
   display: (file: string) => string;
   durationMs: number;
   /** The signal that cancelled the job during the build, if one did. */
@@ -37,7 +41,11 @@ export function renderSummary(report: Report): string[] {
     `### go-cross-build${report.cancelledBy ? ` cancelled (${report.cancelledBy})` : ''}: ` +
       `${result.outcomes.length - failed} of ${result.outcomes.length} targets built` +
       `${failed ? `, ${failed} ${report.cancelledBy ? 'stopped or failed' : 'failed'}; nothing was published` : ''}`,
-    `\`${report.module}\` with ${report.goVersion}, ${report.parallel} at a time, ${seconds(report.durationMs)} in all.`,
+    `\`${report.module}\` with ${report.goVersion}, ${report.parallel} at a time` +
+      (report.processFlags.length
+        ? ` (\`${report.processFlags.join(' ')}\` each: the CPUs shared out)`
+        : '') +
+      `, ${seconds(report.durationMs)} in all.`,
     table(['target', 'status', 'binary', 'size', 'sha256', 'archive', 'build time'], rows),
     reusedLine(report),
     stripLine(report),
@@ -48,18 +56,21 @@ export function renderSummary(report: Report): string[] {
   ].filter((line): line is string => Boolean(line));
 }
 
-function stripLine({ result, strip: stripped }: Report): string | undefined {
+function stripLine({ result, strip: stripped, compilerFlags }: Report): string | undefined {
   const strip = result.strip;
+  const dwarf = compilerFlags.length
+    ? ` The compiler generated no DWARF either (\`${compilerFlags.join(' ')}\`).`
+    : '';
   if (!strip)
     return stripped
-      ? 'Stripped (`-s -w`: no symbol table, no DWARF); `measure-strip: true` reports the size this saves.'
-      : undefined;
+      ? `Stripped (\`-s -w\`: no symbol table, no DWARF); \`measure-strip: true\` reports the size this saves.${dwarf}`
+      : dwarf.trim() || undefined;
   const saved = strip.unstripped - strip.stripped;
   const percent = Math.round((saved / strip.unstripped) * 100);
   return (
     `Stripping (\`-s -w\`) saved ${formatBytes(saved)} (${percent}%) on ${targetLabel(strip.target)}: ` +
-    `${formatBytes(strip.unstripped)} unstripped → ${formatBytes(strip.stripped)}, measured by one more link without ` +
-    `\`-s -w\` (${seconds(strip.durationMs)}).`
+    `${formatBytes(strip.unstripped)} unstripped → ${formatBytes(strip.stripped)}, measured by one more build without ` +
+    `\`-s -w\` (${seconds(strip.durationMs)}).${dwarf}`
   );
 }
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildArguments, buildEnvironment, ldflagsFor, type BuildSettings } from './build.js';
+import {
+  buildArguments,
+  buildEnvironment,
+  compilerFlags,
+  ldflagsFor,
+  linkerOmitsDwarf,
+  type BuildSettings,
+} from './build.js';
 import { parseDiagnostics, workspaceFile } from './diagnostics.js';
 
 const settings: BuildSettings = {
@@ -19,6 +26,7 @@ describe('go build arguments', () => {
       'build',
       '-trimpath',
       "-ldflags=-s -w -X 'main.Version=1.2.3' -X main.Commit=$(id)",
+      '-gcflags=all=-dwarf=false',
       '-buildvcs=false',
       '-tags=netgo,osusergo',
       '-v',
@@ -37,6 +45,42 @@ describe('go build arguments', () => {
       'x',
       './cmd/api',
     ]);
+  });
+
+  it('tells the compiler not to generate the DWARF the linker drops, before the caller’s own -gcflags', () => {
+    expect(buildArguments({ ...settings, flags: ['-gcflags=-N -l'] }, 'x')).toEqual([
+      'build',
+      '-trimpath',
+      "-ldflags=-s -w -X 'main.Version=1.2.3' -X main.Commit=$(id)",
+      '-gcflags=all=-dwarf=false',
+      '-tags=netgo,osusergo',
+      '-gcflags=-N -l',
+      '-o',
+      'x',
+      './cmd/api',
+    ]);
+    expect(compilerFlags({ strip: false, ldflags: '-w' })).toEqual(['-gcflags=all=-dwarf=false']);
+    expect(compilerFlags({ strip: true, ldflags: '-w=false' })).toEqual([]);
+    expect(compilerFlags({ strip: false, ldflags: '' })).toEqual([]);
+    // GOFLAGS' -gcflags would be replaced for every package by a command-line all= pattern.
+    expect(compilerFlags({ strip: true, ldflags: '', goflags: '-mod=mod -gcflags=all=-N' })).toEqual([]);
+    expect(compilerFlags({ strip: true, ldflags: '', goflags: '-mod=mod' })).toEqual([
+      '-gcflags=all=-dwarf=false',
+    ]);
+  });
+
+  it('reads the last -w of the linker flags the way the flag package does', () => {
+    expect(linkerOmitsDwarf('-s -w')).toBe(true);
+    expect(linkerOmitsDwarf('--w')).toBe(true);
+    expect(linkerOmitsDwarf('-w=T')).toBe(true);
+    expect(linkerOmitsDwarf('-s -w -w=false')).toBe(false);
+    expect(linkerOmitsDwarf('-w=0 -X main.v=1 -w')).toBe(true);
+    // -s implies -w only from Go 1.22: an older toolchain keeps DWARF with -s alone.
+    expect(linkerOmitsDwarf('-s')).toBe(false);
+    // A value, not a flag: the C linker gets "-w"; Go's linker keeps DWARF.
+    expect(linkerOmitsDwarf('-extldflags -w')).toBe(false);
+    expect(linkerOmitsDwarf("-extldflags '-static -w'")).toBe(false);
+    expect(linkerOmitsDwarf("-X 'main.v=broken")).toBe(false);
   });
 
   it('sets the port, cgo and the target variant over the env input', () => {

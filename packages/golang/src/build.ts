@@ -1,4 +1,5 @@
 import { parseDiagnostics, type Diagnostic } from './diagnostics.js';
+import { splitArguments } from './flags.js';
 import { variantEnv, type Target } from './targets.js';
 import { go } from './toolchain.js';
 
@@ -17,6 +18,10 @@ export interface BuildSettings {
   tags: string[];
   flags: string[];
   env: Record<string, string>;
+  /** GOFLAGS as go build will see it: the `env` input's, else `go env GOFLAGS` (the environment or go.env). */
+  goflags?: string;
+  /** `-p` for each go build (compileProcesses) when several run at once; undefined for Go's default. */
+  processes?: number;
 }
 
 /**
@@ -27,6 +32,58 @@ export function ldflagsFor(settings: Pick<BuildSettings, 'strip' | 'ldflags'>): 
   return [settings.strip ? '-s -w' : '', settings.ldflags.trim()].filter(Boolean).join(' ');
 }
 
+/** cmd/link flags that take a value (`go tool link -help`): in `-extldflags -w`, -w goes to the C linker. */
+const LINKER_VALUE_FLAGS = new Set(
+  'B D E H I L R T X benchmark benchmarkprofile buildid buildmode capturehostobjs cpuprofile debugtextsize debugtramp extar extld extldflags fipso funcalign importcfg installsuffix k libgcc linkmode memprofile memprofilerate pluginpath r randlayout strictdups tmpdir'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Whether cmd/link leaves DWARF out with these -ldflags: the last -w decides (`-w`, `-w=true`, `-w=false`, with
+ * one or two dashes, as Go's flag package reads them). -s alone is not counted: it implies -w only from Go 1.22.
+ */
+export function linkerOmitsDwarf(ldflags: string): boolean {
+  let omits = false;
+  let args: string[];
+  try {
+    args = splitArguments(ldflags);
+  } catch {
+    return false; // go build reports the broken quoting itself
+  }
+  for (let index = 0; index < args.length; index++) {
+    const match = /^--?([^=]+)(?:=(.*))?$/s.exec(args[index]);
+    if (!match) continue;
+    const [, name, value] = match;
+    if (name === 'w') omits = value === undefined || ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value);
+    else if (value === undefined && LINKER_VALUE_FLAGS.has(name)) index++;
+  }
+  return omits;
+}
+
+/**
+ * `-gcflags=all=-dwarf=false` when the linker drops DWARF anyway (-w): the compiler then does not generate it
+ * for every package only for the linker to throw it away, which is 11 % of a cold build's CPU for the sample
+ * service (golang/go#38777 asks cmd/go to do this itself). The program is the same; its build info lists the
+ * flag. Left out when GOFLAGS sets -gcflags, whose settings a command-line `all=` pattern would replace; the
+ * caller's own -gcflags come after it, so they win for the packages they name.
+ */
+export function compilerFlags(settings: Pick<BuildSettings, 'strip' | 'ldflags' | 'goflags'>): string[] {
+  if (goflagsSet(settings.goflags, 'gcflags')) return [];
+  return linkerOmitsDwarf(ldflagsFor(settings)) ? ['-gcflags=all=-dwarf=false'] : [];
+}
+
+/** `-p=N` when the builds share the CPUs, unless GOFLAGS sets -p (the command line would override it). */
+export function processFlags(settings: Pick<BuildSettings, 'processes' | 'goflags'>): string[] {
+  if (settings.processes === undefined || goflagsSet(settings.goflags, 'p')) return [];
+  return [`-p=${settings.processes}`];
+}
+
+/** Whether a GOFLAGS value sets the flag `name` (as -name, --name or -name=value). */
+function goflagsSet(goflags: string | undefined, name: string): boolean {
+  return new RegExp(`(^|\\s)--?${name}(=|\\s|$)`).test(goflags ?? '');
+}
+
 /** The `go build` arguments: one array, never a shell line, so nothing in an input is interpreted. */
 export function buildArguments(settings: BuildSettings, output: string): string[] {
   const ldflags = ldflagsFor(settings);
@@ -34,6 +91,8 @@ export function buildArguments(settings: BuildSettings, output: string): string[
     'build',
     '-trimpath',
     ...(ldflags ? [`-ldflags=${ldflags}`] : []),
+    ...compilerFlags(settings),
+    ...processFlags(settings),
     ...(settings.buildvcs ? [`-buildvcs=${settings.buildvcs}`] : []),
     ...(settings.tags.length > 0 ? [`-tags=${settings.tags.join(',')}`] : []),
     ...settings.flags,

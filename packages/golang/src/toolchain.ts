@@ -21,9 +21,19 @@ export interface GoEnv {
   GOMODCACHE: string;
   /** The main module's go.mod; `/dev/null` or '' outside a module. */
   GOMOD: string;
+  /** From the environment or the go.env file (`go env -w`); '' when unset. */
+  GOFLAGS: string;
 }
 
-const GO_ENV_NAMES = ['GOVERSION', 'GOHOSTOS', 'GOHOSTARCH', 'GOCACHE', 'GOMODCACHE', 'GOMOD'] as const;
+const GO_ENV_NAMES = [
+  'GOVERSION',
+  'GOHOSTOS',
+  'GOHOSTARCH',
+  'GOCACHE',
+  'GOMODCACHE',
+  'GOMOD',
+  'GOFLAGS',
+] as const;
 
 /**
  * Only the named variables: a bare `go env` also works out the C compiler's flags (GOGCCFLAGS), which starts
