@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # go-cross-build against GoReleaser v2.15.1 (`goreleaser build --snapshot`) and a plain sequential `go build`
-# loop, over 1, 2, 4 and 8 targets of the sample Gin service, all three with the same flags (-trimpath,
+# loop, over 1, 2, 4 and 8 targets of the sample Gin service, all three given the same flags (-trimpath,
 # -ldflags "-s -w", CGO off), each writing into an output folder emptied before every run (as a fresh checkout).
+# The action adds what it adds for every user: -gcflags=all=-dwarf=false (the linker drops DWARF anyway) and,
+# with several targets at once, -p = CPUs / targets; from 2 targets it also runs with parallel: 1, to show what
+# its parallelism gains or costs on its own.
 # Three kinds of run:
-# - warm: the same commit again, on the machine's GOCACHE (same flags, so the same compiled packages) after one
-#   untimed run each, and the action on a runner that keeps its tool cache, where go-cross-build keeps the last
+# - warm: the same commit again, on the machine's GOCACHE (each side finds its own compiled packages there) after
+#   one untimed run each, and the action on a runner that keeps its tool cache, where go-cross-build keeps the last
 #   binary linked per target (reuse-links), so go build skips a link that is current;
 # - changed: as warm, but every round links something new (`-X main.round=N`, as a new commit's version does),
 #   so every side links every target: what is left is each side's own overhead;
@@ -14,8 +17,8 @@
 # (action, GoReleaser, loop; then GoReleaser, loop, action; …); medians with min–max, ratios with the spread of
 # the per-round ratios.
 # Targets (issue 19): warm ≤ 1.05× the loop and ≤ 1.0× GoReleaser; cold ≤ 0.95× GoReleaser.
-# The action runs with its default parallelism (one target per core); every run of it must give the same
-# checksums, or the bench fails. The load average is printed before and after each count: the machine may be
+# The action runs with its default parallelism (one target per core); every run of it, parallel: 1 included,
+# must give the same checksums, or the bench fails. The load average is printed before and after each count: the machine may be
 # shared, and interleaving only spreads the load over both sides, it does not remove it.
 # BENCH_COUNTS, BENCH_REPS (warm, default 5) and BENCH_COLD_REPS (default 1; 0 skips cold) tune the run.
 set -euo pipefail
@@ -59,6 +62,13 @@ action() {
   GOCACHE=$1 run_step go-cross-build "$work/outputs" targets="$2" output-dir=out cache=false ldflags="${3:-}"
 }
 
+# The action with the same flags, one target at a time: what its default parallelism (targets at once, each
+# go build with -p = CPUs / targets) gains or costs against Go's own -p alone.
+one_at_a_time() {
+  GOCACHE=$1 run_step go-cross-build "$work/outputs" targets="$2" output-dir=out cache=false ldflags="${3:-}" \
+    parallel=1
+}
+
 # Each run writes into an empty output folder, as in a fresh checkout.
 fresh_outputs() { rm -rf "$work/src/out" "$work/loop" "$work/goreleaser-dist"; }
 
@@ -95,14 +105,15 @@ for n in $counts; do
     runs=$reps
     [ "$mode" = cold ] && runs=$cold_reps
     [ "$runs" -gt 0 ] || continue
-    A=() G=() L=()
+    A=() G=() L=() S=()
+    sides=(action goreleaser_build loop)
+    [ "$n" -gt 1 ] && sides+=(one_at_a_time)
     if [ "$mode" != cold ]; then
-      for side in action goreleaser_build loop; do
+      for side in "${sides[@]}"; do
         fresh_outputs
         "$side" "$(go env GOCACHE)" "$targets" >"$BENCH_LOG" 2>&1
       done
     fi
-    sides=(action goreleaser_build loop)
     for round in $(seq "$runs"); do
       # Each round starts with the next side, so none always runs first (on a cold page cache, or as load moves).
       first=$(((round - 1) % ${#sides[@]}))
@@ -118,6 +129,11 @@ for n in $counts; do
             ;;
           goreleaser_build) time_it G "$side" "$cache" "$targets" "$extra" ;;
           loop) time_it L "$side" "$cache" "$targets" "$extra" ;;
+          one_at_a_time)
+            # Its own round value when changed: the same one would find the action's binary of this round kept.
+            time_it S "$side" "$cache" "$targets" "${extra:+$extra-1}"
+            [ "$mode" = changed ] || record_sums
+            ;;
         esac
       done
     done
@@ -126,6 +142,10 @@ for n in $counts; do
     show "$mode: plain go build loop" L
     echo "  $mode ratio action / GoReleaser: $(ratio A G)"
     echo "  $mode ratio action / loop:       $(ratio A L)"
+    if [ "$n" -gt 1 ]; then
+      show "$mode: go-cross-build, parallel: 1" S
+      echo "  $mode ratio action / parallel 1: $(ratio A S)"
+    fi
   done
   same_checksums "$n target(s)" "${sums[@]}"
   echo "  load after: $(load_average)"

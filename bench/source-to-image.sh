@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Source → pushed 2-arch image of the sample Gin service: go-cross-build + docker-multistage (assemble)
 # against ko (`ko build --bare --platform linux/amd64,linux/arm64`), both pushing to one local docker-registry,
-# both with -trimpath and -ldflags "-s -w", both attaching their SBOM. ko cannot pull its default base
-# here, so its base is the scratch rootfs docker-multistage makes (CA certificates, passwd) pushed once; our
-# image has the same rootfs layer. Our binaries go to an output folder emptied before every run.
-# - warm: the same commit again, both sides on the machine's GOCACHE (same flags, so the same compiled
-#   packages), our tool cache (linked binaries, layer cache) and the registry's blobs kept;
+# both with -trimpath and -ldflags "-s -w" (go-cross-build adds, as for every user, -gcflags=all=-dwarf=false,
+# since the linker drops DWARF, and -p = CPUs / targets while both targets build at once), both attaching their
+# SBOM. ko cannot pull its default base here, so its base is the scratch rootfs docker-multistage makes (CA
+# certificates, passwd) pushed once; our image has the same rootfs layer. Our binaries go to an output folder
+# emptied before every run.
+# - warm: the same commit again, both sides on the machine's GOCACHE (each finds its own compiled packages
+#   there), our tool cache (linked binaries, layer cache) and the registry's blobs kept;
 # - changed: as warm, but every round links something new on both sides (`-X main.round=N`, as a new commit's
 #   version does), so both link and push new layers;
 # - cold: an empty GOCACHE, an empty tool cache and a new repository every run.

@@ -256,6 +256,20 @@ describe('go-cross-build on the sample Gin service', () => {
       expect(sections(withDwarf)).toContain('.debug_info');
       expect(kept.summary).toContain('Stripped (`-s -w`: no symbol table, no DWARF)');
       expect(kept.summary).not.toContain('dwarf=false');
+
+      // Not stripped by the action, but the caller's ldflags drop DWARF: the compiler is told as well.
+      const own = await runBundledAction('go-cross-build', {
+        workspace: repo.dir,
+        inputs: { targets: HOST, 'output-dir': 'dist-own-w', ldflags: `${LDFLAGS} -w`, strip: 'false' },
+      });
+      expect(own.exitCode).toBe(0);
+      const ownBinary = path.join(repo.dir, (JSON.parse(own.outputs.artifacts) as Artifact[])[0].path);
+      expect(buildInfo(ownBinary)).toMatch(/build\s+-gcflags=all=-dwarf=false\n/);
+      expect(sections(ownBinary)).not.toContain('.debug_info');
+      expect(sections(ownBinary)).toContain('.symtab');
+      expect(own.summary).toContain(
+        'The linker drops DWARF (`-w` in ldflags), so the compiler generated none (`-gcflags=all=-dwarf=false`).',
+      );
     },
     5 * 60_000,
   );
@@ -367,6 +381,23 @@ describe('go-cross-build on the sample Gin service', () => {
       expect(files('dist-b')).toEqual(files('dist-a'));
       expect(files('dist-a')).toHaveLength(10);
       expect(JSON.parse(second.outputs.artifacts).map((a: Artifact) => a.sha256)).toEqual(
+        artifacts.map((a) => a.sha256),
+      );
+    },
+    10 * 60_000,
+  );
+
+  it(
+    'gives the same bytes one target at a time, with Go’s own -p, as with the CPUs shared out',
+    async () => {
+      const log = new ProcessLog();
+      cleanups.push(() => log.remove());
+      const one = await build('dist-one', { parallel: '1' }, { PATH: log.path });
+      expect(one.exitCode).toBe(0);
+      for (const call of log.calls().filter((call) => call.startsWith('go build ')))
+        expect(call).not.toMatch(/ -p=/);
+      expect(one.summary).toContain(', 1 at a time,');
+      expect(JSON.parse(one.outputs.artifacts).map((a: Artifact) => a.sha256)).toEqual(
         artifacts.map((a) => a.sha256),
       );
     },

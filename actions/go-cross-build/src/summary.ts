@@ -57,14 +57,15 @@ export function renderSummary(report: Report): string[] {
 }
 
 function stripLine({ result, strip: stripped, compilerFlags }: Report): string | undefined {
+  const flags = compilerFlags.join(' ');
+  if (!stripped)
+    return flags
+      ? `The linker drops DWARF (\`-w\` in ldflags), so the compiler generated none (\`${flags}\`).`
+      : undefined;
+  const dwarf = flags ? ` The compiler generated no DWARF either (\`${flags}\`).` : '';
   const strip = result.strip;
-  const dwarf = compilerFlags.length
-    ? ` The compiler generated no DWARF either (\`${compilerFlags.join(' ')}\`).`
-    : '';
   if (!strip)
-    return stripped
-      ? `Stripped (\`-s -w\`: no symbol table, no DWARF); \`measure-strip: true\` reports the size this saves.${dwarf}`
-      : dwarf.trim() || undefined;
+    return `Stripped (\`-s -w\`: no symbol table, no DWARF); \`measure-strip: true\` reports the size this saves.${dwarf}`;
   const saved = strip.unstripped - strip.stripped;
   const percent = Math.round((saved / strip.unstripped) * 100);
   return (
