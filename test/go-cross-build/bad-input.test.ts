@@ -34,9 +34,16 @@ function run(inputs: Record<string, string>, env: Record<string, string> = {}): 
 const FAILED_OUTPUTS = {
   artifacts: '[]',
   'output-dir': '',
+  'cache-hit': 'false',
   'checksums-file': '',
   matrix: '{"include":[]}',
-  json: JSON.stringify({ artifacts: [], 'output-dir': '', 'checksums-file': '', matrix: { include: [] } }),
+  json: JSON.stringify({
+    artifacts: [],
+    'output-dir': '',
+    'cache-hit': false,
+    'checksums-file': '',
+    matrix: { include: [] },
+  }),
 };
 
 /** The step failed with exactly one error line, wrote the failure outputs and a summary, and no output directory. */
@@ -153,6 +160,17 @@ describe('go-cross-build refuses bad input', () => {
       /^input 'tags': '\$\(touch .*' is not a build tag/,
     );
     expect(existsSync(MARKER)).toBe(false);
+  });
+
+  it('a flag that takes a value, given bare: refused before go build takes the action’s -o as its value', async () => {
+    expectOneError(
+      await run({ flags: '-p' }),
+      "input 'flags': '-p' takes a value; write it as -p=value (quote a value with spaces: -gcflags='all=-N -l')",
+    );
+    expectOneError(
+      await run({ flags: '-race --gcflags' }),
+      "input 'flags': '--gcflags' takes a value; write it as -gcflags=value (quote a value with spaces: -gcflags='all=-N -l')",
+    );
   });
 
   it('shell syntax inside a flag value reaches go build as text, and nothing runs', async () => {

@@ -14,6 +14,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -254,7 +255,9 @@ describe('go-cross-build on the sample Gin service', () => {
       const withDwarf = path.join(repo.dir, (JSON.parse(kept.outputs.artifacts) as Artifact[])[0].path);
       expect(buildInfo(withDwarf)).not.toContain('-gcflags');
       expect(sections(withDwarf)).toContain('.debug_info');
-      expect(kept.summary).toContain('Stripped (`-s -w`: no symbol table, no DWARF)');
+      expect(kept.summary).toContain(
+        'Stripped (`-s`: no symbol table; DWARF kept, as ldflags turn `-w` off)',
+      );
       expect(kept.summary).not.toContain('dwarf=false');
 
       // Not stripped by the action, but the caller's ldflags drop DWARF: the compiler is told as well.
@@ -329,7 +332,7 @@ describe('go-cross-build on the sample Gin service', () => {
     }
     expect(summary).toMatch(
       new RegExp(
-        `Stripping \\(\`-s -w\`\\) saved [\\d.]+ MiB \\(\\d+%\\) on ${HOST}: [\\d.]+ MiB unstripped → [\\d.]+ MiB`,
+        `Stripping \\(\`-s -w\`: no symbol table, no DWARF\\) saved [\\d.]+ MiB \\(\\d+%\\) on ${HOST}: [\\d.]+ MiB unstripped → [\\d.]+ MiB`,
       ),
     );
     expect(summary).toContain(
@@ -382,6 +385,33 @@ describe('go-cross-build on the sample Gin service', () => {
       expect(files('dist-a')).toHaveLength(10);
       expect(JSON.parse(second.outputs.artifacts).map((a: Artifact) => a.sha256)).toEqual(
         artifacts.map((a) => a.sha256),
+      );
+    },
+    10 * 60_000,
+  );
+
+  it(
+    'measures the strip saving on its target even when another target finishes first',
+    async () => {
+      // The host target's go build (and the probe's) start 3 s late, so linux/arm64 is done long before.
+      const slow = mkdtempSync(path.join(os.tmpdir(), 'gin-deploy-slow-go-'));
+      cleanups.push(() => rmSync(slow, { recursive: true, force: true }));
+      const real = execFileSync('sh', ['-c', 'command -v go'], { encoding: 'utf8' }).trim();
+      writeFileSync(
+        path.join(slow, 'go'),
+        `#!/bin/sh\n[ "$1" = build ] && [ "$GOARCH" = ${HOST.split('/')[1]} ] && sleep 3\nexec '${real}' "$@"\n`,
+        { mode: 0o755 },
+      );
+      const run = await build(
+        'dist-probe',
+        { targets: `${HOST},linux/arm64`, archive: 'none', 'measure-strip': 'true', parallel: '2' },
+        { PATH: `${slow}${path.delimiter}${process.env.PATH}` },
+      );
+      expect(run.exitCode).toBe(0);
+      expect(run.summary).toMatch(
+        new RegExp(
+          `Stripping \\(\`-s -w\`: no symbol table, no DWARF\\) saved [\\d.]+ MiB \\(\\d+%\\) on ${HOST}:`,
+        ),
       );
     },
     10 * 60_000,

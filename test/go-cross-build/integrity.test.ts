@@ -56,6 +56,7 @@ describe('go-cross-build writes only inside the workspace or the runner temp fol
     expect(JSON.parse(result.outputs.json)).toEqual({
       artifacts: [],
       'output-dir': '',
+      'cache-hit': false,
       'checksums-file': '',
       matrix: { include: [] },
     });

@@ -18,12 +18,15 @@ import {
   binaryNameFromModule,
   compileProcesses,
   compilerFlags,
+  compileSettings,
   crossBuild,
   defaultParallelism,
   findGitExclude,
   goCachePlan,
   goEnv,
+  ldflagsFor,
   LinkedBinaryStore,
+  linkerOmitsDwarf,
   linkReuseObstacle,
   mainPackage,
   modulePath,
@@ -38,6 +41,7 @@ import {
   upxVersion,
   workspaceFile,
   type Artifact,
+  type BuildSettings,
   type CrossBuildResult,
   type Target,
   type TargetOutcome,
@@ -62,6 +66,7 @@ function failureOutputs(): Outputs {
   return new Outputs()
     .set('artifacts', [])
     .set('output-dir', '')
+    .set('cache-hit', false)
     .set('checksums-file', '')
     .set('matrix', { include: [] });
 }
@@ -74,7 +79,7 @@ async function build(step: { summarized: boolean }): Promise<void> {
   // The toolchain, package, git and UPX questions are independent: all start at once, and their answers (or
   // errors) are taken in this order, so the first problem reported is the same as when they ran one by one.
   const queries = [
-    goEnv(cwd),
+    goEnv(cwd, settings.env),
     ports(cwd),
     atInputAsync('package', mainPackage(cwd, settings.package)),
     settings.upx ? atInputAsync('upx', upxVersion()) : Promise.resolve(undefined),
@@ -95,12 +100,27 @@ async function build(step: { summarized: boolean }): Promise<void> {
   const time = await queries[4];
   await atInputAsync('output-dir', prepareOutputDir(outputDir));
   const cpus = os.availableParallelism();
-  const parallel = settings.parallel ?? defaultParallelism(cpus, targets.length);
-  const processes = compileProcesses(cpus, Math.min(parallel, targets.length));
-  const goflags = settings.env.GOFLAGS ?? env.GOFLAGS;
-  const sharedCpus = processFlags({ processes, goflags });
+  // Never more at once than there are targets, whatever `parallel` asks: the summary says what ran.
+  const parallel = Math.min(settings.parallel ?? defaultParallelism(cpus, targets.length), targets.length);
+  const processes = compileProcesses(cpus, parallel);
+  const goflags = env.GOFLAGS;
   const reuseObstacle = linkReuseObstacle(settings, upx !== undefined, goflags);
   const linkedBinaries = settings.reuseLinks && !reuseObstacle ? new LinkedBinaryStore() : undefined;
+
+  const buildSettings: BuildSettings = {
+    cwd,
+    package: settings.package,
+    cgo: settings.cgo,
+    strip: settings.strip,
+    ldflags: settings.ldflags,
+    buildvcs: settings.buildvcs,
+    tags: settings.tags,
+    flags: settings.flags,
+    env: settings.env,
+    goflags,
+    processes,
+  };
+  const sharedCpus = processFlags(buildSettings);
 
   const cachePlan = settings.cache
     ? goCachePlan({
@@ -109,6 +129,7 @@ async function build(step: { summarized: boolean }): Promise<void> {
         goVersion: env.GOVERSION,
         goSum: await readFile(path.join(path.dirname(env.GOMOD), 'go.sum'), 'utf8').catch(() => undefined),
         targets: targets.map(targetLabel),
+        compile: compileSettings(buildSettings),
         paths: [env.GOCACHE, env.GOMODCACHE],
       })
     : undefined;
@@ -121,19 +142,7 @@ async function build(step: { summarized: boolean }): Promise<void> {
   const display = (file: string) => displayPath(file, workspace);
   const result = await crossBuild(
     {
-      settings: {
-        cwd,
-        package: settings.package,
-        cgo: settings.cgo,
-        strip: settings.strip,
-        ldflags: settings.ldflags,
-        buildvcs: settings.buildvcs,
-        tags: settings.tags,
-        flags: settings.flags,
-        env: settings.env,
-        goflags,
-        processes,
-      },
+      settings: buildSettings,
       targets,
       files,
       binaryName,
@@ -168,7 +177,8 @@ async function build(step: { summarized: boolean }): Promise<void> {
     reproducible: settings.reproducible,
     linkReuse: !settings.reuseLinks ? 'off' : (reuseObstacle ?? 'on'),
     strip: settings.strip,
-    compilerFlags: compilerFlags({ strip: settings.strip, ldflags: settings.ldflags, goflags }),
+    compilerFlags: compilerFlags(buildSettings),
+    linkerDropsDwarf: linkerOmitsDwarf(ldflagsFor(buildSettings)),
     parallel,
     processFlags: sharedCpus,
     display,

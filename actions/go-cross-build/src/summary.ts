@@ -14,6 +14,8 @@ export interface Report {
   strip: boolean;
   /** The compiler flags the action added (`-gcflags=all=-dwarf=false` when the linker drops DWARF). */
   compilerFlags: string[];
+  /** Whether the final ldflags drop DWARF (the last -w is on). */
+  linkerDropsDwarf: boolean;
   parallel: number;
   /** `-p=N` when the builds running at once share the CPUs. */
   processFlags: string[];
@@ -56,20 +58,22 @@ export function renderSummary(report: Report): string[] {
   ].filter((line): line is string => Boolean(line));
 }
 
-function stripLine({ result, strip: stripped, compilerFlags }: Report): string | undefined {
+function stripLine({ result, strip: stripped, compilerFlags, linkerDropsDwarf }: Report): string | undefined {
   const flags = compilerFlags.join(' ');
   if (!stripped)
     return flags
       ? `The linker drops DWARF (\`-w\` in ldflags), so the compiler generated none (\`${flags}\`).`
       : undefined;
   const dwarf = flags ? ` The compiler generated no DWARF either (\`${flags}\`).` : '';
+  const how = linkerDropsDwarf
+    ? '`-s -w`: no symbol table, no DWARF'
+    : '`-s`: no symbol table; DWARF kept, as ldflags turn `-w` off';
   const strip = result.strip;
-  if (!strip)
-    return `Stripped (\`-s -w\`: no symbol table, no DWARF); \`measure-strip: true\` reports the size this saves.${dwarf}`;
+  if (!strip) return `Stripped (${how}); \`measure-strip: true\` reports the size this saves.${dwarf}`;
   const saved = strip.unstripped - strip.stripped;
   const percent = Math.round((saved / strip.unstripped) * 100);
   return (
-    `Stripping (\`-s -w\`) saved ${formatBytes(saved)} (${percent}%) on ${targetLabel(strip.target)}: ` +
+    `Stripping (${how}) saved ${formatBytes(saved)} (${percent}%) on ${targetLabel(strip.target)}: ` +
     `${formatBytes(strip.unstripped)} unstripped → ${formatBytes(strip.stripped)}, measured by one more build without ` +
     `\`-s -w\` (${seconds(strip.durationMs)}).${dwarf}`
   );

@@ -5,6 +5,7 @@ import {
   compilerFlags,
   ldflagsFor,
   linkerOmitsDwarf,
+  processFlags,
   type BuildSettings,
 } from './build.js';
 import { parseDiagnostics, workspaceFile } from './diagnostics.js';
@@ -47,26 +48,29 @@ describe('go build arguments', () => {
     ]);
   });
 
-  it('tells the compiler not to generate the DWARF the linker drops, before the caller’s own -gcflags', () => {
-    expect(buildArguments({ ...settings, flags: ['-gcflags=-N -l'] }, 'x')).toEqual([
-      'build',
-      '-trimpath',
-      "-ldflags=-s -w -X 'main.Version=1.2.3' -X main.Commit=$(id)",
-      '-gcflags=all=-dwarf=false',
-      '-tags=netgo,osusergo',
-      '-gcflags=-N -l',
-      '-o',
-      'x',
-      './cmd/api',
-    ]);
-    expect(compilerFlags({ strip: false, ldflags: '-w' })).toEqual(['-gcflags=all=-dwarf=false']);
-    expect(compilerFlags({ strip: true, ldflags: '-w=false' })).toEqual([]);
-    expect(compilerFlags({ strip: false, ldflags: '' })).toEqual([]);
-    // GOFLAGS' -gcflags would be replaced for every package by a command-line all= pattern.
-    expect(compilerFlags({ strip: true, ldflags: '', goflags: '-mod=mod -gcflags=all=-N' })).toEqual([]);
-    expect(compilerFlags({ strip: true, ldflags: '', goflags: '-mod=mod' })).toEqual([
+  it('tells the compiler not to generate the DWARF the linker drops, unless the caller sets -gcflags', () => {
+    const none = { flags: [] };
+    expect(compilerFlags({ ...none, strip: false, ldflags: '-w' })).toEqual(['-gcflags=all=-dwarf=false']);
+    expect(compilerFlags({ ...none, strip: true, ldflags: '-w=false' })).toEqual([]);
+    expect(compilerFlags({ ...none, strip: false, ldflags: '' })).toEqual([]);
+    // The caller's -gcflags, in flags or GOFLAGS, would replace it for the packages they name, and the build
+    // info would list only theirs.
+    expect(compilerFlags({ flags: ['-gcflags=-m'], strip: true, ldflags: '' })).toEqual([]);
+    expect(compilerFlags({ flags: ['--gcflags=all=-N -l'], strip: true, ldflags: '' })).toEqual([]);
+    expect(compilerFlags({ ...none, strip: true, ldflags: '', goflags: '-mod=mod -gcflags=all=-N' })).toEqual(
+      [],
+    );
+    expect(compilerFlags({ flags: ['-gcflagsx'], strip: true, ldflags: '', goflags: '-mod=mod' })).toEqual([
       '-gcflags=all=-dwarf=false',
     ]);
+  });
+
+  it('shares the CPUs out with -p unless the caller sets -p', () => {
+    expect(processFlags({ flags: [], processes: 1 })).toEqual(['-p=1']);
+    expect(processFlags({ flags: [], processes: undefined })).toEqual([]);
+    expect(processFlags({ flags: ['-p=2'], processes: 1 })).toEqual([]);
+    expect(processFlags({ flags: [], goflags: '-p=4', processes: 1 })).toEqual([]);
+    expect(processFlags({ flags: ['-pgo=off'], goflags: '-pkgdir=/x', processes: 1 })).toEqual(['-p=1']);
   });
 
   it('reads the last -w of the linker flags the way the flag package does', () => {

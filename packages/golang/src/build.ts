@@ -18,7 +18,7 @@ export interface BuildSettings {
   tags: string[];
   flags: string[];
   env: Record<string, string>;
-  /** GOFLAGS as go build will see it: the `env` input's, else `go env GOFLAGS` (the environment or go.env). */
+  /** GOFLAGS as go build sees it: `go env GOFLAGS` with `env` applied (so GOENV files count too). */
   goflags?: string;
   /** `-p` for each go build (compileProcesses) when several run at once; undefined for Go's default. */
   processes?: number;
@@ -65,23 +65,41 @@ export function linkerOmitsDwarf(ldflags: string): boolean {
  * `-gcflags=all=-dwarf=false` when the linker drops DWARF anyway (-w): the compiler then does not generate it
  * for every package only for the linker to throw it away, which is 11 % of a cold build's CPU for the sample
  * service (golang/go#38777 asks cmd/go to do this itself). The program is the same; its build info lists the
- * flag. Left out when GOFLAGS sets -gcflags, whose settings a command-line `all=` pattern would replace; the
- * caller's own -gcflags come after it, so they win for the packages they name.
+ * flag. Left out when the caller sets -gcflags (in `flags` or GOFLAGS): theirs would replace it for the
+ * packages they name, and the build info would list only theirs.
  */
-export function compilerFlags(settings: Pick<BuildSettings, 'strip' | 'ldflags' | 'goflags'>): string[] {
-  if (goflagsSet(settings.goflags, 'gcflags')) return [];
+export function compilerFlags(
+  settings: Pick<BuildSettings, 'strip' | 'ldflags' | 'flags' | 'goflags'>,
+): string[] {
+  if (callerSets(settings, 'gcflags')) return [];
   return linkerOmitsDwarf(ldflagsFor(settings)) ? ['-gcflags=all=-dwarf=false'] : [];
 }
 
-/** `-p=N` when the builds share the CPUs, unless GOFLAGS sets -p (the command line would override it). */
-export function processFlags(settings: Pick<BuildSettings, 'processes' | 'goflags'>): string[] {
-  if (settings.processes === undefined || goflagsSet(settings.goflags, 'p')) return [];
+/** `-p=N` when the builds share the CPUs, unless the caller sets -p (in `flags` or GOFLAGS). */
+export function processFlags(settings: Pick<BuildSettings, 'processes' | 'flags' | 'goflags'>): string[] {
+  if (settings.processes === undefined || callerSets(settings, 'p')) return [];
   return [`-p=${settings.processes}`];
 }
 
-/** Whether a GOFLAGS value sets the flag `name` (as -name, --name or -name=value). */
-function goflagsSet(goflags: string | undefined, name: string): boolean {
-  return new RegExp(`(^|\\s)--?${name}(=|\\s|$)`).test(goflags ?? '');
+/** Whether the `flags` input or GOFLAGS sets the go build flag `name` (as -name, --name or -name=value). */
+function callerSets(settings: Pick<BuildSettings, 'flags' | 'goflags'>, name: string): boolean {
+  const flag = new RegExp(`^--?${name}(=|$)`);
+  return [...settings.flags, ...(settings.goflags ?? '').split(/\s+/)].some((arg) => flag.test(arg));
+}
+
+/**
+ * The settings that decide which packages go build compiles, as one string for the Go cache key: tags, flags,
+ * cgo, the env input and the compiler flags the action adds. Not -ldflags (the link only; -X changes with every
+ * commit) and not -p (no effect on the result).
+ */
+export function compileSettings(settings: BuildSettings): string {
+  return JSON.stringify([
+    compilerFlags(settings),
+    settings.tags,
+    settings.flags,
+    settings.cgo,
+    Object.entries(settings.env).sort(([a], [b]) => a.localeCompare(b)),
+  ]);
 }
 
 /** The `go build` arguments: one array, never a shell line, so nothing in an input is interpreted. */

@@ -12,11 +12,12 @@ const parts = {
   goVersion: 'go1.26.8',
   goSum: 'github.com/gin-gonic/gin v1.11.0 h1:abc=\n',
   targets: ['linux/arm64', 'linux/amd64'],
+  compile: '[["-gcflags=all=-dwarf=false"],[],[],false,[]]',
   paths: ['/gocache', '/gomod'],
 };
 
 describe('Go build cache', () => {
-  it('keys by OS, Go version, go.sum and targets, falling back to less specific prefixes', () => {
+  it('keys by OS, Go version, go.sum, targets and compile settings, falling back to less specific prefixes', () => {
     const plan = goCachePlan(parts);
     expect(plan.key).toMatch(/^gin-deploy-go-Linux-X64-go1\.26\.8-[0-9a-f]{16}-[0-9a-f]{8}$/);
     expect(plan.restoreKeys).toEqual([
@@ -28,6 +29,10 @@ describe('Go build cache', () => {
     expect(goCachePlan({ ...parts, targets: ['linux/amd64'] }).key).not.toBe(plan.key);
     expect(goCachePlan({ ...parts, goSum: parts.goSum + 'x' }).key).not.toBe(plan.key);
     expect(goCachePlan({ ...parts, goSum: undefined }).key).toContain('-nosum-');
+    // Packages compiled with DWARF (an entry saved before the action dropped it) are another entry.
+    const other = goCachePlan({ ...parts, compile: '[[],[],[],false,[]]' });
+    expect(other.key).not.toBe(plan.key);
+    expect(other.restoreKeys).toEqual(plan.restoreKeys);
   });
 
   it('recognises an exact hit as @actions/cache does: case-insensitive, accent-sensitive', () => {

@@ -16,20 +16,24 @@ export interface GoCacheKeyParts {
   /** go.sum's content; undefined for a module without dependencies. */
   goSum: string | undefined;
   targets: readonly string[];
+  /** What decides the compiled packages besides the targets (compileSettings): other settings, other entries. */
+  compile: string;
   paths: readonly string[];
 }
 
 /**
- * The key changes with the OS, Go version, dependencies and target list; the restore keys fall back to the
- * same dependencies with other targets, then to any build with this Go, whose cache entries are still valid
- * (Go's cache is content-addressed, so a partial match only saves work, never changes a result).
+ * The key changes with the OS, Go version, dependencies, target list and compile settings; the restore keys
+ * fall back to the same dependencies with other targets or settings, then to any build with this Go, whose cache
+ * entries are still valid (Go's cache is content-addressed, so a partial match only saves work, never changes a
+ * result). An exact hit is never saved again, so settings that change every compiled package (tags, -gcflags)
+ * must change the key, or a cache holding other packages would be restored, and not replaced, on every run.
  */
 export function goCachePlan(parts: GoCacheKeyParts): GoCachePlan {
   const prefix = `gin-deploy-go-${parts.os}-${parts.arch}-${parts.goVersion}-`;
   const deps = parts.goSum === undefined ? 'nosum' : sha256(parts.goSum).slice(0, 16);
-  const targets = sha256([...parts.targets].sort().join(',')).slice(0, 8);
+  const build = sha256(`${[...parts.targets].sort().join(',')}\n${parts.compile}`).slice(0, 8);
   return {
-    key: `${prefix}${deps}-${targets}`,
+    key: `${prefix}${deps}-${build}`,
     restoreKeys: [`${prefix}${deps}-`, prefix],
     paths: [...parts.paths],
   };

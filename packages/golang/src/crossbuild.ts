@@ -118,7 +118,9 @@ export async function crossBuild(
   // Files an earlier run left under these names go first: whatever this run fails to write is then missing,
   // never an older build passing for this one (a stale checksums file, a failed target's old archive).
   await Promise.all(planned.map((file) => rm(file, { force: true })));
-  const finished: Promise<TargetOutcome>[] = [];
+  // One promise per target from the start: the strip probe may start before its target's build has ended.
+  const settle: ((outcome: Promise<TargetOutcome>) => void)[] = [];
+  const finished = plan.targets.map(() => new Promise<TargetOutcome>((resolve) => settle.push(resolve)));
   const probe = plan.stripProbe;
   const jobs: (number | 'probe')[] = [...plan.targets.keys(), ...(probe ? ['probe' as const] : [])];
   let strip: StripSavings | undefined;
@@ -140,15 +142,15 @@ export async function crossBuild(
       diagnostics: [],
     });
     const built = await buildOne(plan, target, file).catch(failed);
-    finished[job] = (built.ok ? finishOne(plan, built) : Promise.resolve(built))
-      .catch(failed)
-      .then(async (outcome) => {
+    settle[job](
+      (built.ok ? finishOne(plan, built) : Promise.resolve(built)).catch(failed).then(async (outcome) => {
         // A failed, stopped or cancelled target leaves nothing: no half-linked, half-packed or offered binary.
         if (!outcome.ok)
           await Promise.all(targetFiles(plan, job).map((output) => rm(output, { force: true })));
         onDone(outcome);
         return outcome;
-      });
+      }),
+    );
   });
   const outcomes = await Promise.all(finished);
   const result: CrossBuildResult = { outcomes };

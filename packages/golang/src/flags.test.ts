@@ -41,6 +41,16 @@ describe('parseBuildFlags', () => {
     );
   });
 
+  it('refuses a flag that takes a value without one, which would take the next argument as it', () => {
+    expect(() => parseBuildFlags(['-p'])).toThrow(
+      new BuildFlagError(
+        "'-p' takes a value; write it as -p=value (quote a value with spaces: -gcflags='all=-N -l')",
+      ),
+    );
+    expect(() => parseBuildFlags(['-v -gcflags'])).toThrow(/'-gcflags' takes a value/);
+    expect(parseBuildFlags(['-p=2 -pgo=off -race'])).toEqual(['-p=2', '-pgo=off', '-race']);
+  });
+
   it('refuses the flags the build sets itself, naming the flag', () => {
     for (const [flag, owned] of [
       ['-o=/etc/passwd', 'o'],

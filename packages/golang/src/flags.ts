@@ -54,8 +54,32 @@ export const OWNED_FLAGS = ['o', 'ldflags', 'tags', 'buildvcs'] as const;
 export type OwnedFlag = (typeof OWNED_FLAGS)[number];
 
 /**
+ * go build flags that take a value (`go help build`): given bare, go would take the next argument as it, which
+ * is the action's own `-o`.
+ */
+const VALUE_FLAGS = new Set([
+  'C',
+  'p',
+  'asmflags',
+  'buildmode',
+  'compiler',
+  'covermode',
+  'coverpkg',
+  'gccgoflags',
+  'gcflags',
+  'installsuffix',
+  'mod',
+  'modfile',
+  'overlay',
+  'pgo',
+  'pkgdir',
+  'toolexec',
+]);
+
+/**
  * Extra `go build` flags, given one or more per line: each must be a `-name` or `-name=value` flag, so that no
- * word can be taken as another package to build, and none may be one of OWNED_FLAGS. Throws BuildFlagError.
+ * word can be taken as another package to build, and none may be one of OWNED_FLAGS; a flag that takes a value
+ * must have it after `=`. Throws BuildFlagError.
  */
 export function parseBuildFlags(lines: readonly string[]): string[] {
   const flags: string[] = [];
@@ -68,6 +92,10 @@ export function parseBuildFlags(lines: readonly string[]): string[] {
         );
       if ((OWNED_FLAGS as readonly string[]).includes(name))
         throw new BuildFlagError(`-${name} is set by the action`, name as OwnedFlag);
+      if (VALUE_FLAGS.has(name) && !arg.includes('='))
+        throw new BuildFlagError(
+          `'${arg}' takes a value; write it as -${name}=value (quote a value with spaces: -gcflags='all=-N -l')`,
+        );
       flags.push(arg);
     }
   }

@@ -37,10 +37,11 @@ const GO_ENV_NAMES = [
 
 /**
  * Only the named variables: a bare `go env` also works out the C compiler's flags (GOGCCFLAGS), which starts
- * `gcc` once per step for nothing.
+ * `gcc` once per step for nothing. `env` is what the builds get over the process environment (the env input),
+ * so GOFLAGS, GOCACHE and the rest are what go build will see, GOENV files included.
  */
-export async function goEnv(cwd: string): Promise<GoEnv> {
-  return JSON.parse((await go(['env', '-json', ...GO_ENV_NAMES], { cwd })).stdout) as GoEnv;
+export async function goEnv(cwd: string, env: Record<string, string> = {}): Promise<GoEnv> {
+  return JSON.parse((await go(['env', '-json', ...GO_ENV_NAMES], { cwd, env })).stdout) as GoEnv;
 }
 
 interface DistPort {
