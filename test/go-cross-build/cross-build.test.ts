@@ -433,6 +433,29 @@ describe('go-cross-build on the sample Gin service', () => {
     },
     10 * 60_000,
   );
+
+  it(
+    'reads GOFLAGS as go build does, from a GOENV file the env input names, and says how many ran at once',
+    async () => {
+      const goenv = path.join(repo.dir, '..', `goenv-${process.pid}`);
+      writeFileSync(goenv, 'GOFLAGS=-p=2\n');
+      cleanups.push(() => rmSync(goenv, { force: true }));
+      const log = new ProcessLog();
+      cleanups.push(() => log.remove());
+      const run = await build(
+        'dist-goenv',
+        { targets: `${HOST},linux/arm64`, archive: 'none', parallel: '4', env: `GOENV=${goenv}` },
+        { PATH: log.path },
+      );
+      expect(run.exitCode).toBe(0);
+      // GOFLAGS sets -p: the action adds none of its own, and 4 asked for is 2 at a time with 2 targets.
+      const builds = log.calls().filter((call) => call.startsWith('go build '));
+      expect(builds).toHaveLength(2);
+      for (const call of builds) expect(call).not.toMatch(/ -p=/);
+      expect(run.summary).toContain(', 2 at a time,');
+    },
+    10 * 60_000,
+  );
 });
 
 describe('go-cross-build on a runner that keeps its tool cache', () => {
